@@ -1,0 +1,26 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .forms import CitizenLoginForm, CitizenRegistrationForm
+
+
+class CitizenLoginView(LoginView):
+    form_class = CitizenLoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("portal:services")
+    form = CitizenRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "حساب کاربری شما ساخته شد و وارد شدید.")
+        return redirect("portal:services")
+    return render(request, "accounts/register.html", {"form": form})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = "پرونده‌ها و ثبت املاک"
+    default_auto_field = "django.db.models.BigAutoField"

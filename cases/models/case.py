@@ -1,0 +1,168 @@
+"""The case: one citizen request, its business status and its tracking number."""
+
+import builtins
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from cases.tracking import format_tracking_number, generate_tracking_number
+
+from .registry import Property
+
+
+class ServiceKind(models.TextChoices):
+    TRANSFER = "transfer", "گواهی انتقال آپارتمان"
+    INQUIRY = "inquiry", "استعلام ادارات/ ترهین"
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", "پیش‌نویس (ثبت نشده)"
+    REGISTERED = "registered", "ثبت شده؛ در دست بررسی شهرداری"
+    INSPECTION_APPROVED = "inspection_approved", "بازدید تأیید شد؛ در انتظار تسویه عوارض"
+    FEES_SETTLED = "fees_settled", "عوارض تسویه شد؛ آماده صدور"
+    ISSUED = "issued", "صادر شد"
+    ARCHIVED = "archived", "بایگانی دائم"
+    CANCELLED = "cancelled", "ابطال"
+
+
+CANCELLABLE = [CaseStatus.REGISTERED, CaseStatus.INSPECTION_APPROVED, CaseStatus.FEES_SETTLED]
+OPEN_STATUSES = [CaseStatus.DRAFT, *CANCELLABLE, CaseStatus.ISSUED]
+
+
+def is_transfer(case: "Case") -> bool:
+    return case.service == ServiceKind.TRANSFER
+
+
+def is_ready_to_issue(case: "Case") -> bool:
+    if case.service == ServiceKind.TRANSFER:
+        return case.status == CaseStatus.FEES_SETTLED
+    return case.status == CaseStatus.REGISTERED
+
+
+def has_property(case: "Case") -> bool:
+    return case.property_id is not None
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    service = models.CharField("خدمت", max_length=20, choices=ServiceKind.choices)
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="شهروند",
+    )
+    property = models.ForeignKey(
+        Property, on_delete=models.PROTECT, null=True, blank=True, verbose_name="ملک"
+    )
+    request_number = models.CharField("شماره درخواست یا گواهی", max_length=30, blank=True)
+    tracking_number = models.CharField(
+        "شماره پیگیری", max_length=10, unique=True, null=True, blank=True, editable=False
+    )
+    status = FSMField(
+        "وضعیت", default=CaseStatus.DRAFT, choices=CaseStatus.choices, protected=True
+    )
+    cancel_reason = models.TextField("دلیل ابطال", blank=True)
+    refund_due = models.BooleanField("مسترد شود", default=False)
+    created_at = models.DateTimeField("ایجاد", auto_now_add=True)
+    registered_at = models.DateTimeField("ثبت", null=True, blank=True)
+    closed_at = models.DateTimeField("پایان", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "پرونده"
+        verbose_name_plural = "پرونده‌ها"
+        permissions = [
+            ("inspect_case", "می‌تواند بازدید کارشناسی انجام دهد"),
+            ("supervise_case", "می‌تواند پرونده‌ها را ارجاع یا ابطال کند"),
+        ]
+        indexes = [
+            models.Index(fields=["citizen", "-created_at"]),
+            models.Index(fields=["service", "status"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="registered_case_has_tracking_number",
+                condition=models.Q(status=CaseStatus.DRAFT)
+                | models.Q(tracking_number__isnull=False, registered_at__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number or f"پیش‌نویس {self.pk}"
+
+    # `property` is a field name here, so the builtin is spelled out.
+    @builtins.property
+    def tracking_number_display(self) -> str:
+        return format_tracking_number(self.tracking_number) if self.tracking_number else ""
+
+    @builtins.property
+    def is_draft(self) -> bool:
+        return self.status == CaseStatus.DRAFT
+
+    # --- transitions: `by` is the user who acts (None for the system) ---------------
+
+    @transition(field=status, source=CaseStatus.DRAFT, target=CaseStatus.REGISTERED,
+                conditions=[has_property])
+    def register(self, by=None) -> None:
+        self.tracking_number = generate_tracking_number()
+        self.registered_at = timezone.now()
+
+    @transition(field=status, source=CaseStatus.REGISTERED,
+                target=CaseStatus.INSPECTION_APPROVED, conditions=[is_transfer])
+    def approve_inspection(self, by=None) -> None:
+        pass
+
+    @transition(field=status, source=CaseStatus.INSPECTION_APPROVED,
+                target=CaseStatus.FEES_SETTLED, conditions=[is_transfer])
+    def settle_fees(self, by=None, reference: str = "") -> None:
+        pass
+
+    @transition(field=status, source=[CaseStatus.REGISTERED, CaseStatus.FEES_SETTLED],
+                target=CaseStatus.ISSUED, conditions=[is_ready_to_issue])
+    def issue(self, by=None) -> None:
+        pass
+
+    @transition(field=status, source=CaseStatus.ISSUED, target=CaseStatus.ARCHIVED)
+    def archive(self, by=None) -> None:
+        self.closed_at = timezone.now()
+
+    @transition(field=status, source=CANCELLABLE, target=CaseStatus.CANCELLED)
+    def cancel(self, by=None, reason: str = "") -> None:
+        if not reason.strip():
+            raise ValueError("A cancelled case needs a reason the citizen can read.")
+        self.cancel_reason = reason.strip()
+        self.refund_due = self.status == CaseStatus.FEES_SETTLED
+        self.closed_at = timezone.now()
+
+    # --- persistence ----------------------------------------------------------------
+
+    def save(self, *args, **kwargs) -> None:
+        """Save the case and the timeline events of its transitions in one transaction.
+
+        A stale save (ConcurrentTransition) or a clashing tracking number rolls back the
+        events with it, so the timeline never shows a change that did not happen.
+        """
+        pending = getattr(self, "_pending_events", [])
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if pending:
+                from .timeline import CaseEvent
+
+                for event in pending:
+                    event.case = self
+                CaseEvent.objects.bulk_create(pending)
+        self._pending_events = []
+
+    def save_registration(self) -> None:
+        """Save after `register()`, drawing a new number on the (rare) clash."""
+        for _ in range(5):
+            try:
+                self.save()
+                return
+            except IntegrityError:
+                if not Case.objects.filter(tracking_number=self.tracking_number).exists():
+                    raise
+                self.tracking_number = generate_tracking_number()
+        raise IntegrityError("Could not draw a free tracking number.")

@@ -1,0 +1,64 @@
+"""Who inspects where and when: inspectors' districts, holidays, visit slots."""
+
+from django.conf import settings
+from django.db import models
+
+from .registry import District
+
+
+class Holiday(models.Model):
+    date = models.DateField("تاریخ", unique=True)
+    title = models.CharField("مناسبت", max_length=150)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "تعطیل رسمی"
+        verbose_name_plural = "تعطیلات رسمی"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InspectorProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="inspector_profile",
+        verbose_name="کارشناس",
+    )
+    districts = models.ManyToManyField(District, related_name="inspectors", verbose_name="مناطق")
+
+    class Meta:
+        verbose_name = "کارشناس بازدید"
+        verbose_name_plural = "کارشناسان بازدید"
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+
+class InspectionSlot(models.Model):
+    """One hour of one inspector's working day; at most one visit each."""
+
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="inspection_slots",
+        verbose_name="کارشناس",
+    )
+    starts_at = models.DateTimeField("شروع")
+    ends_at = models.DateTimeField("پایان")
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "نوبت بازدید"
+        verbose_name_plural = "نوبت‌های بازدید"
+        constraints = [
+            models.UniqueConstraint(fields=["inspector", "starts_at"], name="one_slot_per_hour"),
+            models.CheckConstraint(
+                name="slot_ends_after_start", condition=models.Q(ends_at__gt=models.F("starts_at"))
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.inspector} @ {self.starts_at:%Y-%m-%d %H:%M}"

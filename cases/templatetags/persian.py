@@ -1,0 +1,79 @@
+"""Template filters for Persian readers: digits, rials, Jalali dates, codes."""
+
+import datetime
+
+import jdatetime
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from cases import persian
+from cases.tracking import format_tracking_number
+
+register = template.Library()
+
+JALALI_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+WEEKDAYS = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
+
+
+def to_jalali(value: datetime.date | datetime.datetime) -> jdatetime.date | jdatetime.datetime:
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return jdatetime.datetime.fromgregorian(datetime=value)
+    return jdatetime.date.fromgregorian(date=value)
+
+
+@register.filter
+def fa_digits(value) -> str:
+    """123 → ۱۲۳ (anything else in the text is kept)."""
+    if value is None:
+        return ""
+    return persian.to_persian_digits(value)
+
+
+@register.filter
+def rials(value) -> str:
+    """4500000 → ۴٬۵۰۰٬۰۰۰ ریال"""
+    if value in (None, ""):
+        return ""
+    return f"{persian.format_rials(int(value))} ریال"
+
+
+@register.filter
+def jalali(value, style: str = "date") -> str:
+    """A date or datetime as a Persian reader writes it: ۱۴۰۵/۰۹/۰۳ (style 'date'),
+    ۱۴۰۵/۰۹/۰۳ ساعت ۱۰:۰۰ ('datetime'), ۳ آذر ۱۴۰۵ ('long'), سه‌شنبه ۳ آذر ('day')."""
+    if not value:
+        return ""
+    j = to_jalali(value)
+    if style == "long":
+        text = f"{j.day} {JALALI_MONTHS[j.month - 1]} {j.year}"
+    elif style == "day":
+        text = f"{WEEKDAYS[j.weekday()]} {j.day} {JALALI_MONTHS[j.month - 1]}"
+    elif style == "datetime" and isinstance(j, jdatetime.datetime):
+        text = f"{j.year:04d}/{j.month:02d}/{j.day:02d} ساعت {j.hour:02d}:{j.minute:02d}"
+    elif style == "time" and isinstance(j, jdatetime.datetime):
+        text = f"{j.hour:02d}:{j.minute:02d}"
+    else:
+        text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    return persian.to_persian_digits(text)
+
+
+@register.filter
+def tracking(value) -> str:
+    """A tracking number grouped and in Persian digits, isolated left-to-right."""
+    if not value:
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', format_tracking_number(value))
+
+
+@register.filter
+def ltr_code(value) -> str:
+    """A code (renovation code, request number, phone) in Persian digits, read left-to-right."""
+    if value in (None, ""):
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', persian.to_persian_digits(value))

@@ -1,0 +1,1 @@
+"""The municipal property registry: renovation codes, earlier answers, fee debts."""

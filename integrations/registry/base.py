@@ -1,0 +1,73 @@
+"""What the service asks of a property registry, independent of who answers.
+
+The database-backed default lives with the domain (`cases.registry`); a city that
+runs its own registry service plugs in a client implementing this interface.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime
+import enum
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    renovation_code: str
+    district: int
+    address: str
+    registry_plate: str
+    area_m2: str
+    floor: str
+    unit: str
+    owner_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EarlierCertificate:
+    request_number: str
+    certificate_number: str
+    kind: str
+    issued_on: datetime.date
+
+
+@dataclass(frozen=True)
+class Debt:
+    id: int
+    title: str
+    amount_rials: int
+
+
+class PairingProblem(enum.Enum):
+    UNKNOWN_CODE = "unknown_code"
+    UNKNOWN_NUMBER = "unknown_number"
+    NUMBER_OF_ANOTHER_PROPERTY = "number_of_another_property"
+
+
+@dataclass(frozen=True)
+class PairingCheck:
+    property: PropertyInfo | None
+    problem: PairingProblem | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+class PropertyRegistry(abc.ABC):
+    """Look-ups take normalised renovation codes and request numbers."""
+
+    @abc.abstractmethod
+    def find_property(self, renovation_code: str) -> PropertyInfo | None: ...
+
+    @abc.abstractmethod
+    def check_pairing(self, renovation_code: str, number: str) -> PairingCheck:
+        """Is `number` (a request or certificate number) one the municipality
+        answered for this renovation code?"""
+
+    @abc.abstractmethod
+    def latest_certificate(self, renovation_code: str) -> EarlierCertificate | None: ...
+
+    @abc.abstractmethod
+    def open_debts(self, renovation_code: str) -> list[Debt]: ...

@@ -1,0 +1,46 @@
+import os
+
+import pytest
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def require_service(name: str, available: bool, why: str) -> None:
+    """Skip loudly where a real service is missing; fail instead under REQUIRE_SERVICES=1."""
+    if available:
+        return
+    message = f"{name} is not available: {why}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {message}", pytrace=False)
+    pytest.skip(f"SKIPPED LOUDLY — {message}")
+
+
+@pytest.fixture
+def postgres():
+    """For tests whose point is PostgreSQL's behaviour (locks, triggers, concurrency)."""
+    require_service(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        f"the test database is {connection.vendor}; set DATABASE_URL=postgres://…",
+    )
+
+
+@pytest.fixture
+def demo(db):
+    from cases.demo.seed import seed
+
+    seed()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_registry_cache():
+    from integrations.registry.registry import _backend
+
+    _backend.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for a test suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

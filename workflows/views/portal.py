@@ -1,0 +1,48 @@
+"""The citizen's portal pages around the flows: home, services menu, own requests."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cases.models import Case, ServiceKind
+
+SERVICE_PAGES = {
+    "transfer": ServiceKind.TRANSFER,
+    "inquiry": ServiceKind.INQUIRY,
+}
+
+
+@require_GET
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@login_required
+@require_GET
+def services(request):
+    return render(request, "portal/services.html")
+
+
+def _own_cases(request, service: str | None = None):
+    cases = Case.objects.filter(citizen=request.user).select_related("property")
+    if service:
+        cases = cases.filter(service=service)
+    return Paginator(cases.order_by("-created_at"), 20).get_page(request.GET.get("page"))
+
+
+@login_required
+@require_GET
+def previous_requests(request):
+    return render(request, "portal/previous_requests.html", {"page": _own_cases(request)})
+
+
+@login_required
+@require_GET
+def service_page(request, service: str):
+    kind = SERVICE_PAGES[service]
+    return render(
+        request,
+        "portal/service.html",
+        {"service": kind, "service_key": service, "page": _own_cases(request, kind)},
+    )
