@@ -86,3 +86,8 @@ def test_previous_requests_lists_only_the_citizens_own_cases(client):
     assert registered.tracking_number_display in page.text
     assert theirs.tracking_number_display not in page.text
     assert page.has("پیش‌نویس (ثبت نشده)")
+
+
+def test_an_english_browser_still_gets_persian_until_english_is_chosen(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
