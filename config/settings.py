@@ -37,7 +37,14 @@ INSTALLED_APPS = [
     "solo",
     "cases.accounts",
     "cases",
+    "cases.documents",
+    "cases.verification",
+    "cases.appointments",
+    "cases.payments",
+    "cases.certificates",
+    "integrations.sms",
     "workflows",
+    "flows",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +161,28 @@ CELERY_TIMEZONE = TIME_ZONE
 PROPERTY_REGISTRY_BACKEND = env.str(
     "PROPERTY_REGISTRY_BACKEND", default="cases.registry.DatabaseRegistry"
 )
+# Outside services, each chosen by a dotted path (see integrations/*/registry.py).
+SMS_BACKEND = env.str("SMS_BACKEND", default="integrations.sms.backends.outbox.OutboxOnlyBackend")
+PAYMENT_GATEWAY = env.str(
+    "PAYMENT_GATEWAY", default="integrations.payments.sandbox.gateway.SandboxGateway"
+)
+# Documents and certificates are private: never under MEDIA_URL, served by signed links.
+PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+SIGNED_LINK_MAX_AGE = env.int("SIGNED_LINK_MAX_AGE", default=300)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Phone verification (DESIGN.md): codes expire, tries and sends are limited.
+PHONE_CODE_TTL_SECONDS = env.int("PHONE_CODE_TTL_SECONDS", default=120)
+PHONE_CODE_MAX_ATTEMPTS = env.int("PHONE_CODE_MAX_ATTEMPTS", default=5)
+PHONE_CODE_RESEND_SECONDS = env.int("PHONE_CODE_RESEND_SECONDS", default=60)
+PHONE_CODE_SENDS_PER_PHONE_PER_HOUR = env.int("PHONE_CODE_SENDS_PER_PHONE_PER_HOUR", default=5)
+PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR = env.int("PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR", default=20)
+# A slot is held from the verified code until تایید و ثبت, at most this long.
+SLOT_HOLD_MINUTES = env.int("SLOT_HOLD_MINUTES", default=15)
+# Payments left unfinished expire after this many minutes.
+PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=30)
+# The public address used in SMS links and certificate QR codes.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Drafts never registered are purged with their process after this many days.
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=14)
 

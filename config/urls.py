@@ -5,6 +5,12 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("workflows.urls")),
     path("accounts/", include("cases.accounts.urls")),
+    path("documents/", include("cases.documents.urls")),
+    path("verification/", include("cases.verification.urls")),
+    path("payments/", include("cases.payments.urls")),
+    path("certificates/", include("cases.certificates.urls")),
+    path("bank/", include("integrations.payments.urls")),
+    path("dev/sms/", include("integrations.sms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

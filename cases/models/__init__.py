@@ -1,10 +1,11 @@
-from .case import CaseStatus, Case, ServiceKind
+from .case import ApplicantRole, Case, CaseStatus, ServiceKind
 from .inspection import Holiday, InspectionSlot, InspectorProfile
 from .portal import PortalSettings
 from .registry import DebtStatus, District, Property, RegistryRecord, RenovationDebt
 from .timeline import CaseEvent
 
 __all__ = [
+    "ApplicantRole",
     "Case",
     "CaseEvent",
     "CaseStatus",

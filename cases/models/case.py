@@ -17,6 +17,11 @@ class ServiceKind(models.TextChoices):
     INQUIRY = "inquiry", "استعلام ادارات/ ترهین"
 
 
+class ApplicantRole(models.TextChoices):
+    OWNER = "owner", "مالک"
+    ATTORNEY = "attorney", "وکیل"
+
+
 class CaseStatus(models.TextChoices):
     DRAFT = "draft", "پیش‌نویس (ثبت نشده)"
     REGISTERED = "registered", "ثبت شده؛ در دست بررسی شهرداری"
@@ -57,6 +62,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         Property, on_delete=models.PROTECT, null=True, blank=True, verbose_name="ملک"
     )
     request_number = models.CharField("شماره درخواست یا گواهی", max_length=30, blank=True)
+    # The notary's, bank's or office's letter that the request answers.
+    applicant_role = models.CharField(
+        "متقاضی", max_length=10, choices=ApplicantRole.choices, blank=True
+    )
+    letter_number = models.CharField("شماره نامه", max_length=50, blank=True)
+    letter_institution = models.CharField("نام نهاد استعلام کننده", max_length=200, blank=True)
+    letter_date = models.DateField("تاریخ نامه", null=True, blank=True)
+    # The verified mobile every later notice of the case goes to.
+    contact_phone = models.CharField("شماره تماس مالک", max_length=11, blank=True)
     tracking_number = models.CharField(
         "شماره پیگیری", max_length=10, unique=True, null=True, blank=True, editable=False
     )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AppointmentsConfig(AppConfig):
+    name = "cases.appointments"
+    label = "appointments"
+    default_auto_field = "django.db.models.BigAutoField"

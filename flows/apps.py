@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FlowsConfig(AppConfig):
+    name = "flows"
+    verbose_name = "فرایندها"
+    default_auto_field = "django.db.models.BigAutoField"
