@@ -8,7 +8,7 @@ export UV_NO_CONFIG := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint check clean messages
+.PHONY: run test install migrate seed lint check clean messages system-deps system-deps-runtime
 
 # Install only when the lock files change: the stamp is newer than both.
 $(VENV)/.installed: requirements/bootstrap.txt requirements/dev.txt
@@ -25,11 +25,19 @@ migrate: install
 seed: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 
-run: seed
+# Debian packages beyond Python (WeasyPrint's Pango, poppler, Chromium for browser tests):
+# installed when running as root, otherwise the exact command is printed.
+system-deps:
+	bash scripts/system-deps.sh test
+
+system-deps-runtime:
+	bash scripts/system-deps.sh runtime
+
+run: system-deps-runtime seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (citizen / demo-pass-1405)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: install

@@ -156,6 +156,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "appointments-expire-holds": {"task": "appointments.expire_holds", "schedule": 60.0},
+}
 
 # The property registry backend (integrations/registry): the database-backed default.
 PROPERTY_REGISTRY_BACKEND = env.str(
@@ -180,6 +183,8 @@ PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR = env.int("PHONE_CODE_SENDS_PER_ADDRESS_PE
 SLOT_HOLD_MINUTES = env.int("SLOT_HOLD_MINUTES", default=15)
 # Payments left unfinished expire after this many minutes.
 PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=30)
+PDF_RENDERER = env.str("PDF_RENDERER", default="integrations.pdf.weasy.WeasyPrintRenderer")
+CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=90)
 # The public address used in SMS links and certificate QR codes.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -207,4 +212,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every login at INFO; failures and lockouts are WARNING.
+    "loggers": {
+        "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
+        # WeasyPrint and fontTools narrate every render at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("workflows.urls")),
+    path("flows/", include("flows.urls")),
     path("accounts/", include("cases.accounts.urls")),
     path("documents/", include("cases.documents.urls")),
     path("verification/", include("cases.verification.urls")),

@@ -92,6 +92,7 @@ class RenovationDebtFactory(factory.django.DjangoModelFactory):
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     service = ServiceKind.TRANSFER
     citizen = factory.SubFactory(UserFactory)
@@ -99,3 +100,15 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     class Params:
         inquiry = factory.Trait(service=ServiceKind.INQUIRY)
+
+    @factory.post_generation
+    def advanced_to(self, create, extracted, **kwargs):
+        """CaseFactory(advanced_to="inspection_approved") walks the real transitions."""
+        path = ["register", "approve_inspection", "settle_fees", "issue", "archive"]
+        targets = {"registered": 1, "inspection_approved": 2, "fees_settled": 3, "issued": 4,
+                   "archived": 5}
+        if not (create and extracted):
+            return
+        for name in path[: targets[extracted]]:
+            getattr(self, name)()
+            self.save()

@@ -34,6 +34,9 @@ class Form:
     controls: list[Control] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # label text → input id
 
+    def enabled_choices(self, name: str) -> list[Control]:
+        return [c for c in self.controls if c.name == name and "disabled" not in c.attrs]
+
     def button(self, label: str) -> Control:
         for c in self.controls:
             if c.tag == "button" and fold(label) == fold(c.text):
@@ -48,12 +51,35 @@ class Form:
                         return c.name
         raise AssertionError(f"no field labelled {label!r}; labels: {list(self.labels)}")
 
+    def control(self, label: str) -> Control:
+        for text, target in self.labels.items():
+            if fold(label) == fold(text):
+                for c in self.controls:
+                    if c.attrs.get("id") == target:
+                        return c
+        raise AssertionError(f"no control labelled {label!r}; labels: {list(self.labels)}")
+
     def data(self, values: dict[str, str], button: str | None = None) -> dict[str, str]:
-        """POST data: hidden inputs as the page has them, labelled fields as given."""
-        out = {c.name: c.attrs.get("value", "") for c in self.controls
-               if c.tag == "input" and c.attrs.get("type") == "hidden" and c.name}
+        """POST data: hidden inputs as the page has them, labelled fields as given.
+
+        A radio button or checkbox is ticked by giving its label with the value True.
+        """
+        out = {}
+        for c in self.controls:  # what the browser would send untouched
+            kind = c.attrs.get("type", "text")
+            if c.tag != "input" or not c.name or "disabled" in c.attrs:
+                continue
+            if kind in ("checkbox", "radio"):
+                if "checked" in c.attrs:
+                    out[c.name] = c.attrs.get("value", "on")
+            elif kind not in ("submit", "button", "file", "reset", "image"):
+                out[c.name] = c.attrs.get("value", "")
         for label, value in values.items():
-            out[self.field_name(label)] = value
+            if value is True:
+                c = self.control(label)
+                out[c.name] = c.attrs.get("value", "on")
+            else:
+                out[self.field_name(label)] = value
         if button:
             b = self.button(button)
             if b.name:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import portal
+from .views import cases, inbox, portal
 
 app_name = "portal"
 
@@ -12,4 +12,6 @@ urlpatterns = [
         "services/transfer/", portal.service_page, {"service": "transfer"}, name="transfer"
     ),
     path("services/inquiry/", portal.service_page, {"service": "inquiry"}, name="inquiry"),
+    path("services/cases/<int:case_id>/", cases.case_status, name="case_status"),
+    path("staff/visits/", inbox.inspector_inbox, name="inspector_inbox"),
 ]

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "certificates"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("case/<int:case_id>/pdf/", views.certificate_pdf_view, name="case_pdf"),
+]

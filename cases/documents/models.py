@@ -1,1 +1,56 @@
+"""A document a citizen uploaded to a case, kept in private storage."""
 
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .kinds import DocumentKind
+from .storage import private_storage
+
+
+def document_upload_path(instance: "CaseDocument", filename: str) -> str:
+    """documents/<yyyy>/<mm>/<uuid4>.<ext>: nothing of the citizen's name reaches a path."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    now = timezone.localtime()
+    return f"documents/{now:%Y}/{now:%m}/{uuid.uuid4()}.{extension}"
+
+
+class CaseDocument(models.Model):
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="documents", verbose_name="پرونده"
+    )
+    kind = models.CharField("نوع مدرک", max_length=30, choices=DocumentKind.choices)
+    file = models.FileField("فایل", storage=private_storage, upload_to=document_upload_path)
+    original_name = models.CharField("نام فایل", max_length=255)
+    content_type = models.CharField("نوع محتوا", max_length=50)
+    size = models.PositiveIntegerField("حجم (بایت)")
+    sha256 = models.CharField("اثر انگشت SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="بارگذاری‌کننده",
+    )
+    uploaded_at = models.DateTimeField("زمان بارگذاری", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = "مدرک"
+        verbose_name_plural = "مدارک"
+        indexes = [models.Index(fields=["case", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.original_name}"
+
+
+@receiver(post_delete, sender=CaseDocument, dispatch_uid="documents.delete_stored_file")
+def _delete_stored_file(sender, instance: CaseDocument, **kwargs) -> None:
+    # Also runs when a purged draft case takes its documents with it (CASCADE). After
+    # commit, so a rolled-back delete keeps its file.
+    if instance.file.name:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

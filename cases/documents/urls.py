@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:token>/", views.serve, name="serve"),
+]

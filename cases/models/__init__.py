@@ -1,5 +1,5 @@
 from .case import ApplicantRole, Case, CaseStatus, ServiceKind
-from .inspection import Holiday, InspectionSlot, InspectorProfile
+from .inspection import Holiday, InspectionReport, InspectionSlot, InspectorProfile
 from .portal import PortalSettings
 from .registry import DebtStatus, District, Property, RegistryRecord, RenovationDebt
 from .timeline import CaseEvent
@@ -12,6 +12,7 @@ __all__ = [
     "DebtStatus",
     "District",
     "Holiday",
+    "InspectionReport",
     "InspectionSlot",
     "InspectorProfile",
     "PortalSettings",

@@ -169,6 +169,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 CaseEvent.objects.bulk_create(pending)
         self._pending_events = []
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        # Transitions that never reached the database leave no event behind.
+        self._pending_events = []
+        super().refresh_from_db(*args, **kwargs)
+
     def save_registration(self) -> None:
         """Save after `register()`, drawing a new number on the (rare) clash."""
         for _ in range(5):

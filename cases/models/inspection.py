@@ -62,3 +62,32 @@ class InspectionSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspector} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class InspectionReport(models.Model):
+    """What the inspector found at the visit; one per case."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="inspection", verbose_name="پرونده"
+    )
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="کارشناس"
+    )
+    approved = models.BooleanField("تأیید شد")
+    reason = models.TextField("دلیل ابطال", blank=True)
+    notes = models.TextField("یادداشت کارشناس", blank=True)
+    visited_at = models.DateTimeField("زمان بازدید")
+    recorded_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "گزارش بازدید"
+        verbose_name_plural = "گزارش‌های بازدید"
+        constraints = [
+            models.CheckConstraint(
+                name="cancelled_inspection_has_reason",
+                condition=models.Q(approved=True) | ~models.Q(reason=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {'تأیید' if self.approved else 'ابطال'}"

@@ -1,1 +1,124 @@
+"""One attempt to pay one renovation-fee debt through the payment gateway."""
 
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from cases.models import Case, RenovationDebt
+
+
+class PaymentStatus(models.TextChoices):
+    CREATED = "created", "ایجاد شده"
+    REDIRECTED = "redirected", "در انتظار بانک"
+    VERIFIED = "verified", "تأیید شده توسط بانک"
+    SETTLED = "settled", "پرداخت شده"
+    CANCELLED = "cancelled", "لغو شده"
+    FAILED = "failed", "ناموفق"
+    EXPIRED = "expired", "منقضی شده"
+
+
+PENDING = [PaymentStatus.CREATED, PaymentStatus.REDIRECTED]
+FINAL = [
+    PaymentStatus.SETTLED,
+    PaymentStatus.CANCELLED,
+    PaymentStatus.FAILED,
+    PaymentStatus.EXPIRED,
+]
+
+
+def new_order_id() -> str:
+    # Random, so an order id reveals nothing about other citizens' payments.
+    return "P" + "".join(str(secrets.randbelow(10)) for _ in range(15))
+
+
+class Payment(ConcurrentTransitionMixin, models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="payments", verbose_name="پرونده"
+    )
+    debt = models.ForeignKey(
+        RenovationDebt, on_delete=models.PROTECT, related_name="payments", verbose_name="بدهی"
+    )
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name="پرداخت‌کننده",
+    )
+    order_id = models.CharField("شماره سفارش", max_length=16, unique=True, default=new_order_id)
+    # Always the debt's amount as the server read it, never a value from the browser.
+    amount_rials = models.PositiveBigIntegerField("مبلغ (ریال)")
+    gateway_token = models.CharField("شناسه نزد درگاه", max_length=1000, blank=True)
+    redirect_url = models.CharField("نشانی درگاه", max_length=2000, blank=True)
+    reference = models.CharField("شماره مرجع بانک", max_length=100, blank=True)
+    card_mask = models.CharField("شماره کارت (پوشیده)", max_length=30, blank=True)
+    status = FSMField(
+        "وضعیت", default=PaymentStatus.CREATED, choices=PaymentStatus.choices, protected=True
+    )
+    # Money taken for a debt already settled by another payment: finance pays it back.
+    refund_due = models.BooleanField("مسترد شود", default=False)
+    # Where the citizen goes after the bank (a same-site path, e.g. the wizard's fees step).
+    return_url = models.CharField("نشانی بازگشت", max_length=500, blank=True)
+    created_at = models.DateTimeField("ایجاد", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("آخرین تغییر", auto_now=True)
+    settled_at = models.DateTimeField("زمان تسویه", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "پرداخت"
+        verbose_name_plural = "پرداخت‌ها"
+        indexes = [
+            models.Index(fields=["debt", "status"]),
+            # Finding payments left pending at the bank (reconciliation) without a scan.
+            models.Index(fields=["status", "created_at"]),
+        ]
+        constraints = [
+            # The last line of defence behind the row locks: a debt is settled once.
+            models.UniqueConstraint(
+                fields=["debt"],
+                condition=models.Q(status=PaymentStatus.SETTLED),
+                name="payments_one_settlement_per_debt",
+            ),
+            models.CheckConstraint(
+                name="payments_amount_positive", condition=models.Q(amount_rials__gt=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.order_id
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL
+
+    # --- transitions ----------------------------------------------------------------
+
+    @transition(field=status, source=PaymentStatus.CREATED, target=PaymentStatus.REDIRECTED)
+    def mark_redirected(self, token: str, redirect_url: str) -> None:
+        self.gateway_token = token
+        self.redirect_url = redirect_url
+
+    @transition(field=status, source=PaymentStatus.REDIRECTED, target=PaymentStatus.VERIFIED)
+    def mark_verified(self, reference: str, card_mask: str = "") -> None:
+        self.reference = reference
+        self.card_mask = card_mask
+
+    @transition(field=status, source=PaymentStatus.VERIFIED, target=PaymentStatus.SETTLED)
+    def mark_settled(self, at) -> None:
+        self.settled_at = at
+
+    @transition(field=status, source=PaymentStatus.VERIFIED, target=PaymentStatus.FAILED)
+    def refuse_settlement(self) -> None:
+        self.refund_due = True
+
+    @transition(field=status, source=PENDING, target=PaymentStatus.CANCELLED)
+    def cancel(self) -> None:
+        pass
+
+    @transition(field=status, source=PENDING, target=PaymentStatus.FAILED)
+    def fail(self) -> None:
+        pass
+
+    @transition(field=status, source=PENDING, target=PaymentStatus.EXPIRED)
+    def expire(self) -> None:
+        pass

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("start/<int:case_id>/", views.start, name="start"),
+    path("callback/", views.callback, name="callback"),
+    path("receipt/<str:order_id>/", views.receipt, name="receipt"),
+]

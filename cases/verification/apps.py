@@ -4,4 +4,11 @@ from django.apps import AppConfig
 class VerificationConfig(AppConfig):
     name = "cases.verification"
     label = "verification"
+    verbose_name = "تایید شماره همراه"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Connects the case timeline to the SMS outbox's status signal. It belongs in
+        # CasesConfig.ready(); it is here until that file imports it (dispatch_uid
+        # makes a second import harmless).
+        from cases import notifications  # noqa: F401

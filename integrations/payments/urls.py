@@ -1,3 +1,9 @@
+from django.urls import path
+
+from .sandbox import views
+
 app_name = "sandbox_bank"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("pay/<str:token>/", views.pay, name="pay"),
+]

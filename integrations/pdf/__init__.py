@@ -1,0 +1,1 @@
+"""Rendering HTML to PDF (certificates, inquiry answers); knows nothing of cases."""

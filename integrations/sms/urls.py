@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "sms"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+]

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cases.models import Case, ServiceKind
@@ -11,6 +12,8 @@ SERVICE_PAGES = {
     "transfer": ServiceKind.TRANSFER,
     "inquiry": ServiceKind.INQUIRY,
 }
+# URL names of each service's start node, as the flows mount them (flows/urls.py).
+START_URLS = {"transfer": "transfer:start:execute"}
 
 
 @require_GET
@@ -25,7 +28,7 @@ def services(request):
 
 
 def _own_cases(request, service: str | None = None):
-    cases = Case.objects.filter(citizen=request.user).select_related("property")
+    cases = Case.objects.filter(citizen=request.user).select_related("property", "certificate")
     if service:
         cases = cases.filter(service=service)
     return Paginator(cases.order_by("-created_at"), 20).get_page(request.GET.get("page"))
@@ -44,5 +47,10 @@ def service_page(request, service: str):
     return render(
         request,
         "portal/service.html",
-        {"service": kind, "service_key": service, "page": _own_cases(request, kind)},
+        {
+            "service": kind,
+            "service_key": service,
+            "page": _own_cases(request, kind),
+            "start_url": reverse(START_URLS[service]) if service in START_URLS else None,
+        },
     )

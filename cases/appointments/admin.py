@@ -1,0 +1,23 @@
+"""Read-only admin view of appointments: they change only through the services."""
+
+from django.contrib import admin
+
+from .models import Appointment
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ("case", "slot", "status", "held_until", "booked_at")
+    list_filter = ("status",)
+    list_select_related = ("case", "slot__inspector")
+    search_fields = ("case__tracking_number",)
+    readonly_fields = ("case", "slot", "status", "held_until", "created_at", "booked_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,172 @@
+"""Which inspection times a district can offer, and the calendar the citizen picks from."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import ExtractWeekDay, TruncDate
+from django.utils import timezone
+
+from cases.models import Case, Holiday, InspectionSlot
+from cases.persian import to_persian_digits
+from cases.templatetags.persian import jalali
+
+from .models import Appointment
+
+# Python's weekday(): Thursday and Friday are the Iranian weekend.
+WEEKEND = {3, 4}
+# The same two days as the database's week_day (1 = Sunday … 7 = Saturday).
+_WEEKEND_DB = [5, 6]
+CALENDAR_HOURS = range(9, 14)  # the working day's visit hours: 09:00 … 13:00
+DEFAULT_DAYS = 14
+
+
+def tehran() -> datetime.tzinfo:
+    return timezone.get_default_timezone()
+
+
+def _window_end(now: datetime.datetime, days: int) -> datetime.datetime:
+    end = timezone.localdate(now, tehran()) + datetime.timedelta(days=days)
+    return datetime.datetime.combine(end, datetime.time(), tehran())
+
+
+def serving_slots(district: int) -> QuerySet[InspectionSlot]:
+    """Every slot of an active inspector who serves the district."""
+    return InspectionSlot.objects.filter(
+        inspector__inspector_profile__districts=district, inspector__is_active=True
+    )
+
+
+def _free_slot_queryset(
+    district: int, now: datetime.datetime, days: int, case: Case | None = None
+) -> QuerySet[InspectionSlot]:
+    occupying = Appointment.objects.occupying(now).filter(slot=OuterRef("pk"))
+    if case is not None:
+        # The case's own hold is still a free choice for that case.
+        occupying = occupying.exclude(case=case)
+    return (
+        serving_slots(district)
+        .filter(starts_at__gt=now, starts_at__lt=_window_end(now, days))
+        .alias(
+            local_date=TruncDate("starts_at", tzinfo=tehran()),
+            local_week_day=ExtractWeekDay("starts_at", tzinfo=tehran()),
+        )
+        .exclude(local_date__in=Holiday.objects.values("date"))
+        .exclude(local_week_day__in=_WEEKEND_DB)
+        .exclude(Exists(occupying))
+    )
+
+
+def free_slots(
+    district: int, now: datetime.datetime | None = None, days: int = DEFAULT_DAYS
+) -> list[InspectionSlot]:
+    """Bookable slots of the district, in time order, in one query."""
+    now = now or timezone.now()
+    queryset = _free_slot_queryset(district, now, days).select_related("inspector")
+    return list(queryset.order_by("starts_at", "inspector_id"))
+
+
+def free_times(
+    district: int,
+    now: datetime.datetime | None = None,
+    days: int = DEFAULT_DAYS,
+    case: Case | None = None,
+) -> list[datetime.datetime]:
+    """The distinct hours at which at least one inspector of the district is free."""
+    now = now or timezone.now()
+    queryset = _free_slot_queryset(district, now, days, case)
+    return list(queryset.order_by("starts_at").values_list("starts_at", flat=True).distinct())
+
+
+def pick_slot(
+    district: int, starts_at: datetime.datetime, now: datetime.datetime | None = None
+) -> InspectionSlot | None:
+    """A free inspector's slot at that hour (the one with the lowest id), or None."""
+    now = now or timezone.now()
+    days = (timezone.localdate(starts_at, tehran()) - timezone.localdate(now, tehran())).days + 1
+    if days < 1:
+        return None
+    queryset = _free_slot_queryset(district, now, days).filter(starts_at=starts_at)
+    return queryset.select_related("inspector").order_by("inspector_id").first()
+
+
+def parse_starts_at(value: str) -> datetime.datetime | None:
+    """A radio's value back into an aware time; None for anything the calendar never sent."""
+    try:
+        parsed = datetime.datetime.fromisoformat(value.strip())
+    except (AttributeError, ValueError):
+        return None
+    return parsed if timezone.is_aware(parsed) else None
+
+
+@dataclass(frozen=True)
+class Hour:
+    starts_at: datetime.datetime
+    available: bool
+    selected: bool = False
+
+    @property
+    def value(self) -> str:
+        return timezone.localtime(self.starts_at, tehran()).isoformat()
+
+    @property
+    def label(self) -> str:
+        return to_persian_digits(f"{timezone.localtime(self.starts_at, tehran()):%H:%M}")
+
+
+@dataclass(frozen=True)
+class Day:
+    date: datetime.date
+    label: str
+    hours: list[Hour]
+    closed_reason: str = ""  # "تعطیل رسمی" / "تعطیل آخر هفته"; empty on a working day
+
+    @property
+    def has_available(self) -> bool:
+        return any(hour.available for hour in self.hours)
+
+
+def _closed_reason(date: datetime.date, holidays: set[datetime.date]) -> str:
+    if date in holidays:
+        return "تعطیل رسمی"
+    return "تعطیل آخر هفته" if date.weekday() in WEEKEND else ""
+
+
+def calendar(
+    district: int,
+    now: datetime.datetime | None = None,
+    days: int = DEFAULT_DAYS,
+    *,
+    case: Case | None = None,
+    selected: datetime.datetime | None = None,
+) -> list[Day]:
+    """Every date from today for `days` days, each with its visit hours marked free or not.
+
+    With `case`, that case's own hold counts as free and is checked unless `selected`
+    (e.g. the citizen's last submitted choice) says otherwise.
+    """
+    now = now or timezone.now()
+    if case is not None and selected is None:
+        live = Appointment.objects.live().filter(case=case).select_related("slot").first()
+        selected = live.slot.starts_at if live else None
+    free = set(free_times(district, now, days, case))
+    today = timezone.localdate(now, tehran())
+    end = today + datetime.timedelta(days=days)
+    holidays = set(
+        Holiday.objects.filter(date__gte=today, date__lt=end).values_list("date", flat=True)
+    )
+    result = []
+    for offset in range(days):
+        date = today + datetime.timedelta(days=offset)
+        starts = {
+            datetime.datetime.combine(date, datetime.time(hour), tehran())
+            for hour in CALENDAR_HOURS
+        }
+        # A slot a clerk added outside the usual hours must still be choosable.
+        starts |= {t for t in free if timezone.localdate(t, tehran()) == date}
+        hours = [
+            Hour(start, available=start in free, selected=start in free and start == selected)
+            for start in sorted(starts)
+        ]
+        result.append(Day(date, jalali(date, "day"), hours, _closed_reason(date, holidays)))
+    return result

@@ -1,0 +1,228 @@
+"""Holding and booking inspection visits, race-safe.
+
+Lock order, everywhere: the case row, then slot rows in ascending id, then appointment
+rows of those slots. Whoever changes an appointment holds its slot's lock, so two
+sessions never wait on each other in a cycle and a slot has one live claim at a time.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import Case, CaseEvent, Holiday, InspectionSlot
+
+from .availability import (
+    WEEKEND,
+    calendar,
+    free_slots,
+    free_times,
+    parse_starts_at,
+    pick_slot,
+    serving_slots,
+    tehran,
+)
+from .models import Appointment, AppointmentStatus
+
+# calendar, free_slots, free_times, parse_starts_at and pick_slot are re-exported here.
+__all__ = [
+    "SlotUnavailable", "book", "calendar", "current", "expire_holds", "free_slots",
+    "free_times", "hold", "parse_starts_at", "pick_slot", "release", "reschedule",
+]  # fmt: skip
+
+TAKEN = "این زمان دیگر آزاد نیست؛ زمان دیگری انتخاب کنید"
+PAST = "زمان گذشته قابل انتخاب نیست"
+NOT_CHOSEN = "زمان بازدید انتخاب نشده است؛ یک زمان آزاد انتخاب کنید"
+
+
+class SlotUnavailable(Exception):
+    """The chosen time cannot be had; `message` is for the citizen."""
+
+    def __init__(self, message: str = TAKEN) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def hold(
+    case: Case, starts_at: datetime.datetime, now: datetime.datetime | None = None
+) -> Appointment:
+    """Hold a free inspector at that hour for the case, replacing the case's earlier hold."""
+    now = now or timezone.now()
+    _check_time(starts_at, now)
+    with transaction.atomic():
+        _lock_case(case)
+        return _take(case, starts_at, now)
+
+
+def book(case: Case, now: datetime.datetime | None = None) -> Appointment:
+    """Turn the case's hold into a booking (at تایید و ثبت); idempotent once booked."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_case(case)
+        appointment = _locked_live(case)
+        if appointment is None:
+            # Our expired hold was cleared away; the hour may still have a free inspector.
+            last = Appointment.objects.filter(case=case).select_related("slot").first()
+            if last is None or last.status != AppointmentStatus.RELEASED:
+                raise SlotUnavailable(NOT_CHOSEN)
+            _check_time(last.slot.starts_at, now)
+            appointment = _take(case, last.slot.starts_at, now)
+        if appointment.status == AppointmentStatus.BOOKED:
+            return appointment
+        if appointment.slot.starts_at <= now:
+            raise SlotUnavailable(PAST)
+        appointment.book(now)
+        appointment.save()
+        _record(case, None, "appointment_booked", appointment)
+        return appointment
+
+
+def release(case: Case, *, cancelled: bool = False) -> int:
+    """Free the case's live hold or booking; `cancelled` when the case itself is cancelled."""
+    with transaction.atomic():
+        _lock_case(case)
+        appointment = _locked_live(case)
+        if appointment is None:
+            return 0
+        if cancelled:
+            appointment.cancel()
+        else:
+            appointment.release()
+        appointment.save()
+        name = "appointment_cancelled" if cancelled else "appointment_released"
+        _record(case, None, name, appointment)
+        return 1
+
+
+def reschedule(
+    case: Case, starts_at: datetime.datetime, by=None, now: datetime.datetime | None = None
+) -> Appointment:
+    """Staff move a booked visit to another hour; on SlotUnavailable the old one stays."""
+    now = now or timezone.now()
+    _check_time(starts_at, now)
+    with transaction.atomic():
+        _lock_case(case)
+        # Read without the slot lock: only the case's lock holder changes a booking, and
+        # _take locks every slot it touches in ascending order (no deadlock cycle).
+        old = current(case)
+        if old is not None and old.slot.starts_at == starts_at:
+            return old
+        appointment = _take(case, starts_at, now, replace_booked=True)
+        appointment.book(now)
+        appointment.save()
+        data = {"from": _when(old) if old else None}
+        _record(case, by, "appointment_rescheduled", appointment, **data)
+        return appointment
+
+
+def current(case: Case) -> Appointment | None:
+    """The case's live (held or booked) appointment, with its slot and inspector."""
+    live = Appointment.objects.live().filter(case=case)
+    return live.select_related("slot__inspector").first()
+
+
+def expire_holds(now: datetime.datetime | None = None) -> int:
+    """Release holds past their time (periodic task); slots busy elsewhere wait for next run."""
+    now = now or timezone.now()
+    expired = Appointment.objects.expired_holds(now)
+    released = 0
+    with transaction.atomic():
+        slots = InspectionSlot.objects.select_for_update(skip_locked=True).filter(
+            pk__in=expired.values("slot_id")
+        )
+        slot_ids = list(slots.order_by("pk").values_list("pk", flat=True))
+        for appointment in expired.filter(slot_id__in=slot_ids):
+            appointment.release()
+            appointment.save()
+            released += 1
+    return released
+
+
+# --- internals: called inside a transaction ---------------------------------------------
+
+
+def _check_time(starts_at: datetime.datetime, now: datetime.datetime) -> None:
+    if timezone.is_naive(starts_at):
+        raise ValueError("starts_at must be timezone-aware.")
+    if starts_at <= now:
+        raise SlotUnavailable(PAST)
+    day = timezone.localdate(starts_at, tehran())
+    if day.weekday() in WEEKEND or Holiday.objects.filter(date=day).exists():
+        raise SlotUnavailable(TAKEN)
+
+
+def _lock_case(case: Case) -> None:
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+
+
+def _lock_slots(slot_ids: set[int]) -> None:
+    locking = InspectionSlot.objects.select_for_update().filter(pk__in=slot_ids)
+    list(locking.order_by("pk").values_list("pk", flat=True))
+
+
+def _locked_live(case: Case) -> Appointment | None:
+    """The case's live appointment, read again once its slot is locked."""
+    slot_id = _live_slot_id(case)
+    if slot_id is None:
+        return None
+    _lock_slots({slot_id})
+    return current(case)
+
+
+def _live_slot_id(case: Case) -> int | None:
+    return Appointment.objects.live().filter(case=case).values_list("slot_id", flat=True).first()
+
+
+def _take(
+    case: Case, starts_at: datetime.datetime, now: datetime.datetime, replace_booked: bool = False
+) -> Appointment:
+    """Move the case's live appointment to a free inspector at `starts_at`, as a hold."""
+    if case.property_id is None:
+        raise ValueError("A case needs its property (and so its district) before a visit.")
+    district = case.property.district_id
+    candidates = list(
+        serving_slots(district).filter(starts_at=starts_at).order_by("inspector_id")
+        .values_list("pk", flat=True)
+    )
+    previous = _live_slot_id(case)
+    _lock_slots(set(candidates) | ({previous} if previous else set()))
+    previous = current(case)
+    until = now + datetime.timedelta(minutes=settings.SLOT_HOLD_MINUTES)
+    if previous is not None:
+        if previous.status == AppointmentStatus.BOOKED and not replace_booked:
+            raise ValueError("The case's visit is booked; move it with reschedule().")
+        if previous.status == AppointmentStatus.HELD and previous.slot.starts_at == starts_at:
+            previous.extend(until)
+            previous.save()
+            return previous
+        previous.release()
+        previous.save()
+    for stale in Appointment.objects.expired_holds(now).filter(slot_id__in=candidates):
+        stale.release()
+        stale.save()
+    live = Appointment.objects.live().filter(slot_id__in=candidates).order_by()
+    taken = set(live.values_list("slot_id", flat=True))
+    for slot_id in candidates:
+        if slot_id in taken:
+            continue
+        try:
+            # A writer that skipped the slot lock can still beat us to the row: the
+            # partial unique index refuses the second claim and we try the next inspector.
+            with transaction.atomic():
+                return Appointment.objects.create(case=case, slot_id=slot_id, held_until=until)
+        except IntegrityError:
+            continue
+    raise SlotUnavailable(TAKEN)
+
+
+def _when(appointment: Appointment) -> str:
+    return timezone.localtime(appointment.slot.starts_at, tehran()).isoformat()
+
+
+def _record(case: Case, by, name: str, appointment: Appointment, **data) -> None:
+    # Drafts carry no timeline (their purge deletes them); registered cases get the audit.
+    if case.is_draft:
+        return
+    data |= {"starts_at": _when(appointment), "inspector_id": appointment.slot.inspector_id}
+    CaseEvent.objects.create(case=case, actor=by, name=name, data=data)

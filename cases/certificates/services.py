@@ -1,0 +1,145 @@
+"""Issuing certificates: render once, store privately, record it on the case timeline."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import ApplicantRole, Case, CaseEvent, CaseStatus, ServiceKind
+from cases.tracking import generate_verification_code
+from integrations.pdf.registry import get_renderer
+
+from .models import Certificate, CertificateKind, certificate_validity
+from .rendering import INSPECTION_RESULT_LABELS, site_base_url, transfer_certificate_html
+
+TRANSFER_ISSUABLE = {CaseStatus.FEES_SETTLED, CaseStatus.ISSUED}
+
+
+class CertificateNotIssuable(ValueError):
+    """The case or the facts given do not allow a certificate (a bug upstream)."""
+
+
+class CertificateTampered(Exception):
+    """The stored file no longer matches the hash taken when it was issued."""
+
+
+def issue_transfer_certificate(case: Case, *, inspection: dict, fees: dict) -> Certificate:
+    """The case's transfer certificate, issued now or earlier (a retried step gets the same).
+
+    inspection: {"visited_at": datetime, "result": "approved", "inspector": name};
+    fees: {"amount_rials": int, "reference": str} (amount 0: the code had no debt).
+    Does not change the case's status: the flow does that.
+    """
+    existing = Certificate.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    facts = _transfer_facts(case, inspection, fees)
+    return issue_certificate(
+        case,
+        kind=CertificateKind.TRANSFER,
+        build_html=lambda certificate: transfer_certificate_html(certificate, **facts),
+    )
+
+
+def issue_certificate(
+    case: Case, *, kind: str, build_html: Callable[[Certificate], str]
+) -> Certificate:
+    """Issue `case`'s one certificate of `kind`, its HTML built from the unsaved row.
+
+    Idempotent, also under concurrency: the case row is locked while storing, and the
+    loser of a race gets the winner's certificate; its own file is deleted.
+    """
+    existing = Certificate.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    issued_at = timezone.now()
+    certificate = Certificate(
+        case=case,
+        kind=kind,
+        verification_code=generate_verification_code(),
+        issued_at=issued_at,
+        valid_until=issued_at + certificate_validity(),
+    )
+    # Rendering takes a good fraction of a second: done before any lock is taken.
+    pdf = get_renderer().render(build_html(certificate), base_url=site_base_url())
+    return _store(certificate, pdf)
+
+
+def certificate_pdf(case: Case) -> bytes:
+    """The stored PDF of the case's certificate (Certificate.DoesNotExist if none)."""
+    certificate = Certificate.objects.get(case=case)
+    with certificate.pdf.open("rb") as file:
+        data = file.read()
+    if hashlib.sha256(data).hexdigest() != certificate.sha256:
+        raise CertificateTampered(f"certificate {certificate.pk}: stored file changed")
+    return data
+
+
+class _AlreadyIssued(Exception):
+    pass
+
+
+def _store(certificate: Certificate, pdf: bytes) -> Certificate:
+    certificate.sha256 = hashlib.sha256(pdf).hexdigest()
+    certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            list(Case.objects.select_for_update().filter(pk=certificate.case_id).values("pk"))
+            if Certificate.objects.filter(case_id=certificate.case_id).exists():
+                raise _AlreadyIssued
+            certificate.save()
+            CaseEvent.objects.create(
+                case_id=certificate.case_id,
+                actor=None,
+                name="certificate_issued",
+                data={
+                    "certificate_id": certificate.pk,
+                    "kind": certificate.kind,
+                    "verification_code": certificate.verification_code,
+                },
+            )
+    except (_AlreadyIssued, IntegrityError):
+        certificate.pdf.delete(save=False)
+        winner = Certificate.objects.filter(case_id=certificate.case_id).first()
+        if winner is None:
+            raise
+        return winner
+    except BaseException:
+        certificate.pdf.delete(save=False)
+        raise
+    return certificate
+
+
+def _transfer_facts(case: Case, inspection: dict, fees: dict) -> dict:
+    """Check that `case` may get a transfer certificate; the values the template shows."""
+    if case.service != ServiceKind.TRANSFER or case.status not in TRANSFER_ISSUABLE:
+        raise CertificateNotIssuable(
+            f"case {case.pk}: a {case.service} case in status {case.status}"
+        )
+    if case.property_id is None or case.applicant_role not in ApplicantRole.values:
+        raise CertificateNotIssuable(f"case {case.pk}: no property or applicant role")
+    visited_at = inspection.get("visited_at")
+    result = inspection.get("result")
+    inspector = str(inspection.get("inspector") or "").strip()
+    if not isinstance(visited_at, datetime.datetime) or not inspector:
+        raise CertificateNotIssuable("inspection needs visited_at (datetime) and inspector")
+    if result not in INSPECTION_RESULT_LABELS:
+        raise CertificateNotIssuable(f"no certificate after an inspection result {result!r}")
+    amount = fees.get("amount_rials")
+    reference = str(fees.get("reference") or "").strip()
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+        raise CertificateNotIssuable("fees need amount_rials, an int >= 0")
+    if amount > 0 and not reference:
+        raise CertificateNotIssuable("settled fees need their payment reference")
+    return {
+        "visited_at": visited_at,
+        "result": result,
+        "inspector": inspector,
+        "amount_rials": amount,
+        "reference": reference,
+    }

@@ -1,0 +1,116 @@
+"""What a wizard step needs to show and handle templates/documents/_upload_panel.html.
+
+A step view (inside its own multipart form) does, on POST:
+
+    outcome = handle_panel_post(request, case, prefix="docs-")
+    if outcome.handled or outcome.errors:  # the panel's buttons, or a refused file:
+                                           # show the step again
+        context |= upload_panel_context(case, request.user, slots=outcome.slots,
+                                        errors=outcome.errors, prefix="docs-")
+
+and on GET just ``upload_panel_context(case, request.user, prefix="docs-")``. Files
+chosen before pressing "+" or the step's own buttons are stored too, so the browser
+forgetting the chosen files on re-render loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from cases.models import Case, ServiceKind
+
+from .forms import IMAGE_ACCEPT, MAX_UPLOAD_SLOTS, PDF_ACCEPT, parse_upload_rows, posted_slot_count
+from .kinds import DocumentKind, required_kinds
+from .models import CaseDocument
+from .services import (
+    INQUIRY_REQUIRED,
+    document_links,
+    documents_complete,
+    remove_document,
+    store_documents,
+)
+from .validation import size_label
+
+PANEL_ACTIONS = ("upload", "add_slot")
+TRANSFER_KINDS = [
+    (value, label) for value, label in DocumentKind.choices
+    if value != DocumentKind.INQUIRY_LETTER
+]
+INQUIRY_KINDS = [
+    (value, label) for value, label in DocumentKind.choices
+    if value in (DocumentKind.INQUIRY_LETTER, DocumentKind.OTHER)
+]
+
+
+@dataclass
+class PanelOutcome:
+    handled: bool  # the POST was the panel's own (upload, +, remove), not the step's
+    slots: int = 1
+    stored: list[CaseDocument] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def handle_panel_post(
+    request: HttpRequest, case: Case, *, prefix: str = "", allow_pdf: bool = False
+) -> PanelOutcome:
+    """Store chosen files, remove a document, or add a row, as the POST asks."""
+    slots = posted_slot_count(request, prefix)
+    rows = parse_upload_rows(request, slots, prefix)
+    stored, errors = store_documents(case, rows, request.user, allow_pdf=allow_pdf)
+    action = request.POST.get("action", "")
+    remove_pk = request.POST.get(f"{prefix}remove_document", "")
+    if remove_pk.isdigit():
+        document = case.documents.filter(pk=int(remove_pk)).first()
+        if document is not None:
+            try:
+                remove_document(document, request.user)
+            except ValidationError as error:
+                errors.extend(error.messages)
+    if action == "add_slot":
+        slots = min(slots + 1, MAX_UPLOAD_SLOTS)
+    elif not errors:
+        slots = 1  # stored: start again with one empty row
+    handled = action in PANEL_ACTIONS or bool(remove_pk)
+    return PanelOutcome(handled=handled, slots=slots, stored=stored, errors=errors)
+
+
+def upload_panel_context(
+    case: Case,
+    user,
+    *,
+    slots: int = 1,
+    prefix: str = "",
+    errors: list[str] | None = None,
+    allow_pdf: bool = False,
+) -> dict:
+    """The context _upload_panel.html reads (see the comment at its top)."""
+    inquiry = case.service == ServiceKind.INQUIRY
+    needed = INQUIRY_REQUIRED if inquiry else required_kinds(case.applicant_role)
+    documents = list(case.documents.all())
+    present = {d.kind for d in documents}
+    # Pre-select, row by row, the kinds still missing: the common case needs no choosing.
+    suggestions = [kind for kind in needed if kind not in present]
+    rows = [
+        {"index": i, "kind": suggestions[i] if i < len(suggestions) else ""}
+        for i in range(max(1, min(slots, MAX_UPLOAD_SLOTS)))
+    ]
+    complete, missing = documents_complete(case)
+    return {
+        "documents": document_links(documents, user),
+        "kinds": INQUIRY_KINDS if inquiry else TRANSFER_KINDS,
+        "form_prefix": prefix,
+        "rows": rows,
+        "slots": len(rows),
+        "can_add_slot": len(rows) < MAX_UPLOAD_SLOTS,
+        "can_change": case.is_draft,
+        "accept": PDF_ACCEPT if allow_pdf else IMAGE_ACCEPT,
+        "max_size": size_label(settings.UPLOAD_MAX_BYTES),
+        "allow_pdf": allow_pdf,
+        "errors": errors or [],
+        "documents_complete": complete,
+        "missing": missing,
+    }

@@ -1,0 +1,170 @@
+"""Storing, removing and checking a case's documents; who may see them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from cases.models import Case, CaseEvent, CaseStatus, ServiceKind
+from cases.persian import to_persian_digits
+
+from .kinds import MIN_IMAGES, DocumentKind, kind_label, required_kinds
+from .links import signed_url
+from .models import CaseDocument
+from .validation import CleanFile, clean_upload
+
+logger = logging.getLogger(__name__)
+
+# MANUAL.md, inquiry step 4: the letter's image, "+" for more; no minimum of three.
+INQUIRY_REQUIRED = [DocumentKind.INQUIRY_LETTER.value]
+INQUIRY_MIN_DOCUMENTS = 1
+
+NOT_DRAFT_MESSAGE = "مدارک درخواست ثبت‌شده قابل تغییر نیست."
+
+
+def store_document(
+    case: Case, kind: str, uploaded_file, user, *, allow_pdf: bool = False
+) -> CaseDocument:
+    """Validate (clean_upload) and store one file for the case's citizen.
+
+    `uploaded_file` may also be a CleanFile already checked (e.g. by DocumentUploadForm).
+    Raises ValidationError (Persian) for a bad file or kind, or once the case is
+    registered; PermissionDenied if `user` is not the case's citizen. Sending the same
+    file as the same kind again (a double click, a resent form) returns the document
+    already stored instead of a copy.
+    """
+    _check_may_change(case, user)
+    if kind not in DocumentKind.values:
+        raise ValidationError("نوع مدرک را انتخاب کنید.", code="kind")
+    clean = uploaded_file if isinstance(uploaded_file, CleanFile) else clean_upload(
+        uploaded_file, allow_pdf=allow_pdf
+    )
+    document = CaseDocument(
+        case=case,
+        kind=kind,
+        original_name=clean.original_name,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=clean.sha256,
+        uploaded_by=user,
+    )
+    document.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
+    try:
+        with transaction.atomic():
+            _lock_draft(case)
+            duplicate = case.documents.filter(kind=kind, sha256=clean.sha256).first()
+            if duplicate is None:
+                document.save()
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+    if duplicate is not None:
+        document.file.storage.delete(document.file.name)
+        return duplicate
+    logger.info("document_stored", extra={"case": case.pk, "document": document.pk,
+                                          "kind": kind, "sha256": clean.sha256})
+    return document
+
+
+def store_documents(
+    case: Case, rows: Iterable[tuple[str, object]], user, *, allow_pdf: bool = False
+) -> tuple[list[CaseDocument], list[str]]:
+    """Store each (kind, file) row on its own: one bad file does not lose the others.
+
+    Returns the stored documents and the Persian messages of the refused rows.
+    """
+    stored, errors = [], []
+    for kind, uploaded_file in rows:
+        try:
+            stored.append(store_document(case, kind, uploaded_file, user, allow_pdf=allow_pdf))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    return stored, errors
+
+
+def remove_document(document: CaseDocument, user) -> None:
+    """Delete a document (and its file, after commit) while the case is still a draft."""
+    _check_may_change(document.case, user)
+    with transaction.atomic():
+        _lock_draft(document.case)
+        document.delete()
+    logger.info("document_removed", extra={"case": document.case_id, "kind": document.kind})
+
+
+def documents_complete(case: Case) -> tuple[bool, list[str]]:
+    """(complete?, Persian labels of what is missing) for the case's applicant.
+
+    Transfer: MIN_IMAGES documents and every kind required_kinds(case.applicant_role)
+    names. Inquiry: the inquiry letter's image (and nothing else required).
+    """
+    if case.service == ServiceKind.INQUIRY:
+        needed, minimum = INQUIRY_REQUIRED, INQUIRY_MIN_DOCUMENTS
+    else:
+        needed, minimum = required_kinds(case.applicant_role), MIN_IMAGES
+    present = list(case.documents.values_list("kind", flat=True))
+    missing = [kind_label(kind) for kind in needed if kind not in present]
+    if len(present) < minimum:
+        missing.append(
+            f"حداقل {to_persian_digits(minimum)} تصویر "
+            f"(تاکنون {to_persian_digits(len(present))})"
+        )
+    return not missing, missing
+
+
+def can_view(user, document: CaseDocument) -> bool:
+    """The case's citizen, or staff with cases.view_case once the case is registered.
+
+    Drafts are invisible to staff (DESIGN.md), their documents included.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    case = document.case
+    if case.citizen_id == user.pk:
+        return True
+    return not case.is_draft and user.has_perm("cases.view_case")
+
+
+def record_view(document: CaseDocument, user) -> None:
+    """Staff looking at a citizen's document is audited on the case's timeline.
+
+    The citizen's own views are not: they are not an event of the municipality's, and
+    drafts (which staff cannot see) must stay free of events so they can be purged.
+    """
+    if user.pk != document.case.citizen_id:
+        CaseEvent.objects.create(
+            case=document.case,
+            actor=user,
+            name="document_viewed",
+            data={"document": document.pk, "kind": document.kind},
+        )
+
+
+def document_links(documents: Iterable[CaseDocument], user) -> list[tuple[CaseDocument, str]]:
+    """(document, signed URL) pairs, as documents/_upload_panel.html expects them."""
+    return [(document, signed_url(document, user)) for document in documents]
+
+
+def document_manifest(case: Case) -> list[dict]:
+    """What was submitted, for the timeline event written at registration."""
+    return [
+        {"id": d.pk, "kind": d.kind, "sha256": d.sha256, "size": d.size}
+        for d in case.documents.order_by("uploaded_at", "id")
+    ]
+
+
+def _check_may_change(case: Case, user) -> None:
+    if case.citizen_id != user.pk:
+        raise PermissionDenied("Only the case's citizen changes its documents.")
+    if not case.is_draft:
+        raise ValidationError(NOT_DRAFT_MESSAGE, code="not_draft")
+
+
+def _lock_draft(case: Case) -> None:
+    # Registration updates this row: the lock orders the two, so no document is added
+    # to or taken from a case that has just been registered.
+    if not Case.objects.select_for_update().filter(pk=case.pk, status=CaseStatus.DRAFT).exists():
+        raise ValidationError(NOT_DRAFT_MESSAGE, code="not_draft")

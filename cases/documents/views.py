@@ -1,0 +1,35 @@
+"""Serving a document through its signed link: the only way any document is read."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_safe
+
+from .links import read_token
+from .models import CaseDocument
+from .services import can_view, record_view
+
+
+@require_safe
+@login_required
+def serve(request: HttpRequest, token: str) -> FileResponse:
+    # Every refusal is the same 404: a stranger learns nothing, not even that it exists.
+    signed = read_token(token)
+    if signed is None or signed[1] != request.user.pk:
+        raise Http404
+    document = CaseDocument.objects.select_related("case").filter(pk=signed[0]).first()
+    if document is None or not can_view(request.user, document):
+        raise Http404
+    try:
+        stored = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    record_view(document, request.user)
+    # as_attachment=False: "Content-Disposition: inline; filename=…" (shown, not saved).
+    response = FileResponse(
+        stored, content_type=document.content_type, filename=document.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # The token is in the URL: keep it out of Referer headers.
+    response["Referrer-Policy"] = "no-referrer"
+    return response

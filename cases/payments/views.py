@@ -1,0 +1,96 @@
+"""Thin views around the payment services: start, the bank's callback, the receipt."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.models import Case
+from integrations.payments.base import GatewayError
+from integrations.payments.registry import get_gateway
+
+from .models import Payment, PaymentStatus
+from .services import PaymentError, handle_callback, is_safe_return_url, start_payment
+
+logger = logging.getLogger(__name__)
+
+NOT_PAID = "پرداخت انجام نشد"
+MAY_BE_RETURNED = (
+    "اگر مبلغی از حساب شما کسر شده باشد، بانک آن را حداکثر تا ۷۲ ساعت بازمی‌گرداند."
+)
+ALREADY_SETTLED = "این بدهی پیش‌تر تسویه شده است و مبلغ کسر شده به حساب شما بازگردانده می‌شود."
+
+
+def _problem(request, message: str, status: int):
+    return render(request, "payments/problem.html", {"message": message}, status=status)
+
+
+@login_required
+@require_POST
+def start(request, case_id: int):
+    case = get_object_or_404(
+        Case.objects.select_related("property"), pk=case_id, citizen=request.user
+    )
+    return_url = request.POST.get("next", "")
+    if return_url and not is_safe_return_url(return_url):
+        logger.warning("payment start refused an unsafe return URL for case %s", case.pk)
+        return _problem(request, "نشانی بازگشت معتبر نیست.", status=400)
+    callback_url = request.build_absolute_uri(reverse("payments:callback"))
+    try:
+        payment = start_payment(case, request.user, return_url, callback_url=callback_url)
+    except PaymentError as error:
+        if error.code == "not_found":
+            raise Http404 from error
+        if error.code == "no_debt":
+            messages.success(request, error.message)
+        else:
+            messages.error(request, error.message)
+        if return_url:
+            return redirect(return_url)
+        return _problem(request, error.message, status=409)
+    return redirect(payment.redirect_url)
+
+
+def _tell_outcome(request, payment: Payment) -> None:
+    if payment.status == PaymentStatus.SETTLED:
+        messages.success(request, "پرداخت با موفقیت انجام شد")
+    elif payment.status == PaymentStatus.CANCELLED:
+        messages.error(request, "پرداخت لغو شد")
+    elif payment.refund_due:
+        messages.error(request, f"{NOT_PAID}؛ {ALREADY_SETTLED}")
+    else:
+        messages.error(request, f"{NOT_PAID}. {MAY_BE_RETURNED}")
+
+
+@login_required
+@require_GET
+def callback(request):
+    """The browser's return from the bank: verify, settle once, send the citizen back."""
+    try:
+        data = get_gateway().parse_callback(request)
+    except GatewayError as error:
+        logger.warning("payment callback refused: %s", error)
+        return _problem(request, "پاسخ بانک معتبر نیست و پذیرفته نشد.", status=400)
+    try:
+        payment = handle_callback(data, request.user)
+    except PaymentError as error:
+        return _problem(request, error.message, status=404 if error.code == "not_found" else 400)
+    _tell_outcome(request, payment)
+    if payment.return_url and is_safe_return_url(payment.return_url):
+        return redirect(payment.return_url)
+    return redirect("payments:receipt", order_id=payment.order_id)
+
+
+@login_required
+@require_GET
+def receipt(request, order_id: str):
+    payment = get_object_or_404(
+        Payment.objects.select_related("case", "debt", "case__property"),
+        order_id=order_id,
+        case__citizen=request.user,
+    )
+    return render(request, "payments/receipt.html", {"payment": payment})

@@ -1,0 +1,43 @@
+"""Registering a transfer request (تایید و ثبت) and recording the inspection."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .appointments import services as appointments
+from .models import Case, InspectionReport
+from .notifications import notify
+
+
+def register_transfer(case: Case, by) -> Case:
+    """Book the held slot and register: the tracking number exists from here on.
+
+    Raises appointments.SlotUnavailable when the hold was lost and the hour taken.
+    """
+    with transaction.atomic():
+        case.register(by=by)
+        case.save_registration()
+        # Booked after registering so the booking lands on the timeline; a lost hold
+        # rolls the registration back with it.
+        appointment = appointments.book(case)
+        notify(case, "case_registered", visit_at=appointment.slot.starts_at)
+    return case
+
+
+def record_inspection(case: Case, by, *, approved: bool, reason: str = "", notes: str = "") -> InspectionReport:
+    appointment = appointments.current(case)
+    report = InspectionReport.objects.create(
+        case=case,
+        inspector=by,
+        approved=approved,
+        reason="" if approved else reason.strip(),
+        notes=notes.strip(),
+        visited_at=appointment.slot.starts_at if appointment else timezone.now(),
+    )
+    if approved:
+        case.approve_inspection(by=by)
+    else:
+        case.cancel(by=by, reason=reason)
+    case.save()
+    if not approved:
+        appointments.release(case, cancelled=True)
+    return report

@@ -1,0 +1,73 @@
+"""What the service asks of a payment provider (PSP), independent of who it is.
+
+A gateway only talks to its provider: it starts a payment, reads the provider's
+callback (checking its signature) and verifies a payment server-to-server. It knows
+nothing of cases or debts; the domain (`cases.payments.services`) owns the payment's
+status, idempotency and settlement.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+class GatewayError(Exception):
+    """The provider refused, could not be reached, or sent a callback we cannot trust."""
+
+
+class CallbackStatus:
+    """The gateway's own words for what the citizen did at the bank, normalised."""
+
+    PAID = "paid"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class StartResult:
+    redirect_url: str  # where the citizen's browser goes to pay
+    token: str  # the provider's handle on this payment, kept for verify()
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    paid: bool
+    reference: str  # the provider's reference number (RRN / tracking code)
+    card_mask: str = ""
+    raw: dict = field(default_factory=dict)
+    # The amount the provider says was paid, when it says so: the domain compares it
+    # with its own amount rather than trusting `paid` alone.
+    amount_rials: int | None = None
+
+
+@dataclass(frozen=True)
+class CallbackData:
+    order_id: str
+    token: str
+    status: str  # one of CallbackStatus
+    params: dict = field(default_factory=dict)
+
+
+class PaymentGateway(abc.ABC):
+    @abc.abstractmethod
+    def start(
+        self, order_id: str, amount_rials: int, callback_url: str, description: str
+    ) -> StartResult:
+        """Register a payment with the provider; raise GatewayError if it refuses."""
+
+    @abc.abstractmethod
+    def verify(
+        self, order_id: str, token: str, amount_rials: int, callback_params: dict
+    ) -> VerifyResult:
+        """Ask the provider whether this payment was made (and confirm it, where the
+        provider needs that). Safe to call again: providers answer "already verified"."""
+
+    @abc.abstractmethod
+    def parse_callback(self, request: HttpRequest) -> CallbackData:
+        """Read the browser's return from the bank; raise GatewayError on a callback
+        whose signature or fields do not check out."""

@@ -1,0 +1,79 @@
+"""Writing messages to the outbox and moving their status, signalled after commit."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.db import IntegrityError, transaction
+
+from .models import OutboxMessage
+from .signals import sms_status_changed
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(
+    to: str,
+    body: str,
+    kind: str,
+    correlation: str = "",
+    idempotency_key: str | None = None,
+) -> OutboxMessage:
+    """Write a message in the caller's transaction; it is sent once that commits.
+
+    A message written in a transaction that rolls back is never sent. The same
+    idempotency key twice gives back the first message and sends nothing more.
+    """
+    key = idempotency_key or f"{kind}:{uuid.uuid4().hex}"
+    existing = OutboxMessage.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    message = OutboxMessage(
+        to=to, body=body, kind=kind, correlation=correlation, idempotency_key=key
+    )
+    # The status is left out: a protected FSM field cannot be cleaned (re-assigned).
+    message.full_clean(exclude=["idempotency_key", "status"])
+    try:
+        # A savepoint, so a concurrent writer of the same key does not poison the
+        # caller's transaction.
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        existing = OutboxMessage.objects.filter(idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing
+    pk = message.pk
+    transaction.on_commit(lambda: _send_later(pk), robust=True)
+    return message
+
+
+def _send_later(message_id: int) -> None:
+    from .tasks import send_outbox_message
+
+    send_outbox_message.delay(message_id)
+
+
+def change_status(message: OutboxMessage, transition: str, **kwargs) -> None:
+    """Apply a status transition, save it, and announce it once it is committed.
+
+    The announcement waits for the commit so that a listener's failure can never
+    undo a message the provider already accepted.
+    """
+    previous = message.status
+    getattr(message, transition)(**kwargs)
+    message.save()
+    transaction.on_commit(lambda: _announce(message, previous), robust=True)
+
+
+def _announce(message: OutboxMessage, previous: str) -> None:
+    results = sms_status_changed.send_robust(
+        sender=OutboxMessage, message=message, previous=previous
+    )
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "sms_status_changed receiver %r failed for message #%s",
+                receiver, message.pk, exc_info=result,
+            )

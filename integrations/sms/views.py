@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .models import OutboxMessage
+
+PAGE_SIZE = 200
+
+
+def outbox(request: HttpRequest) -> HttpResponse:
+    """Every message as the citizen would read it, codes included: DEBUG only."""
+    if not settings.DEBUG:
+        raise Http404
+    messages = OutboxMessage.objects.order_by("-created_at", "-id")[:PAGE_SIZE]
+    return render(request, "dev/sms_outbox.html", {"outbox_messages": messages})

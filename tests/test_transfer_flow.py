@@ -1,0 +1,81 @@
+"""The transfer service end to end through HTTP, as MANUAL.md's chapter tells it."""
+
+import pytest
+from django.test import Client
+
+from cases.models import Case, CaseStatus
+from integrations.sms.models import OutboxMessage
+from tests.pages import Page
+from tests.transfer_driver import A, B, PHONE, CitizenDriver, follow, post_button
+
+# Real commits: automatic steps and SMS run on commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DEMO_PASSWORD = "demo-pass-1405"
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+
+
+def logged_in(username: str) -> Client:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def inspect(result: str, reason: str = "", inspector: str = "inspector"):
+    client = logged_in(inspector)
+    inbox = Page.of(client.get("/staff/visits/"))
+    visit = client.get(inbox.link("ثبت نتیجه بازدید"))
+    assert visit.status_code == 200
+    values = {result: True}
+    if reason:
+        values["دلیل ابطال"] = reason
+    response = post_button(client, visit, "ثبت نتیجه بازدید", values)
+    assert response.status_code == 302, Page.of(response).text[:600]
+
+
+def resume(citizen: CitizenDriver, case: Case):
+    requests = Page.of(citizen.client.get("/services/requests/"))
+    status = citizen.client.get(requests.link("آخرین وضعیت"))
+    return status
+
+
+def test_happy_path_without_debt_to_permanent_archive(demo):
+    citizen = CitizenDriver(logged_in("citizen"))
+    confirm = citizen.until_confirm(A)
+    assert Page.of(confirm).has("تایید و ثبت")
+    case = Case.objects.get(citizen__username="citizen")
+    assert case.tracking_number is None  # nothing exists for the municipality yet
+
+    registered = citizen.step(confirm, "تایید و ثبت")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED and case.tracking_number
+    page = Page.of(registered)
+    assert page.has("شماره پیگیری") and page.has(case.tracking_number_display)
+    assert OutboxMessage.objects.filter(to=PHONE, kind="case_registered").exists()
+
+    inspect("تأیید")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INSPECTION_APPROVED
+    come_back = OutboxMessage.objects.get(to=PHONE, kind="inspection_approved")
+    assert "به سایت مراجعه کنید" in come_back.body
+
+    status = resume(citizen, case)
+    fees = citizen.client.get(Page.of(status).link("گام بعدی"))
+    assert Page.of(fees).has("این کدنوسازی فاقد بدهی می باشد")
+    issuance = citizen.step(fees, "گام بعدی")
+    done = citizen.step(issuance, "صدور گواهی با امکان چاپ")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ARCHIVED
+    assert Page.of(done).has("بایگانی دائم")
+    pdf = citizen.client.get(Page.of(done).link("چاپ"))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    names = list(case.events.values_list("name", flat=True))
+    for expected in ("case_registered", "inspection_approved", "fees_settled", "case_issued",
+                     "certificate_issued", "case_archived"):
+        assert expected in names, names

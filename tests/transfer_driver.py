@@ -1,0 +1,88 @@
+"""Drive the transfer service through HTTP as MANUAL.md tells a citizen to, by labels."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+from integrations.sms.models import OutboxMessage
+from tests.files import jpeg_with_gps, upload
+from tests.pages import Page
+
+A = ("12-345-67-8-0-0-12", "1403-12-000123")
+B = ("3-114-25-1-0-0-5", "1404-03-004567")
+PHONE = "09121112233"
+
+
+def post_button(client: Client, response, button: str, values: dict | None = None, files=None):
+    page = Page.of(response)
+    form = page.form_with_button(button)
+    data = form.data(values or {}, button=button)
+    if files:
+        data.update(files)
+    url = form.attrs.get("action") or response.wsgi_request.get_full_path()
+    return client.post(url, data)
+
+
+def follow(client: Client, response):
+    while response.status_code in (301, 302, 303):
+        response = client.get(response["Location"])
+    return response
+
+
+def latest_code(phone: str = PHONE) -> str:
+    body = OutboxMessage.objects.filter(to=phone, kind="verification_code").latest("pk").body
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+class CitizenDriver:
+    def __init__(self, client: Client):
+        self.client = client
+        self.page = None
+
+    def open_services(self):
+        services = Page.of(self.client.get("/services/"))
+        transfer = self.client.get(services.link("درخواست انتقال"))
+        return self.client.get(Page.of(transfer).link("ثبت درخواست جدید"))
+
+    def step(self, response, button, values=None, files=None, expect=(302,)):
+        response = post_button(self.client, response, button, values, files)
+        assert response.status_code in expect, (response.status_code, Page.of(response).text[:800])
+        return follow(self.client, response)
+
+    def until_confirm(self, code=A, role="مالک"):
+        r = self.open_services()
+        r = self.step(r, "گام بعدی", {"تأیید": True})
+        r = self.step(r, "جستجو", {"کدنوسازی": code[0], "شماره درخواست یا گواهی": code[1]}, expect=(200,))
+        assert Page.of(r).has("مطابقت دارد"), Page.of(r).text[:500]
+        r = self.step(r, "گام بعدی")
+        r = self.upload_documents(r, role)
+        r = self.step(r, "گام بعدی")
+        r = self.pick_time_and_verify(r)
+        return self.step(r, "گام بعدی")
+
+    def upload_documents(self, response, role="مالک", count=3, kinds=None):
+        response = self.step(response, "+", expect=(200,))
+        response = self.step(response, "+", expect=(200,))
+        kinds = kinds or ["national_card", "ownership_deed", "notary_letter"]
+        files = {}
+        for i, kind in enumerate(kinds[:count]):
+            files[f"kind_{i}"] = kind
+            files[f"file_{i}"] = upload(f"doc{i}.jpg", jpeg_with_gps(size=(320 + i, 240)))
+        values = {role: True, "شماره": "۱۲۳۴/۵۶", "نام نهاد استعلام کننده": "دفترخانه ۱۲",
+                  "تاریخ نامه": "۱۴۰۵/۰۸/۲۰"}
+        response = self.step(response, "تأیید و ارسال", values, files=files, expect=(200,))
+        return response
+
+    def pick_time_and_verify(self, response, phone=PHONE):
+        form = Page.of(response).form_with_button("دریافت کد تایید")
+        slot = form.enabled_choices("starts_at")[0].attrs["value"]
+        extra = {"starts_at": slot}
+        response = self.step(response, "دریافت کد تایید",
+                             {"شماره تماس مالک جهت هماهنگی کارشناس": phone}, files=extra, expect=(200,))
+        response = self.step(response, "بررسی کد",
+                             {"شماره تماس مالک جهت هماهنگی کارشناس": phone, "کد تاییدیه": latest_code(phone)},
+                             files=extra, expect=(200,))
+        assert Page.of(response).has("شماره تماس تایید شد"), Page.of(response).text[:800]
+        return response

@@ -1,0 +1,51 @@
+"""Check your answers, then تایید و ثبت: the only moment a request comes to exist."""
+
+from cases.appointments import services as appointments
+from cases.registration import register_transfer
+
+from ..wizard import BACK, StepView
+
+CHANGEABLE = ("apartment", "documents", "appointment")
+
+
+def chosen_step(activation) -> str | None:
+    return activation.process.data.get("goto")
+
+
+class ConfirmView(StepView):
+    template_name = "wizard/confirm.html"
+
+    def get_context(self):
+        return {
+            "appointment": appointments.current(self.case),
+            "documents": list(self.case.documents.order_by("uploaded_at")),
+        }
+
+    def problems(self):
+        if appointments.current(self.case) is None:
+            return ["زمان بازدید دیگر نگه داشته نشده است؛ «تغییر» زمان بازدید را بزنید و دوباره انتخاب کنید."]
+        return []
+
+    def action_goto(self):
+        target = self.request.POST.get("goto")
+        if target not in CHANGEABLE:
+            self.errors.append("این گام قابل تغییر نیست.")
+            return None
+        self.process.data = {**self.process.data, "goto": target}
+        return self.complete(BACK)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("goto"):
+            return self.action_goto() or self.render_step(status=400)
+        if request.POST.get("action") == BACK:
+            self.process.data = {**self.process.data, "goto": "appointment"}
+        elif request.POST.get("action") == "next":
+            self.process.data = {**self.process.data, "goto": None}
+        return super().post(request, *args, **kwargs)
+
+    def on_forward(self):
+        try:
+            register_transfer(self.case, self.request.user)
+        except appointments.SlotUnavailable as refused:
+            self.case.refresh_from_db()
+            self.errors.append(refused.message)

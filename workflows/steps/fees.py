@@ -1,0 +1,25 @@
+"""Renovation fees: pay an open debt online, or go on when the code owes nothing."""
+
+from cases.payments.panel import debt_panel_context
+from cases.payments.services import has_open_debt
+
+from ..wizard import StepView
+
+
+class FeesView(StepView):
+    template_name = "wizard/fees.html"
+    can_go_back = False
+
+    def get_context(self):
+        return debt_panel_context(self.case, self.request.get_full_path())
+
+    def problems(self):
+        if has_open_debt(self.case):
+            return ["تا بدهی عوارض نوسازی پرداخت نشود، ادامه ممکن نیست؛ «پرداخت آنلاین» را بزنید."]
+        return []
+
+    def on_forward(self):
+        if self.case.status == "inspection_approved":
+            payment = self.case.payments.filter(status="settled").order_by("-pk").first()
+            self.case.settle_fees(by=self.request.user, reference=payment.reference if payment else "")
+            self.case.save()

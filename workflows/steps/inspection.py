@@ -1,0 +1,68 @@
+"""The inspector's visit: the case's answers and documents, then the result."""
+
+from django import forms
+from django.shortcuts import redirect, render
+from django.views import View
+
+from cases.appointments import services as appointments
+from cases.documents.services import document_links
+from cases.registration import record_inspection
+
+APPROVED, CANCELLED = "approved", "cancelled"
+
+
+class InspectionForm(forms.Form):
+    result = forms.ChoiceField(
+        label="نتیجه بازدید",
+        choices=[(APPROVED, "تأیید"), (CANCELLED, "ابطال")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "نتیجه بازدید را انتخاب کنید."},
+    )
+    reason = forms.CharField(label="دلیل ابطال", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label="یادداشت کارشناس", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") == CANCELLED and not data.get("reason", "").strip():
+            self.add_error("reason", "برای ابطال، دلیل را بنویسید؛ شهروند آن را می‌خواند.")
+        return data
+
+
+class InspectionView(View):
+    template_name = "staff/inspection.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.activation = request.activation
+        self.case = self.activation.process.case
+
+    def render_page(self, form, status=200):
+        documents = self.case.documents.order_by("uploaded_at")
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "case": self.case,
+                "form": form,
+                "appointment": appointments.current(self.case),
+                "documents": document_links(documents, self.request.user),
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(InspectionForm())
+
+    def post(self, request, *args, **kwargs):
+        form = InspectionForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        record_inspection(
+            self.case,
+            request.user,
+            approved=form.cleaned_data["result"] == APPROVED,
+            reason=form.cleaned_data["reason"],
+            notes=form.cleaned_data["notes"],
+        )
+        self.activation.execute()
+        return redirect("portal:inspector_inbox")

@@ -1,0 +1,79 @@
+"""Property selection: renovation code + request (or certificate) number, checked
+against the registry (جستجو / استعلام)."""
+
+from django import forms
+
+from cases.models import PortalSettings, Property
+from cases.registry_messages import pairing_message
+from cases.renovation import RenovationCodeField
+from integrations.registry.registry import get_registry
+
+from ..wizard import StepView
+
+
+class PropertyForm(forms.Form):
+    renovation_code = RenovationCodeField(label="کدنوسازی", help_text="مانند ۱۲-۳۴۵-۶۷-۸-۰-۰-۱۲")
+    number = forms.CharField(label="شماره درخواست یا گواهی", max_length=40)
+
+    def __init__(self, *args, number_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].label = number_label
+
+
+def normalise_number(raw: str) -> str:
+    from django.core.exceptions import ValidationError
+
+    from cases.persian import clean_number_input
+    from cases.renovation import RequestNumber
+
+    try:
+        return str(RequestNumber.parse(raw))
+    except ValidationError:
+        return clean_number_input(raw)
+
+
+class PropertySelectionView(StepView):
+    template_name = "wizard/property.html"
+    can_go_back = False  # the commitments before this step are not a form to edit
+    number_label = "شماره درخواست یا گواهی"
+    search_label = "جستجو"
+    valid_message = "شماره درخواست یا گواهی با کدنوسازی مطابقت دارد."
+
+    def get_context(self):
+        initial = {"renovation_code": self.case.property.renovation_code if self.case.property else "",
+                   "number": self.case.request_number}
+        form = getattr(self, "form", None) or PropertyForm(initial=initial, number_label=self.number_label)
+        return {
+            "form": form,
+            "search_label": self.search_label,
+            "support_phone": PortalSettings.get_solo().support_phone,
+        }
+
+    def problems(self):
+        if self.case.property_id is None:
+            return [f"ابتدا کدنوسازی و {self.number_label} را وارد کنید و «{self.search_label}» را بزنید."]
+        return []
+
+    def action_search(self):
+        self.form = PropertyForm(self.request.POST, number_label=self.number_label)
+        if not self.form.is_valid():
+            self.errors = ["اطلاعات واردشده کامل یا درست نیست."]
+            return None
+        code = self.form.cleaned_data["renovation_code"]
+        number = normalise_number(self.form.cleaned_data["number"])
+        check = get_registry().check_pairing(code, number)
+        if not check.ok:
+            self._forget_property()
+            self.errors = [pairing_message(check.problem, self.number_label)]
+            return None
+        self.case.property = Property.objects.get(renovation_code=code)
+        self.case.request_number = number
+        self.case.save(update_fields=["property", "request_number"])
+        self.notices = [self.valid_message]
+        return None
+
+    def _forget_property(self):
+        if self.case.property_id is not None:
+            self.case.property = None
+            self.case.request_number = ""
+            self.case.save(update_fields=["property", "request_number"])

@@ -1,0 +1,146 @@
+"""The citizen wizard: a stepper over a flow's citizen steps, next/previous, resume.
+
+Each step is a viewflow task of the citizen's own. A step view renders the step, runs
+its in-page actions (search, upload, send code…) without leaving the task, and on
+گام بعدی or گام قبلی records the choice on the process and completes the task; the
+flow's If gateways then route forward or back, and the citizen is sent to whatever
+task of theirs is open next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+from django_fsm import TransitionNotAllowed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cases.models import Case
+
+FORWARD, BACK = "next", "back"
+
+
+@dataclass(frozen=True)
+class WizardStep:
+    node: str  # the flow node's name
+    label: str  # as MANUAL.md names the step
+
+
+def went_forward(activation) -> bool:
+    """Condition for the If gateway after a step: did the citizen press گام بعدی?"""
+    return activation.process.data.get("nav", FORWARD) != BACK
+
+
+def open_task_of(case: Case, user) -> Task | None:
+    """The citizen's open step in the case's process, if any."""
+    return (
+        Task.objects.filter(
+            process_id=case.process.pk,
+            owner=user,
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        )
+        .order_by("-created")
+        .first()
+    )
+
+
+def task_url(task: Task) -> str:
+    return task.reverse("execute")
+
+
+def next_url(case: Case, user) -> str:
+    task = open_task_of(case, user)
+    if task is not None:
+        return task_url(task)
+    return reverse("portal:case_status", args=[case.pk])
+
+
+def stepper(flow_class, current: str) -> list[dict]:
+    steps = flow_class.wizard_steps
+    names = [s.node for s in steps]
+    index = names.index(current) if current in names else len(steps)
+    return [
+        {"label": s.label, "number": i + 1, "done": i < index, "current": i == index}
+        for i, s in enumerate(steps)
+    ]
+
+
+class StepView(View):
+    """One wizard step. Subclasses set `template_name` and `step_label`, implement
+    `problems()` (why گام بعدی cannot be taken yet) and handle in-page actions in
+    `action_<name>()` methods."""
+
+    template_name: str = ""
+    can_go_back: bool = True
+
+    def setup(self, request: HttpRequest, *args, **kwargs) -> None:
+        super().setup(request, *args, **kwargs)
+        self.activation = request.activation
+        self.process = self.activation.process
+        self.case: Case = self.process.case
+        self.errors: list[str] = []
+        self.notices: list[str] = []
+
+    # -- to override -------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        return []
+
+    def get_context(self) -> dict:
+        return {}
+
+    def save_input(self) -> None:
+        """Keep what the citizen typed on the page before checking the step."""
+
+    def on_forward(self) -> None:
+        """Work that completing the step does (after problems() came back empty)."""
+
+    # -- machinery ---------------------------------------------------------------
+
+    def render_step(self, status: int = 200) -> HttpResponse:
+        context = {
+            "case": self.case,
+            "steps": stepper(self.activation.flow_class, self.activation.flow_task.name),
+            "errors": self.errors,
+            "notices": self.notices,
+            "can_go_back": self.can_go_back,
+            "next_enabled": not self.problems(),
+            **self.get_context(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_step()
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        if action == BACK and self.can_go_back:
+            return self.complete(BACK)
+        if action == FORWARD:
+            self.save_input()
+            self.errors = self.errors or self.problems()
+            if self.errors:
+                return self.render_step(status=400)
+            try:
+                self.on_forward()
+            except TransitionNotAllowed:
+                self.errors = ["این مرحله در وضعیت کنونی درخواست قابل انجام نیست."]
+                return self.render_step(status=409)
+            if self.errors:
+                return self.render_step(status=400)
+            return self.complete(FORWARD)
+        handler = getattr(self, f"action_{action}", None)
+        if handler is None:
+            self.errors = ["درخواست نامعتبر است؛ دوباره تلاش کنید."]
+            return self.render_step(status=400)
+        return handler() or self.render_step(status=400 if self.errors else 200)
+
+    def complete(self, direction: str) -> HttpResponse:
+        self.process.data = {**self.process.data, "nav": direction}
+        self.process.save(update_fields=["data"])
+        self.activation.execute()
+        return redirect(next_url(self.case, self.request.user))
