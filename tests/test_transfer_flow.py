@@ -59,7 +59,7 @@ def test_happy_path_without_debt_to_permanent_archive(demo):
     assert page.has("شماره پیگیری") and page.has(case.tracking_number_display)
     assert OutboxMessage.objects.filter(to=PHONE, kind="case_registered").exists()
 
-    inspect("تأیید")
+    inspect("تأیید", inspector=case.appointments.get().slot.inspector.username)
     case.refresh_from_db()
     assert case.status == CaseStatus.INSPECTION_APPROVED
     come_back = OutboxMessage.objects.get(to=PHONE, kind="inspection_approved")
@@ -79,3 +79,64 @@ def test_happy_path_without_debt_to_permanent_archive(demo):
     for expected in ("case_registered", "inspection_approved", "fees_settled", "case_issued",
                      "certificate_issued", "case_archived"):
         assert expected in names, names
+
+
+
+def own_case(username: str) -> Case:
+    return Case.objects.filter(citizen__username=username).latest("pk")
+
+
+def test_debt_is_paid_through_the_sandbox_bank_then_issued(demo):
+    citizen = CitizenDriver(logged_in("citizen2"))
+    citizen.step(citizen.until_confirm(B), "تایید و ثبت")
+    case = own_case("citizen2")
+    inspect("تأیید")  # district 3: `inspector`'s
+    fees = citizen.client.get(Page.of(resume(citizen, case)).link("گام بعدی"))
+    page = Page.of(fees)
+    assert page.has("۴٬۵۰۰٬۰۰۰ ریال") and not page.has("این کدنوسازی فاقد بدهی می باشد")
+    assert "disabled" in page.form_with_button("گام بعدی").button("گام بعدی").attrs
+    refused = citizen.client.post(fees.wsgi_request.path, {"action": "next"})  # crafted
+    assert refused.status_code == 400
+    assert Page.of(refused).has("تا بدهی عوارض نوسازی پرداخت نشود")
+
+    bank = follow(citizen.client, post_button(citizen.client, fees, "پرداخت آنلاین"))
+    assert Page.of(bank).has("پرداخت") and Page.of(bank).has("انصراف")
+    back = follow(citizen.client, post_button(citizen.client, bank, "پرداخت"))
+    assert Page.of(back).has("پرداخت با موفقیت انجام شد")
+    assert Page.of(back).has("این کدنوسازی فاقد بدهی می باشد")
+    issuance = citizen.step(back, "گام بعدی")
+    done = citizen.step(issuance, "صدور گواهی با امکان چاپ")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ARCHIVED
+    assert case.payments.get().status == "settled"
+    assert citizen.client.get(Page.of(done).link("چاپ"))["Content-Type"] == "application/pdf"
+
+
+def test_inspection_cancelled_ends_in_ebtal_with_the_reason(demo):
+    citizen = CitizenDriver(logged_in("citizen"))
+    citizen.step(citizen.until_confirm(A), "تایید و ثبت")
+    case = own_case("citizen")
+    inspector = case.appointments.get().slot.inspector.username
+    inspect("ابطال", reason="نقشه با وضع موجود مطابقت ندارد", inspector=inspector)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CANCELLED
+    status = Page.of(resume(citizen, case))
+    assert status.has("ابطال") and status.has("نقشه با وضع موجود مطابقت ندارد")
+    with pytest.raises(AssertionError):
+        status.link("گام بعدی")
+    sms = OutboxMessage.objects.get(to=PHONE, kind="inspection_cancelled")
+    assert "نقشه با وضع موجود مطابقت ندارد" in sms.body
+
+
+def test_cancelling_without_a_reason_is_refused(demo):
+    citizen = CitizenDriver(logged_in("citizen"))
+    citizen.step(citizen.until_confirm(A), "تایید و ثبت")
+    case = own_case("citizen")
+    username = case.appointments.get().slot.inspector.username
+    client = logged_in(username)
+    visit = client.get(Page.of(client.get("/staff/visits/")).link("ثبت نتیجه بازدید"))
+    response = post_button(client, visit, "ثبت نتیجه بازدید", {"ابطال": True})
+    assert response.status_code == 400
+    assert Page.of(response).has("برای ابطال، دلیل را بنویسید")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED

@@ -51,15 +51,19 @@ class CitizenDriver:
         assert response.status_code in expect, (response.status_code, Page.of(response).text[:800])
         return follow(self.client, response)
 
-    def until_confirm(self, code=A, role="مالک"):
+    def until_documents(self, code=A):
         r = self.open_services()
         r = self.step(r, "گام بعدی", {"تأیید": True})
         r = self.step(r, "جستجو", {"کدنوسازی": code[0], "شماره درخواست یا گواهی": code[1]}, expect=(200,))
         assert Page.of(r).has("مطابقت دارد"), Page.of(r).text[:500]
-        r = self.step(r, "گام بعدی")
-        r = self.upload_documents(r, role)
-        r = self.step(r, "گام بعدی")
-        r = self.pick_time_and_verify(r)
+        return self.step(r, "گام بعدی")
+
+    def until_appointment(self, code=A, role="مالک"):
+        r = self.upload_documents(self.until_documents(code), role)
+        return self.step(r, "گام بعدی")
+
+    def until_confirm(self, code=A, role="مالک", phone=PHONE):
+        r = self.pick_time_and_verify(self.until_appointment(code, role), phone)
         return self.step(r, "گام بعدی")
 
     def upload_documents(self, response, role="مالک", count=3, kinds=None):

@@ -122,7 +122,7 @@ class StepView(View):
             return self.complete(BACK)
         if action == FORWARD:
             self.save_input()
-            self.errors = self.errors or self.problems()
+            self.errors += [p for p in self.problems() if p not in self.errors]
             if self.errors:
                 return self.render_step(status=400)
             try:

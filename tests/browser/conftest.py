@@ -1,0 +1,62 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against pytest-django's live_server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_service
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Quiet, offline, container-friendly: no sandbox (root in CI), no GPU, no background fetches.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def _async_unsafe_orm():
+    # Playwright's sync API keeps an event loop running in the test thread, so Django
+    # would refuse the test's own ORM calls (reading the SMS outbox, the fixtures' flush).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser(_async_unsafe_orm):
+    """One headless Chromium per test; never a downloaded browser."""
+    require_service(
+        "Chromium",
+        CHROMIUM.exists(),
+        f"{CHROMIUM} is missing; `bash scripts/system-deps.sh` installs Debian's chromium",
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def site(live_server, settings, tmp_path):
+    """The live server's base URL, with documents stored under the test's own directory."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return live_server.url

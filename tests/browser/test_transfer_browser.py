@@ -1,0 +1,172 @@
+"""MANUAL.md's transfer chapter in a real browser, by its labels: from ورود شهروندان to چاپ.
+
+The citizen and the inspector each get their own browser context (their own cookies),
+as two people on two devices would.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from cases.models import Case, CaseStatus
+from cases.persian import fold_digits
+from tests.files import jpeg_with_gps
+from tests.transfer_driver import A, PHONE, latest_code
+
+DEMO_PASSWORD = "demo-pass-1405"
+PHONE_SIZE = {"width": 390, "height": 844}  # a common phone, to see the pages render there
+USERNAME = re.compile("نام کاربری|شناسه شهروندی")
+PASSWORD = re.compile("کلمه عبور|رمز عبور")
+TIMEOUT_MS = 10_000
+
+
+def log_in(browser: Browser, site: str, username: str, **options) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(base_url=site, locale="fa-IR", **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("main").get_by_role("link", name="ورود شهروندان").click()
+    page.get_by_label(USERNAME).fill(username)
+    page.get_by_label(PASSWORD).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ورود", exact=True).click()
+    expect(page.get_by_role("button", name="خروج")).to_be_visible()
+    return context, page
+
+
+def next_step(page: Page) -> None:
+    page.get_by_role("button", name="گام بعدی").click()
+
+
+def success(page: Page):
+    return page.locator(".message-success")
+
+
+def green_notice(page: Page, text: str):
+    """The wizard's green notice (a role=status paragraph) that contains `text`."""
+    return success(page).and_(page.get_by_role("status")).filter(has_text=text)
+
+
+def jpeg_files(directory: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = directory / f"document-{i}.jpg"
+        path.write_bytes(jpeg_with_gps(size=(320 + i, 240)))  # distinct files, distinct hashes
+        paths.append(path)
+    return paths
+
+
+def citizen_registers(page: Page, shots: Path, tmp_path: Path) -> None:
+    page.get_by_role("link", name="خدمات اختصاصی").first.click()
+    page.get_by_role("link", name="درخواست انتقال").click()
+    page.get_by_role("link", name="ثبت درخواست جدید").click()
+
+    # 1. تعهدات: گام بعدی waits for the tick (wizard.js).
+    expect(page.get_by_role("button", name="گام بعدی")).to_be_disabled()
+    page.get_by_label("تأیید").check()
+    expect(page.get_by_role("button", name="گام بعدی")).to_be_enabled()
+    next_step(page)
+
+    # 2. انتخاب آپارتمان
+    page.get_by_label("کدنوسازی").fill(A[0])
+    page.get_by_label("شماره درخواست یا گواهی").fill(A[1])
+    page.get_by_role("button", name="جستجو").click()
+    expect(green_notice(page, "مطابقت دارد")).to_be_visible()
+    page.screenshot(path=shots / "apartment-selection.png", full_page=True)
+    next_step(page)
+
+    # 3. بارگذاری مدارک
+    expect(page.get_by_role("heading", name="بارگذاری مدارک")).to_be_visible()
+    page.get_by_label("مالک", exact=True).check()
+    page.get_by_label("شماره", exact=True).fill("۱۲۳۴/۵۶")
+    page.get_by_label("نام نهاد استعلام کننده").fill("دفترخانه ۱۲")
+    page.get_by_label("تاریخ نامه").fill("۱۴۰۵/۰۸/۲۰")
+    add_slot = page.get_by_role("button", name="افزودن فایل دیگر")  # the «+» (see report)
+    expect(add_slot).to_have_text("+")
+    for rows in (2, 3):
+        add_slot.click()
+        expect(page.get_by_label("انتخاب فایل")).to_have_count(rows)
+    expect(page.get_by_label("شماره", exact=True)).to_have_value("۱۲۳۴/۵۶")  # kept across +
+    kinds = [page.get_by_label("نوع مدرک").nth(i).input_value() for i in range(3)]
+    assert len(set(kinds)) == 3, kinds  # each row offers a different missing document
+    for i, path in enumerate(jpeg_files(tmp_path, 3)):
+        page.get_by_label("انتخاب فایل").nth(i).set_input_files(path)
+    page.get_by_role("button", name="تأیید و ارسال").click()
+    expect(green_notice(page, "فایل ذخیره شد")).to_be_visible()
+    expect(page.get_by_role("button", name="گام بعدی")).to_be_enabled()
+    next_step(page)
+
+    # 4. انتخاب کارشناس بازدید
+    page.get_by_role("radio", disabled=False).first.check()
+    page.get_by_label("شماره تماس مالک جهت هماهنگی کارشناس").fill(PHONE)
+    page.get_by_role("button", name="دریافت کد تایید").click()
+    expect(page.get_by_label("کد تاییدیه")).to_be_visible()
+    expect(page.get_by_role("radio", checked=True)).to_have_count(1)  # the hour survives
+    page.get_by_label("کد تاییدیه").fill(latest_code(PHONE))
+    page.get_by_role("button", name="بررسی کد").click()
+    expect(green_notice(page, "شماره تماس تایید شد")).to_be_visible()
+    next_step(page)
+
+    # 5. تایید و ثبت, 6. registered
+    expect(page.get_by_role("heading", name="تایید و ثبت")).to_be_visible()
+    assert not Case.objects.get(citizen__username="citizen").tracking_number
+    page.get_by_role("button", name="تایید و ثبت").click()
+    expect(page.get_by_role("main")).to_contain_text("شماره پیگیری")
+    case = Case.objects.get(citizen__username="citizen")
+    assert case.status == CaseStatus.REGISTERED
+    assert fold_digits(case.tracking_number_display) in fold_digits(page.get_by_role("main").inner_text())
+
+
+def inspector_approves(browser: Browser, site: str) -> None:
+    context, page = log_in(browser, site, "inspector")
+    page.goto("/staff/visits/")  # no menu link leads here yet (see report)
+    page.get_by_role("link", name="ثبت نتیجه بازدید").click()
+    page.get_by_label("تأیید", exact=True).check()
+    page.get_by_role("button", name="ثبت نتیجه بازدید").click()
+    expect(page.get_by_role("heading", name="بازدیدهای من")).to_be_visible()
+    context.close()
+
+
+def citizen_receives_the_certificate(context: BrowserContext, page: Page, shots: Path) -> None:
+    page.get_by_role("link", name="خدمات اختصاصی").first.click()
+    page.get_by_role("link", name="درخواست های پیشین").click()
+    page.get_by_role("link", name="آخرین وضعیت").click()
+    page.get_by_role("link", name="گام بعدی").click()
+
+    # 8. عوارض نوسازی
+    expect(success(page)).to_have_text("این کدنوسازی فاقد بدهی می باشد")
+    page.screenshot(path=shots / "fees.png", full_page=True)
+    next_step(page)
+
+    # 9. صدور گواهی, 10. بایگانی دائم
+    page.get_by_role("button", name="صدور گواهی با امکان چاپ").click()
+    expect(page.get_by_role("main")).to_contain_text("بایگانی دائم")
+    print_link = page.get_by_role("link", name="چاپ", exact=True)
+    expect(print_link).to_have_attribute("target", "_blank")
+    with page.expect_popup() as popup:
+        print_link.click()
+    assert popup.value.url.endswith(print_link.get_attribute("href"))
+    pdf = context.request.get(print_link.get_attribute("href"))
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transfer_from_citizens_login_to_print(demo, site, browser, tmp_path):
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    context, page = log_in(browser, site, "citizen", viewport=PHONE_SIZE)
+
+    citizen_registers(page, shots, tmp_path)
+    inspector_approves(browser, site)
+    assert Case.objects.get(citizen__username="citizen").status == CaseStatus.INSPECTION_APPROVED
+    citizen_receives_the_certificate(context, page, shots)
+
+    assert Case.objects.get(citizen__username="citizen").status == CaseStatus.ARCHIVED
+    for shot in ("apartment-selection.png", "fees.png"):
+        assert (shots / shot).stat().st_size > 10_000, shot
+    context.close()
