@@ -158,6 +158,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "appointments-expire-holds": {"task": "appointments.expire_holds", "schedule": 60.0},
+    "cases-visit-reminders": {"task": "cases.send_visit_reminders", "schedule": 30 * 60.0},
+    "cases-purge-drafts": {"task": "cases.purge_drafts", "schedule": 6 * 60 * 60.0},
 }
 
 # The property registry backend (integrations/registry): the database-backed default.

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods
 
 from .forms import CitizenLoginForm, CitizenRegistrationForm
@@ -11,6 +11,12 @@ class CitizenLoginView(LoginView):
     form_class = CitizenLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # Inspectors land on their visits; everyone else on خدمات اختصاصی.
+        if self.request.user.has_perm("cases.inspect_case"):
+            return resolve_url("portal:inspector_inbox")
+        return super().get_default_redirect_url()
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,55 @@
+"""Periodic work on cases: visit reminders and the purge of abandoned drafts."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from .appointments.models import Appointment, AppointmentStatus
+from .models import Case, CaseStatus
+from .notifications import notify
+
+log = logging.getLogger(__name__)
+
+
+def send_visit_reminders(now: datetime.datetime | None = None) -> int:
+    """Text every citizen whose visit is tomorrow (Tehran's calendar), once each."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    due = (
+        Appointment.objects.filter(
+            status=AppointmentStatus.BOOKED,
+            slot__starts_at__date=tomorrow,
+            case__status=CaseStatus.REGISTERED,
+        )
+        .select_related("slot", "case")
+        .order_by("slot__starts_at")
+    )
+    sent = 0
+    for appointment in due:
+        # The slot in the key: a rescheduled visit gets its own reminder.
+        if notify(appointment.case, "visit_reminder", visit_at=appointment.slot.starts_at,
+                  idempotency_suffix=appointment.slot_id):
+            sent += 1
+    return sent
+
+
+def purge_drafts(now: datetime.datetime | None = None, days: int | None = None) -> int:
+    """Delete drafts never registered, with their process, tasks, documents and holds.
+
+    A draft with a payment is kept: money moved, so a person must look at it.
+    """
+    now = now or timezone.now()
+    days = settings.DRAFT_RETENTION_DAYS if days is None else days
+    stale = Case.objects.filter(
+        status=CaseStatus.DRAFT, created_at__lt=now - datetime.timedelta(days=days),
+        payments__isnull=True,
+    )
+    purged = 0
+    for case in stale.iterator():
+        case.delete()
+        purged += 1
+    if purged:
+        log.info("drafts_purged", extra={"count": purged, "older_than_days": days})
+    return purged
