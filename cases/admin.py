@@ -3,6 +3,8 @@
 from django.contrib import admin
 from solo.admin import SingletonModelAdmin
 
+from .admin_mixins import ReadOnlyAdmin
+
 from .models import (
     Case,
     CaseEvent,
@@ -99,7 +101,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     """Read-only: cases move only through the flows' guarded transitions."""
 
     list_display = ("tracking_number", "service", "status", "citizen", "registered_at")
@@ -110,12 +112,3 @@ class CaseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status="draft")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

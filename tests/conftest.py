@@ -35,12 +35,19 @@ def demo(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_registry_cache():
-    from integrations.registry.registry import _backend
+    from integrations.backends import load
 
-    _backend.cache_clear()
+    load.cache_clear()
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Documents and certificates a test stores go to its own temporary folder."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_ROOT

@@ -18,10 +18,6 @@ from tests.transfer_driver import A, PHONE, CitizenDriver
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
-
 
 def test_reminder_goes_the_day_before_and_only_once(demo):
     citizen = CitizenDriver(logged_in("citizen"))
@@ -41,11 +37,11 @@ def test_reminder_goes_the_day_before_and_only_once(demo):
     assert case.events.filter(name="sms_queued").exists()
 
 
-def test_old_drafts_are_purged_with_process_tasks_and_files(demo, tmp_path):
+def test_old_drafts_are_purged_with_process_tasks_and_files(demo, _private_files):
     citizen = CitizenDriver(logged_in("citizen"))
     citizen.upload_documents(citizen.until_documents(A))
     draft = Case.objects.get()
-    files = [tmp_path / d.file.name for d in draft.documents.all()]
+    files = [_private_files / d.file.name for d in draft.documents.all()]
     assert all(f.exists() for f in files) and len(files) == 3
     process_pk = draft.process.pk
 

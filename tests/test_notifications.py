@@ -10,7 +10,7 @@ from cases.persian import to_persian_digits
 from cases.tracking import format_tracking_number
 from integrations.sms.base import SmsSendError
 from integrations.sms.models import MessageStatus, OutboxMessage
-from integrations.sms.registry import _backend
+from integrations.backends import load as _backend
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DEMO_PASSWORD = "demo-pass-1405"
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
-
 
 def logged_in(username: str) -> Client:
     from django.contrib.auth import get_user_model

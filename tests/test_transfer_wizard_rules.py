@@ -19,10 +19,6 @@ from tests.transfer_driver import A, B, PHONE, CitizenDriver, latest_code, post_
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
-
 
 def test_property_d_wrong_pairing_is_refused_and_next_stays_shut(demo):
     citizen = CitizenDriver(logged_in("citizen"))

@@ -2,22 +2,15 @@
 
 from django.contrib import admin
 
+from cases.admin_mixins import ReadOnlyAdmin
+
 from .models import Appointment
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdmin):
     list_display = ("case", "slot", "status", "held_until", "booked_at")
     list_filter = ("status",)
     list_select_related = ("case", "slot__inspector")
     search_fields = ("case__tracking_number",)
     readonly_fields = ("case", "slot", "status", "held_until", "created_at", "booked_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

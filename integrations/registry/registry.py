@@ -1,16 +1,10 @@
-from functools import lru_cache
-
-from django.conf import settings
-from django.utils.module_loading import import_string
+from integrations.backends import configured
 
 from .base import PropertyRegistry
 
-
-@lru_cache(maxsize=1)
-def _backend(path: str) -> PropertyRegistry:
-    return import_string(path)()
+DEFAULT_REGISTRY = "cases.registry.DatabaseRegistry"
 
 
 def get_registry() -> PropertyRegistry:
     """The configured registry backend (settings.PROPERTY_REGISTRY_BACKEND)."""
-    return _backend(settings.PROPERTY_REGISTRY_BACKEND)
+    return configured("PROPERTY_REGISTRY_BACKEND", DEFAULT_REGISTRY)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.conftest import require_service
 
@@ -53,6 +54,11 @@ def browser(_async_unsafe_orm):
             yield browser
         finally:
             browser.close()
+            # While Playwright's loop runs, Django keys connections by context, not by
+            # thread: the test's ORM calls got connections of their own. Close them here,
+            # where they are visible, or they outlive the test and block dropping the
+            # PostgreSQL test database.
+            connections.close_all()
 
 
 @pytest.fixture
