@@ -37,13 +37,18 @@ def _async_unsafe_orm():
 
 
 @pytest.fixture
-def browser(_async_unsafe_orm):
-    """One headless Chromium per test; never a downloaded browser."""
+def chromium_installed() -> None:
+    """Checked first (usefixtures), before the database and the live server are set up."""
     require_service(
         "Chromium",
         CHROMIUM.exists(),
         f"{CHROMIUM} is missing; `bash scripts/system-deps.sh` installs Debian's chromium",
     )
+
+
+@pytest.fixture
+def browser(chromium_installed, _async_unsafe_orm):
+    """One headless Chromium per test; never a downloaded browser."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -155,6 +155,7 @@ def citizen_receives_the_certificate(context: BrowserContext, page: Page, shots:
     assert pdf.body().startswith(b"%PDF")
 
 
+@pytest.mark.usefixtures("chromium_installed")
 @pytest.mark.django_db(transaction=True)
 def test_transfer_from_citizens_login_to_print(demo, site, browser, tmp_path):
     shots = tmp_path / "screenshots"
