@@ -413,7 +413,7 @@ def test_panel_shows_labels_buttons_and_signed_links(stored):
     upload_button = form.button("تأیید و ارسال")
     assert (upload_button.name, upload_button.attrs["value"]) == ("action", "upload")
     plus = form.button("+")
-    assert (plus.attrs["value"], plus.attrs["aria-label"]) == ("add_slot", "افزودن فایل دیگر")
+    assert (plus.attrs["value"], plus.attrs["aria-label"]) == ("add_slot", "+ افزودن فایل دیگر")
     file_input = next(c for c in form.controls if c.name == "file_0")
     assert file_input.attrs["accept"] == "image/jpeg,image/png"
     assert re.fullmatch(r"/documents/[^/]+/", page.link("مشاهده"))

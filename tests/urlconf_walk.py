@@ -27,7 +27,8 @@ class LeafPattern:
     route: str  # joined like ResolverMatch.route: "services/cases/<int:case_id>/"
     regex: str  # the joined regular expression the resolver matches the path against
     name: str | None  # namespaced: "transfer:apartment:execute", None when unnamed
-    converters: dict[str, str] = field(default_factory=dict)  # parameter → "int", "str", "regex"
+    # parameter → converter name: "int", "str", "path", "slug", "uuid", or "regex"
+    converters: dict[str, str] = field(default_factory=dict, hash=False)
     is_regex: bool = False  # some part is a RegexPattern: build_path() cannot fill it in
     callback: object = field(default=None, compare=False, repr=False)
 

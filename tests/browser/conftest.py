@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def _async_unsafe_orm():
     # Playwright's sync API keeps an event loop running in the test thread, so Django
-    # would refuse the test's own ORM calls (reading the SMS outbox, the fixtures' flush).
+    # would refuse the test's own ORM calls (reading the SMS code from the outbox, checking
+    # the case's state between the citizen's and the inspector's parts).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield

@@ -2,6 +2,7 @@
 against the registry (جستجو / استعلام)."""
 
 from django import forms
+from django.utils.html import format_html
 
 from cases.models import PortalSettings, Property
 from cases.registry_messages import pairing_message
@@ -12,7 +13,11 @@ from ..wizard import StepView
 
 
 class PropertyForm(forms.Form):
-    renovation_code = RenovationCodeField(label="کدنوسازی", help_text="مانند ۱۲-۳۴۵-۶۷-۸-۰-۰-۱۲")
+    renovation_code = RenovationCodeField(
+        label="کدنوسازی",
+        # Isolated left-to-right, or the page's RTL order reverses the groups.
+        help_text=format_html('مانند <bdi dir="ltr">{}</bdi>', "۱۲-۳۴۵-۶۷-۸-۰-۰-۱۲"),
+    )
     number = forms.CharField(label="شماره درخواست یا گواهی", max_length=40)
 
     def __init__(self, *args, number_label: str, **kwargs):
