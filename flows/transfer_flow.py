@@ -13,7 +13,7 @@ from cases.certificates.services import issue_transfer_certificate
 from cases.models import ServiceKind
 from cases.notifications import notify
 from workflows.models import CaseProcess
-from workflows.nodes import CitizenStep
+from workflows.nodes import CitizenStep, InspectionStep
 from workflows.steps.appointment import AppointmentView
 from workflows.steps.commitments import CommitmentsView
 from workflows.steps.confirm import ConfirmView, chosen_step
@@ -83,7 +83,7 @@ class TransferFlow(flow.Flow):
         .Default(this.appointment)
     )
     inspection = (
-        flow.View(InspectionView.as_view())
+        InspectionStep(InspectionView.as_view())
         .Assign(visit_inspector)
         .Permission("cases.inspect_case")
         .Next(this.after_inspection)

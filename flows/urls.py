@@ -1,7 +1,9 @@
 from django.urls import path
 
+from workflows.engine_urls import login_first
+
 from .transfer_flow import TransferFlow
 
 urlpatterns = [
-    path("transfer/", TransferFlow.instance.urls),
+    path("transfer/", login_first(TransferFlow.instance.urls)),
 ]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import get_converters
 from django.urls.resolvers import RegexPattern, RoutePattern
 
@@ -64,8 +64,6 @@ class LeafPattern:
 
     def matches(self, path: str) -> bool:
         """Does the site route `path` ("/…") to this pattern (not to an earlier one)?"""
-        from django.urls import Resolver404
-
         try:
             return resolve(path).route == self.route
         except Resolver404:
@@ -90,21 +88,21 @@ def _parameters(pattern) -> dict[str, str]:
 
 def leaf_patterns(patterns=None) -> Iterator[LeafPattern]:
     """Every endpoint of the URLconf (the root one unless `patterns` is given)."""
-    yield from _walk(get_resolver().url_patterns if patterns is None else patterns, "", "", (), {}, False)
+    root = get_resolver().url_patterns if patterns is None else patterns
+    yield from _walk(root, route="", regex="", namespaces=(), converters={}, is_regex=False)
 
 
 def _walk(patterns, route, regex, namespaces, converters, is_regex) -> Iterator[LeafPattern]:
     for entry in patterns:
         here_route = _join(route, str(entry.pattern))
-        here_regex = _join(regex, entry.pattern.regex.pattern) if regex else entry.pattern.regex.pattern
+        own_regex = entry.pattern.regex.pattern
+        here_regex = _join(regex, own_regex) if regex else own_regex
         here_converters = {**converters, **_parameters(entry.pattern)}
         here_is_regex = is_regex or isinstance(entry.pattern, RegexPattern)
         if isinstance(entry, URLResolver):
             here_namespaces = namespaces + ((entry.namespace,) if entry.namespace else ())
-            yield from _walk(
-                entry.url_patterns, here_route, here_regex, here_namespaces, here_converters,
-                here_is_regex,
-            )
+            yield from _walk(entry.url_patterns, here_route, here_regex, here_namespaces,
+                             here_converters, here_is_regex)
         elif isinstance(entry, URLPattern):
             name = ":".join(namespaces + (entry.name,)) if entry.name else None
             yield LeafPattern(

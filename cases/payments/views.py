@@ -52,6 +52,7 @@ def start(request, case_id: int):
         if return_url:
             return redirect(return_url)
         return _problem(request, error.message, status=409)
+    get_gateway().remember_browser(request, payment.gateway_token)
     return redirect(payment.redirect_url)
 
 

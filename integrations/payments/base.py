@@ -67,6 +67,10 @@ class PaymentGateway(abc.ABC):
         """Ask the provider whether this payment was made (and confirm it, where the
         provider needs that). Safe to call again: providers answer "already verified"."""
 
+    def remember_browser(self, request: HttpRequest, token: str) -> None:
+        """Called with the citizen's request once a payment has started. A provider whose
+        page is on its own site needs nothing here (the default does nothing)."""
+
     @abc.abstractmethod
     def parse_callback(self, request: HttpRequest) -> CallbackData:
         """Read the browser's return from the bank; raise GatewayError on a callback

@@ -28,6 +28,8 @@ TOKEN_SALT = "sandbox-bank"
 CALLBACK_SALT = "sandbox-bank-callback"
 SIGNED_FIELDS = ("order_id", "token", "status", "reference", "amount")
 DECISIONS = {"pay": CallbackStatus.PAID, "cancel": CallbackStatus.CANCELLED}
+SESSION_TOKENS = "sandbox_bank_tokens"
+REMEMBERED_TOKENS = 10
 SANDBOX_CARD_MASK = "603799******0000"
 
 
@@ -40,6 +42,11 @@ def read_token(token: str, max_age: int | None = None) -> dict:
     if not isinstance(order, dict) or not {"order_id", "amount", "callback_url"} <= set(order):
         raise GatewayError("sandbox token lacks order fields")
     return order
+
+
+def started_in(request, token: str) -> bool:
+    """Did this browser start the payment? The bank page opens only there."""
+    return token in request.session.get(SESSION_TOKENS, [])
 
 
 def _signature(params: dict) -> str:
@@ -102,6 +109,12 @@ class SandboxGateway(PaymentGateway):
         }
         token = signing.dumps(payload, salt=TOKEN_SALT, compress=True)
         return StartResult(redirect_url=reverse("sandbox_bank:pay", args=[token]), token=token)
+
+    def remember_browser(self, request, token: str) -> None:
+        # The pretend bank runs inside this site, so unlike a real one it can tell whose
+        # browser asks: a token forwarded to, or found by, someone else opens nothing.
+        tokens = [t for t in request.session.get(SESSION_TOKENS, []) if t != token]
+        request.session[SESSION_TOKENS] = [*tokens, token][-REMEMBERED_TOKENS:]
 
     def parse_callback(self, request) -> CallbackData:
         return read_callback(request.GET.dict())

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..base import GatewayError
 from ..registry import get_gateway
-from .gateway import DECISIONS, SandboxGateway, callback_redirect_url, read_token
+from .gateway import DECISIONS, SandboxGateway, callback_redirect_url, read_token, started_in
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -31,6 +31,8 @@ def pay(request, token: str):
         order = read_token(token, max_age=settings.PAYMENT_EXPIRY_MINUTES * 60)
     except GatewayError as error:
         raise Http404 from error
+    if not started_in(request, token):
+        raise Http404
     if request.method == "POST":
         decision = request.POST.get("decision", "")
         if decision not in DECISIONS:
