@@ -23,6 +23,17 @@ def register_transfer(case: Case, by) -> Case:
     return case
 
 
+def register_inquiry(case: Case, by) -> Case:
+    """ثبت درخواست و صدور: the answer is issued next, automatically."""
+    with transaction.atomic():
+        # The account's mobile: the inquiry has no phone step of its own.
+        case.contact_phone = case.contact_phone or case.citizen.mobile
+        case.register(by=by)
+        case.save_registration()
+        notify(case, "inquiry_registered")
+    return case
+
+
 def record_inspection(case: Case, by, *, approved: bool, reason: str = "", notes: str = "") -> InspectionReport:
     appointment = appointments.current(case)
     report = InspectionReport.objects.create(

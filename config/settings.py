@@ -160,6 +160,10 @@ CELERY_BEAT_SCHEDULE = {
     "appointments-expire-holds": {"task": "appointments.expire_holds", "schedule": 60.0},
     "cases-visit-reminders": {"task": "cases.send_visit_reminders", "schedule": 30 * 60.0},
     "cases-purge-drafts": {"task": "cases.purge_drafts", "schedule": 6 * 60 * 60.0},
+    "workflows-sweep-automatic-steps": {
+        "task": "workflows.sweep_automatic_steps",
+        "schedule": 5 * 60.0,
+    },
 }
 
 # The property registry backend (integrations/registry): the database-backed default.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("verification/", include("cases.verification.urls")),
     path("payments/", include("cases.payments.urls")),
     path("certificates/", include("cases.certificates.urls")),
+    path("verify/", include("cases.certificates.verify_urls")),
     path("bank/", include("integrations.payments.urls")),
     path("dev/sms/", include("integrations.sms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,11 +10,12 @@
 # It never downloads a browser or a font any other way.
 set -euo pipefail
 
-# WeasyPrint (integrations/pdf) loads Pango and HarfBuzz through cffi at render time.
-RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-# pdftoppm/pdftotext to look at certificates; Debian's Chromium for browser tests.
+# WeasyPrint (integrations/pdf) loads Pango and HarfBuzz through cffi at render time;
+# poppler-utils' pdftoppm draws a certificate's PNG preview (cases/certificates/preview.py).
+RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+# pdftotext to look at certificates in tests; Debian's Chromium for browser tests.
 # No font package: pages and certificates use the Vazirmatn files in static/fonts/.
-TEST_PACKAGES=("${RUNTIME_PACKAGES[@]}" poppler-utils chromium)
+TEST_PACKAGES=("${RUNTIME_PACKAGES[@]}" chromium)
 
 say() { printf 'system-deps: %s\n' "$*"; }
 die() { printf 'system-deps: ERROR: %s\n' "$*" >&2; exit 1; }

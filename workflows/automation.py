@@ -5,12 +5,14 @@ once the transaction that created it commits. Running a Handle twice is harmless
 second run finds the task done under the process lock and stops.
 """
 
+import datetime
 import logging
 
 from celery import shared_task
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from viewflow.workflow.flow import Handle
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -22,7 +24,9 @@ log = logging.getLogger(__name__)
 def _enqueue_handle(sender, instance: Task, created: bool, **kwargs) -> None:
     if created and isinstance(instance.flow_task, Handle) and instance.status == STATUS.NEW:
         task_id = instance.pk
-        transaction.on_commit(lambda: run_handle.delay(task_id))
+        # robust: the citizen's request has committed; a failing step is logged and
+        # retried (by Celery, and by the sweep below), never turned into their error page.
+        transaction.on_commit(lambda: run_handle.delay(task_id), robust=True)
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)
@@ -39,3 +43,16 @@ def run_handle(self, task_id: int) -> str:
         log.exception("automatic step %s failed; will retry", task_id)
         raise self.retry(exc=error, countdown=min(2 ** self.request.retries * 5, 600)) from error
     return "done"
+
+
+@shared_task(name="workflows.sweep_automatic_steps")
+def sweep_automatic_steps(older_than_seconds: int = 120) -> int:
+    """Re-queue automatic steps still waiting: a lost message or a failed in-process run."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    waiting = Task.objects.filter(status=STATUS.NEW, flow_task_type="FUNCTION", created__lt=cutoff)
+    count = 0
+    for task in waiting.iterator():
+        if isinstance(task.flow_task, Handle):
+            run_handle.delay(task.pk)
+            count += 1
+    return count

@@ -30,6 +30,11 @@ def certificate_upload_to(instance: "Certificate", filename: str) -> str:
     return f"certificates/{year}/{uuid.uuid4()}.pdf"
 
 
+def preview_upload_to(instance: "Certificate", filename: str) -> str:
+    year = timezone.localtime(instance.issued_at).year
+    return f"certificates/{year}/{uuid.uuid4()}.png"
+
+
 class Certificate(models.Model):
     case = models.OneToOneField(
         "cases.Case",
@@ -43,6 +48,15 @@ class Certificate(models.Model):
         "فایل PDF", storage=private_storage, upload_to=certificate_upload_to, max_length=200
     )
     sha256 = models.CharField("چکیده SHA-256", max_length=64)
+    # Page 1 as an image, made on first request: most certificates are never previewed.
+    preview = models.FileField(
+        "تصویر صفحه اول",
+        storage=private_storage,
+        upload_to=preview_upload_to,
+        max_length=200,
+        null=True,
+        blank=True,
+    )
     issued_at = models.DateTimeField("زمان صدور", default=timezone.now)
     valid_until = models.DateTimeField("اعتبار تا")
     revoked_at = models.DateTimeField("زمان ابطال", null=True, blank=True)

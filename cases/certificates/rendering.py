@@ -76,3 +76,23 @@ def transfer_certificate_html(
     # A certificate is a Persian document whoever asks for it, in whatever language.
     with translation.override("fa"):
         return render_to_string("certificates/transfer.html", context)
+
+
+def inquiry_answer_html(certificate: Certificate, *, earlier) -> str:
+    """The answer to an institution's letter; `earlier` is the EarlierCertificate it rests on."""
+    case = certificate.case
+    context = {
+        "certificate": certificate,
+        "case": case,
+        "property": case.property,
+        "area_m2": format_area(case.property.area_m2),
+        "owners": case.property.owners,
+        "municipality_name": PortalSettings.get_solo().municipality_name,
+        "earlier": earlier,
+        "qr_svg": mark_safe(
+            qr_svg(verification_url(case.tracking_number, certificate.verification_code))
+        ),
+        "verification_page": verification_page_url(),
+    }
+    with translation.override("fa"):
+        return render_to_string("certificates/inquiry_answer.html", context)

@@ -13,11 +13,18 @@ from django.utils import timezone
 from cases.models import ApplicantRole, Case, CaseEvent, CaseStatus, ServiceKind
 from cases.tracking import generate_verification_code
 from integrations.pdf.registry import get_renderer
+from integrations.registry.registry import get_registry
 
 from .models import Certificate, CertificateKind, certificate_validity
-from .rendering import INSPECTION_RESULT_LABELS, site_base_url, transfer_certificate_html
+from .rendering import (
+    INSPECTION_RESULT_LABELS,
+    inquiry_answer_html,
+    site_base_url,
+    transfer_certificate_html,
+)
 
 TRANSFER_ISSUABLE = {CaseStatus.FEES_SETTLED, CaseStatus.ISSUED}
+INQUIRY_ISSUABLE = {CaseStatus.REGISTERED, CaseStatus.ISSUED}
 
 
 class CertificateNotIssuable(ValueError):
@@ -43,6 +50,24 @@ def issue_transfer_certificate(case: Case, *, inspection: dict, fees: dict) -> C
         case,
         kind=CertificateKind.TRANSFER,
         build_html=lambda certificate: transfer_certificate_html(certificate, **facts),
+    )
+
+
+def issue_inquiry_answer(case: Case) -> Certificate:
+    """The inquiry case's answer, issued now or earlier (a retried step gets the same).
+
+    Needs a registered inquiry with its property and the institution's letter, an
+    earlier certificate in the registry to rest on, and no open renovation debt.
+    Does not change the case's status: the flow does that.
+    """
+    existing = Certificate.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    earlier = _inquiry_facts(case)
+    return issue_certificate(
+        case,
+        kind=CertificateKind.INQUIRY_ANSWER,
+        build_html=lambda certificate: inquiry_answer_html(certificate, earlier=earlier),
     )
 
 
@@ -143,3 +168,24 @@ def _transfer_facts(case: Case, inspection: dict, fees: dict) -> dict:
         "amount_rials": amount,
         "reference": reference,
     }
+
+
+def _inquiry_facts(case: Case):
+    """Check that `case` may get its answer; the earlier certificate the answer cites."""
+    if case.service != ServiceKind.INQUIRY or case.status not in INQUIRY_ISSUABLE:
+        raise CertificateNotIssuable(
+            f"case {case.pk}: a {case.service} case in status {case.status}"
+        )
+    if case.property_id is None:
+        raise CertificateNotIssuable(f"case {case.pk}: no property")
+    if not (case.letter_institution.strip() and case.letter_number.strip() and case.letter_date):
+        raise CertificateNotIssuable(f"case {case.pk}: the institution's letter is incomplete")
+    registry = get_registry()
+    code = case.property.renovation_code
+    # The answer states "no debt": never print it while the registry knows of one.
+    if registry.open_debts(code):
+        raise CertificateNotIssuable(f"case {case.pk}: the renovation code has open debts")
+    earlier = registry.latest_certificate(code)
+    if earlier is None:
+        raise CertificateNotIssuable(f"case {case.pk}: no earlier certificate to rest on")
+    return earlier

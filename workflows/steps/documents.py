@@ -33,6 +33,7 @@ class DocumentsView(StepView):
     template_name = "wizard/documents.html"
     with_role = True
     field_labels: dict = {}
+    incomplete_message = "دست‌کم سه تصویر لازم است"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -57,7 +58,7 @@ class DocumentsView(StepView):
         complete, missing = documents_complete(self.case)
         if not complete:
             problems.append(
-                "دست‌کم سه تصویر لازم است" + (f"، از جمله: {'، '.join(missing)}." if missing else ".")
+                self.incomplete_message + (f"، از جمله: {'، '.join(missing)}." if missing else ".")
             )
         return problems
 

@@ -26,5 +26,6 @@ def case_status(request, case_id: int):
             "resume_url": task_url(task) if task else None,
             "appointment": appointments.current(case),
             "certificate": certificate,
+            "show": request.GET.get("show", "answer"),
         },
     )

@@ -13,7 +13,7 @@ SERVICE_PAGES = {
     "inquiry": ServiceKind.INQUIRY,
 }
 # URL names of each service's start node, as the flows mount them (flows/urls.py).
-START_URLS = {"transfer": "transfer:start:execute"}
+START_URLS = {"transfer": "transfer:start:execute", "inquiry": "inquiry:start:execute"}
 
 
 @require_GET
@@ -24,7 +24,8 @@ def home(request):
 @login_required
 @require_GET
 def services(request):
-    return render(request, "portal/services.html")
+    # MANUAL.md: the inquiry item opens the stepper at step 1, no page in between.
+    return render(request, "portal/services.html", {"inquiry_start": reverse(START_URLS["inquiry"])})
 
 
 def _own_cases(request, service: str | None = None):

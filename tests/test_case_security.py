@@ -1,4 +1,4 @@
-"""Who may open what in the transfer service: citizen B, other inspectors, anonymous visitors.
+"""Who may open what in the citizen services: citizen B, other inspectors, anonymous visitors.
 
 Citizen A's cases are built once for the module, through the site, as she would build
 them: one archived with a certificate after paying property B's debt, one cancelled at the
@@ -37,6 +37,8 @@ from integrations.pdf.base import PdfRenderer
 from tests.pages import Page
 from tests.transfer_driver import A as PROPERTY_A
 from tests.transfer_driver import B as PROPERTY_B
+from tests.test_inquiry_flow import C as PROPERTY_C
+from tests.test_inquiry_flow import InquiryDriver
 from tests.transfer_driver import CitizenDriver, follow, post_button
 from tests.urlconf_walk import LeafPattern, leaf_patterns
 from workflows.models import CaseProcess
@@ -56,6 +58,9 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "services/inquiry/": "lists the logged-in citizen's own cases (checked: none of A's)",
     "staff/visits/": "the logged-in inspector's own visits; 403 for a citizen (checked)",
     "flows/transfer/start/": "the start node's execute creates the visitor's own process",
+    "flows/inquiry/start/": "the start node's execute creates the visitor's own process",
+    "verify/": "the public verification page: shows a document only to whoever holds both "
+               "its tracking number and its verification code (tests/test_verify_page.py)",
     "accounts/login/": "logging in",
     "accounts/logout/": "logging out",
     "accounts/register/": "opening an account",
@@ -143,6 +148,8 @@ class CitizenA:
     cancelled: Case  # property A: ended in ابطال at the visit
     registered: Case  # property B, district 3: inspection task owned by `inspector`
     draft: Case  # the apartment step open, owned by A
+    inquiry: Case  # an inquiry answered and archived (property A): its PDF and image
+    inquiry_draft: Case  # an inquiry stopped at the records review (property C)
 
     @property
     def user(self):
@@ -150,7 +157,8 @@ class CitizenA:
 
     @property
     def cases(self) -> list[Case]:
-        return [self.archived, self.cancelled, self.registered, self.draft]
+        return [self.archived, self.cancelled, self.registered, self.draft, self.inquiry,
+                self.inquiry_draft]
 
     def tasks(self, node: str | None = None) -> list[Task]:
         tasks = Task.objects.filter(process__caseprocess__case__in=self.cases).order_by("pk")
@@ -175,10 +183,16 @@ def build_citizen_a() -> CitizenA:
     cancelled = register(a, PROPERTY_A, phone="09121110002")
     inspect(cancelled, "ابطال", reason="نقشه با وضع موجود مطابقت ندارد")
     registered = register(a, PROPERTY_B, phone="09121110003")
+    inquirer = InquiryDriver(a.client)
+    inquirer.step(inquirer.until_fees(PROPERTY_A), "ثبت درخواست و صدور")
+    inquiry = latest_case("citizen")
+    assert inquiry.status == CaseStatus.ARCHIVED
+    inquirer.until_records(PROPERTY_C)
+    inquiry_draft = latest_case("citizen")
     a.step(a.open_services(), "گام بعدی", {"تأیید": True})
     draft = latest_case("citizen")
     assert draft.status == CaseStatus.DRAFT and open_task_of(draft, user("citizen"))
-    return CitizenA(archived, cancelled, registered, draft)
+    return CitizenA(archived, cancelled, registered, draft, inquiry, inquiry_draft)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,65 @@
+"""Page 1 of a certificate as a PNG, for «نمایش تصویر گواهی»: made once, then kept."""
+
+from __future__ import annotations
+
+import subprocess
+
+from django.core.files.base import ContentFile
+from django.db.models import Q
+
+from cases.models import Case
+
+from .models import Certificate
+from .services import certificate_pdf
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PDFTOPPM_TIMEOUT_SECONDS = 30
+# 80 dpi: A4 comes out about 660×935 pixels, readable on a screen and small to send.
+PDFTOPPM_COMMAND = ["pdftoppm", "-png", "-r", "80", "-singlefile", "-f", "1", "-l", "1", "-"]
+
+
+class PreviewUnavailable(RuntimeError):
+    """pdftoppm is missing, failed or took too long."""
+
+
+def certificate_png(case: Case) -> bytes:
+    """The stored preview of the case's certificate, rendered on first use.
+
+    Certificate.DoesNotExist if the case has none. Two first requests at once may both
+    render; only one file is kept and both get the same bytes.
+    """
+    certificate = Certificate.objects.get(case=case)
+    if certificate.preview:
+        return _read(certificate)
+    png = render_first_page(certificate_pdf(case))
+    certificate.preview.save("preview.png", ContentFile(png), save=False)
+    stored = Certificate.objects.filter(
+        Q(preview__isnull=True) | Q(preview=""), pk=certificate.pk
+    ).update(preview=certificate.preview.name)
+    if stored:
+        return png
+    certificate.preview.delete(save=False)  # another request stored its own first
+    certificate.refresh_from_db(fields=["preview"])
+    return _read(certificate)
+
+
+def render_first_page(pdf: bytes) -> bytes:
+    """PNG of page 1 of `pdf`, through poppler's pdftoppm (stdin to stdout)."""
+    try:
+        result = subprocess.run(
+            PDFTOPPM_COMMAND,
+            input=pdf,
+            capture_output=True,
+            timeout=PDFTOPPM_TIMEOUT_SECONDS,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise PreviewUnavailable(f"pdftoppm failed: {error}") from error
+    if not result.stdout.startswith(PNG_SIGNATURE):
+        raise PreviewUnavailable("pdftoppm produced no PNG")
+    return result.stdout
+
+
+def _read(certificate: Certificate) -> bytes:
+    with certificate.preview.open("rb") as file:
+        return file.read()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views_verify
+
+app_name = "verify"
+
+urlpatterns = [
+    path("", views_verify.verify_page, name="page"),
+]

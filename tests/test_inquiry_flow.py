@@ -1,0 +1,135 @@
+"""The offices / mortgage inquiry end to end through HTTP, as MANUAL.md's chapter 2 tells it."""
+
+import pytest
+
+from cases.models import Case, CaseStatus
+from integrations.sms.models import OutboxMessage
+from tests.files import jpeg_with_gps, upload
+from tests.pages import Page
+from tests.test_transfer_flow import logged_in
+from tests.transfer_driver import A, B, CitizenDriver, follow, post_button
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+C = ("7-220-9-3-0-0-2", "1404-07-000890")
+LETTER = {"شماره نامه": "۸۸۱۲/ب", "نام نهاد یا اداره استعلام کننده": "بانک ملت شعبه ونک",
+          "تاریخ نامه": "۱۴۰۵/۰۹/۰۱"}
+
+
+class InquiryDriver(CitizenDriver):
+    def open_inquiry(self):
+        services = Page.of(self.client.get("/services/"))
+        return self.client.get(services.link("استعلام ادارات/ ترهین"))
+
+    def until_records(self, code=A):
+        r = self.step(self.open_inquiry(), "گام بعدی", {"تمامی موارد فوق مورد تأیید است": True})
+        r = self.step(r, "استعلام", {"کدنوسازی": code[0], "شماره درخواست": code[1]}, expect=(200,))
+        assert Page.of(r).has("شماره درخواست معتبر می باشد"), Page.of(r).text[:600]
+        return self.step(r, "گام بعدی")
+
+    def until_fees(self, code=A):
+        r = self.step(self.until_records(code), "گام بعدی")
+        r = self.step(r, "تایید و ارسال", LETTER,
+                      files={"kind_0": "inquiry_letter", "file_0": upload("letter.jpg", jpeg_with_gps())},
+                      expect=(200,))
+        return self.step(r, "گام بعدی")
+
+
+def test_happy_path_property_a_to_an_issued_answer(demo):
+    citizen = InquiryDriver(logged_in("citizen"))
+    records = citizen.until_records(A)
+    assert Page.of(records).has("آخرین گواهی صادرشده") and Page.of(records).has("۱۲-۱۴۰۳-۷۷۸۱")
+    fees = citizen.step(records, "گام بعدی")
+    fees = citizen.step(fees, "تایید و ارسال", LETTER,
+                        files={"kind_0": "inquiry_letter", "file_0": upload("l.jpg", jpeg_with_gps())},
+                        expect=(200,))
+    fees = citizen.step(fees, "گام بعدی")
+    assert Page.of(fees).has("این کدنوسازی فاقد بدهی می باشد")
+    case = Case.objects.get()
+    assert case.tracking_number is None
+    done = citizen.step(fees, "ثبت درخواست و صدور")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ARCHIVED and case.tracking_number
+    page = Page.of(done)
+    assert page.has("شماره پیگیری") and page.has(case.tracking_number_display)
+    for label in ("صدور پاسخ استعلام", "نمایش تصویر گواهی", "چاپ استعلام"):
+        assert page.link(label)
+    pdf = citizen.client.get(page.link("چاپ استعلام"))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    image_page = Page.of(citizen.client.get(page.link("نمایش تصویر گواهی")))
+    image = citizen.client.get(f"/certificates/case/{case.pk}/png/")
+    assert "certificate-image" in image_page.html and f"/certificates/case/{case.pk}/png/" in image_page.html
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    assert OutboxMessage.objects.filter(kind="inquiry_issued").exists()
+    requests = Page.of(citizen.client.get("/services/requests/"))
+    assert requests.has(case.tracking_number_display) and requests.link("چاپ")
+
+
+def test_property_c_stops_at_records_review(demo):
+    citizen = InquiryDriver(logged_in("citizen"))
+    records = citizen.until_records(C)
+    page = Page.of(records)
+    assert page.has("گواهی پیشینی صادر نشده است") and page.has("۳۱۲۹۱۵۱۳")
+    assert "disabled" in page.form_with_button("گام بعدی").button("گام بعدی").attrs
+    assert post_button(citizen.client, records, "گام بعدی").status_code == 400
+    assert Case.objects.get().status == CaseStatus.DRAFT
+
+
+def test_property_b_is_blocked_until_paid_then_issued(demo):
+    citizen = InquiryDriver(logged_in("citizen2"))
+    fees = citizen.until_fees(B)
+    page = Page.of(fees)
+    assert page.has("۴٬۵۰۰٬۰۰۰ ریال")
+    refused = post_button(citizen.client, fees, "ثبت درخواست و صدور")
+    assert refused.status_code == 400 and Case.objects.get().tracking_number is None
+    bank = follow(citizen.client, post_button(citizen.client, fees, "پرداخت آنلاین"))
+    back = follow(citizen.client, post_button(citizen.client, bank, "پرداخت"))
+    assert Page.of(back).has("این کدنوسازی فاقد بدهی می باشد")
+    citizen.step(back, "ثبت درخواست و صدور")
+    case = Case.objects.get()
+    assert case.status == CaseStatus.ARCHIVED and case.payments.get().status == "settled"
+
+
+def test_wrong_pairing_is_refused_with_the_support_phone(demo):
+    citizen = InquiryDriver(logged_in("citizen"))
+    r = citizen.step(citizen.open_inquiry(), "گام بعدی", {"تمامی موارد فوق مورد تأیید است": True})
+    refused = post_button(citizen.client, r, "استعلام", {"کدنوسازی": A[0], "شماره درخواست": B[1]})
+    page = Page.of(refused)
+    assert refused.status_code == 400 and page.has("۳۱۲۹۱۵۱۳")
+    assert citizen.client.post(refused.wsgi_request.path, {"action": "next"}).status_code == 400
+
+
+def test_registering_cannot_be_reached_by_skipping_steps(demo):
+    citizen = InquiryDriver(logged_in("citizen"))
+    records = citizen.until_records(A)
+    # A crafted POST of the fees step's button on the records step does not register.
+    crafted = citizen.client.post(records.wsgi_request.path, {"action": "register"})
+    assert crafted.status_code == 400
+    documents = citizen.step(records, "گام بعدی")
+    skipped = citizen.client.post(documents.wsgi_request.path, {"action": "next"})
+    assert skipped.status_code == 400
+    assert Case.objects.get().tracking_number is None
+
+
+def test_a_failing_automatic_step_never_fails_the_citizen_and_is_swept_later(demo, monkeypatch):
+    from cases.certificates import services as certificates
+    from workflows.automation import sweep_automatic_steps
+
+    real = certificates.issue_inquiry_answer
+
+    def renderer_down(case):
+        raise RuntimeError("renderer down")
+
+    monkeypatch.setattr(certificates, "issue_inquiry_answer", renderer_down)
+    citizen = InquiryDriver(logged_in("citizen"))
+    response = citizen.step(citizen.until_fees(A), "ثبت درخواست و صدور")
+    assert response.status_code == 200
+    case = Case.objects.get()
+    assert case.status == CaseStatus.REGISTERED and case.tracking_number  # registered, kept
+    assert Page.of(response).has(case.tracking_number_display)
+
+    monkeypatch.setattr(certificates, "issue_inquiry_answer", real)
+    assert sweep_automatic_steps(older_than_seconds=0) == 1
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ARCHIVED and case.certificate
+    assert sweep_automatic_steps(older_than_seconds=0) == 0  # nothing left, nothing twice

@@ -1,0 +1,21 @@
+"""بررسی سوابق: the latest certificate the municipality issued for the code."""
+
+from cases.models import PortalSettings
+from integrations.registry.registry import get_registry
+
+from ..wizard import StepView
+
+
+class RecordsReviewView(StepView):
+    template_name = "wizard/records.html"
+
+    def latest(self):
+        return get_registry().latest_certificate(self.case.property.renovation_code)
+
+    def get_context(self):
+        return {"certificate": self.latest(), "support_phone": PortalSettings.get_solo().support_phone}
+
+    def problems(self):
+        if self.latest() is None:
+            return ["برای این کدنوسازی گواهی پیشینی صادر نشده است؛ پاسخ استعلام ممکن نیست."]
+        return []
