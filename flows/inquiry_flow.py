@@ -10,6 +10,7 @@ from viewflow.workflow import flow, lock
 from cases.certificates import services as certificates
 from cases.models import ServiceKind
 from cases.notifications import notify
+from workflows.handlers import archive_case
 from workflows.models import CaseProcess
 from workflows.nodes import CitizenStep
 from workflows.steps.commitments import CommitmentsView
@@ -65,7 +66,7 @@ class InquiryFlow(flow.Flow):
     fees = CitizenStep(InquiryFeesView.as_view()).Assign(this.start.owner).Next(this.after_fees)
     after_fees = flow.If(registered).Then(this.issue).Else(this.documents)
     issue = flow.Handle(this.issue_answer).Next(this.archive)
-    archive = flow.Function(this.archive_case).Next(this.archived)
+    archive = flow.Function(archive_case).Next(this.archived)
     archived = flow.End()
 
     def issue_answer(self, activation) -> None:
@@ -74,8 +75,3 @@ class InquiryFlow(flow.Flow):
         case.issue()
         case.save()
         notify(case, "inquiry_issued")
-
-    def archive_case(self, activation) -> None:
-        case = activation.process.case
-        case.archive()
-        case.save()

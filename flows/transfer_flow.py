@@ -12,6 +12,7 @@ from cases.appointments import services as appointments
 from cases.certificates.services import issue_transfer_certificate
 from cases.models import ServiceKind
 from cases.notifications import notify
+from workflows.handlers import archive_case
 from workflows.models import CaseProcess
 from workflows.nodes import CitizenStep, InspectionStep
 from workflows.steps.appointment import AppointmentView
@@ -93,7 +94,7 @@ class TransferFlow(flow.Flow):
     fees = CitizenStep(FeesView.as_view()).Assign(this.start.owner).Next(this.issuance)
     issuance = CitizenStep(IssuanceView.as_view()).Assign(this.start.owner).Next(this.issue)
     issue = flow.Handle(this.issue_certificate).Next(this.archive)
-    archive = flow.Function(this.archive_case).Next(this.archived)
+    archive = flow.Function(archive_case).Next(this.archived)
     archived = flow.End()
     notify_cancelled = flow.Function(this.send_cancelled).Next(this.cancelled)
     cancelled = flow.End()
@@ -119,8 +120,3 @@ class TransferFlow(flow.Flow):
         case.issue()
         case.save()
         notify(case, "certificate_issued")
-
-    def archive_case(self, activation) -> None:
-        case = activation.process.case
-        case.archive()
-        case.save()
