@@ -136,3 +136,27 @@ def test_cancelling_without_a_reason_is_refused(demo):
     assert Page.of(response).has("برای ابطال، دلیل را بنویسید")
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED
+
+
+def test_the_inspector_attaches_a_photo_and_a_bad_file_loses_nothing(demo):
+    from cases.documents.models import CaseDocument
+    from tests.files import jpeg_with_gps, script_named_jpg, upload
+
+    citizen = CitizenDriver(logged_in("citizen"))
+    citizen.step(citizen.until_confirm(A), "تایید و ثبت")
+    case = own_case("citizen")
+    client = logged_in(case.appointments.get().slot.inspector.username)
+    visit = client.get(Page.of(client.get("/staff/visits/")).link("ثبت نتیجه بازدید"))
+    values = {"تأیید": True, "یادداشت کارشناس": "نما با نقشه یکسان است"}
+    refused = post_button(client, visit, "ثبت نتیجه بازدید", values, files={"photo": script_named_jpg()})
+    assert refused.status_code == 400 and Page.of(refused).has("فقط تصویر JPEG یا PNG")
+    assert "نما با نقشه یکسان است" in refused.content.decode()  # kept
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
+    done = post_button(client, visit, "ثبت نتیجه بازدید", values,
+                       files={"photo": upload("site.jpg", jpeg_with_gps())})
+    assert done.status_code == 302
+    photo = CaseDocument.objects.get(case=case, kind="inspection_photo")
+    assert photo.uploaded_by.has_perm("cases.inspect_case")
+    assert case.events.filter(name="inspection_photo_added").exists()
+    assert case.inspection.notes == "نما با نقشه یکسان است"

@@ -14,6 +14,11 @@ class DocumentKind(models.TextChoices):
     ATTORNEY_NATIONAL_CARD = "attorney_national_card", "کارت ملی وکیل"
     INQUIRY_LETTER = "inquiry_letter", "تصویر نامه استعلام"
     OTHER = "other", "سایر مدارک"
+    # Taken by the inspector at the visit, never uploaded by the citizen.
+    INSPECTION_PHOTO = "inspection_photo", "عکس بازدید"
+
+
+CITIZEN_KINDS = [k for k in DocumentKind.values if k != DocumentKind.INSPECTION_PHOTO]
 
 
 OWNER_KINDS = [

@@ -38,7 +38,7 @@ from .validation import size_label
 PANEL_ACTIONS = ("upload", "add_slot")
 TRANSFER_KINDS = [
     (value, label) for value, label in DocumentKind.choices
-    if value != DocumentKind.INQUIRY_LETTER
+    if value not in (DocumentKind.INQUIRY_LETTER, DocumentKind.INSPECTION_PHOTO)
 ]
 INQUIRY_KINDS = [
     (value, label) for value, label in DocumentKind.choices

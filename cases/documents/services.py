@@ -12,7 +12,7 @@ from django.db import transaction
 from cases.models import Case, CaseEvent, CaseStatus, ServiceKind
 from cases.persian import to_persian_digits
 
-from .kinds import MIN_IMAGES, DocumentKind, kind_label, required_kinds
+from .kinds import CITIZEN_KINDS, MIN_IMAGES, DocumentKind, kind_label, required_kinds
 from .links import signed_url
 from .models import CaseDocument
 from .validation import CleanFile, clean_upload
@@ -38,7 +38,7 @@ def store_document(
     already stored instead of a copy.
     """
     _check_may_change(case, user)
-    if kind not in DocumentKind.values:
+    if kind not in CITIZEN_KINDS:
         raise ValidationError("نوع مدرک را انتخاب کنید.", code="kind")
     clean = uploaded_file if isinstance(uploaded_file, CleanFile) else clean_upload(
         uploaded_file, allow_pdf=allow_pdf
@@ -154,6 +154,29 @@ def document_manifest(case: Case) -> list[dict]:
         {"id": d.pk, "kind": d.kind, "sha256": d.sha256, "size": d.size}
         for d in case.documents.order_by("uploaded_at", "id")
     ]
+
+
+def store_inspection_photo(case: Case, uploaded_file, inspector) -> CaseDocument:
+    """A photo the inspector takes at the visit of a registered case, on its timeline."""
+    if not inspector.has_perm("cases.inspect_case"):
+        raise PermissionDenied("Only inspectors add visit photos.")
+    if case.status != CaseStatus.REGISTERED:
+        raise ValidationError("عکس بازدید فقط پیش از ثبت نتیجه بازدید افزوده می‌شود.", code="state")
+    clean = clean_upload(uploaded_file)
+    document = CaseDocument(
+        case=case, kind=DocumentKind.INSPECTION_PHOTO, original_name=clean.original_name,
+        content_type=clean.content_type, size=len(clean.content), sha256=clean.sha256,
+        uploaded_by=inspector,
+    )
+    document.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
+    try:
+        document.save()
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+    CaseEvent.objects.create(case=case, actor=inspector, name="inspection_photo_added",
+                             data={"document_id": document.pk, "sha256": clean.sha256})
+    return document
 
 
 def _check_may_change(case: Case, user) -> None:

@@ -1,11 +1,12 @@
 """The inspector's visit: the case's answers and documents, then the result."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
 
 from cases.appointments import services as appointments
-from cases.documents.services import document_links
+from cases.documents.services import document_links, store_inspection_photo
 from cases.registration import record_inspection
 
 APPROVED, CANCELLED = "approved", "cancelled"
@@ -20,6 +21,8 @@ class InspectionForm(forms.Form):
     )
     reason = forms.CharField(label="دلیل ابطال", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     notes = forms.CharField(label="یادداشت کارشناس", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(label="عکس بازدید (اختیاری)", required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
 
     def clean(self):
         data = super().clean()
@@ -54,9 +57,15 @@ class InspectionView(View):
         return self.render_page(InspectionForm())
 
     def post(self, request, *args, **kwargs):
-        form = InspectionForm(request.POST)
+        form = InspectionForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_page(form, status=400)
+        if form.cleaned_data.get("photo"):
+            try:
+                store_inspection_photo(self.case, form.cleaned_data["photo"], request.user)
+            except ValidationError as error:
+                form.add_error("photo", error)
+                return self.render_page(form, status=400)
         record_inspection(
             self.case,
             request.user,
