@@ -39,6 +39,30 @@ def format_area(area_m2: Decimal) -> str:
     return format(area_m2.normalize(), "f").replace(".", PERSIAN_DECIMAL_SEPARATOR)
 
 
+def _document_context(certificate: Certificate) -> dict:
+    """What every issued document prints: the property, the municipality, the QR."""
+    case = certificate.case
+    return {
+        "certificate": certificate,
+        "case": case,
+        "property": case.property,
+        "area_m2": format_area(case.property.area_m2),
+        "owners": case.property.owners,
+        "municipality_name": PortalSettings.get_solo().municipality_name,
+        # Our own SVG of digits and the site's address: safe to embed as markup.
+        "qr_svg": mark_safe(
+            qr_svg(verification_url(case.tracking_number, certificate.verification_code))
+        ),
+        "verification_page": verification_page_url(),
+    }
+
+
+def _render(template: str, context: dict) -> str:
+    # An issued document is Persian whoever asks for it, in whatever language.
+    with translation.override("fa"):
+        return render_to_string(template, context)
+
+
 def transfer_certificate_html(
     certificate: Certificate,
     *,
@@ -49,14 +73,8 @@ def transfer_certificate_html(
     reference: str,
 ) -> str:
     case = certificate.case
-    tracking = case.tracking_number
     context = {
-        "certificate": certificate,
-        "case": case,
-        "property": case.property,
-        "area_m2": format_area(case.property.area_m2),
-        "owners": case.property.owners,
-        "municipality_name": PortalSettings.get_solo().municipality_name,
+        **_document_context(certificate),
         "applicant_name": case.citizen.get_full_name() or case.citizen.get_username(),
         "applicant_role": case.get_applicant_role_display(),
         "inspection": {
@@ -69,30 +87,11 @@ def transfer_certificate_html(
             "amount": format_rials(amount_rials),
             "reference": reference,
         },
-        # Our own SVG of digits and the site's address: safe to embed as markup.
-        "qr_svg": mark_safe(qr_svg(verification_url(tracking, certificate.verification_code))),
-        "verification_page": verification_page_url(),
     }
-    # A certificate is a Persian document whoever asks for it, in whatever language.
-    with translation.override("fa"):
-        return render_to_string("certificates/transfer.html", context)
+    return _render("certificates/transfer.html", context)
 
 
 def inquiry_answer_html(certificate: Certificate, *, earlier) -> str:
     """The answer to an institution's letter; `earlier` is the EarlierCertificate it rests on."""
-    case = certificate.case
-    context = {
-        "certificate": certificate,
-        "case": case,
-        "property": case.property,
-        "area_m2": format_area(case.property.area_m2),
-        "owners": case.property.owners,
-        "municipality_name": PortalSettings.get_solo().municipality_name,
-        "earlier": earlier,
-        "qr_svg": mark_safe(
-            qr_svg(verification_url(case.tracking_number, certificate.verification_code))
-        ),
-        "verification_page": verification_page_url(),
-    }
-    with translation.override("fa"):
-        return render_to_string("certificates/inquiry_answer.html", context)
+    return _render("certificates/inquiry_answer.html",
+                   {**_document_context(certificate), "earlier": earlier})
