@@ -17,6 +17,11 @@ $(VENV)/.installed: requirements/bootstrap.txt requirements/dev.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements/dev.txt
 	touch $@
 
+# Test-time JavaScript tools (axe-core, the Compose schema); the lock records no addresses.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 install: $(VENV)/.installed
 
 migrate: install
@@ -37,7 +42,7 @@ run: system-deps-runtime seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (citizen / demo-pass-1405)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install system-deps
+test: install node_modules/.installed system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: install

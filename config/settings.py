@@ -226,3 +226,20 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Each area below is owned by one piece of work; add to INSTALLED_APPS / MIDDLEWARE from
+# inside the block (INSTALLED_APPS += [...], MIDDLEWARE.insert(...)) so edits never clash.
+# --- sms (issue 5) ---
+# --- end sms ---
+# --- payments (issue 6) ---
+# --- end payments ---
+# --- documents, storage, certificates, verification API (issue 7) ---
+# --- end documents ---
+# --- staff workspace (issue 8) ---
+# --- end staff ---
+# --- deployment and observability (issue 9) ---
+# --- end deployment ---
+# --- identity and hardening (issue 9) ---
+# --- end identity ---
+# --- citizen experience (issue 11) ---
+# --- end citizen experience ---

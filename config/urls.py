@@ -21,3 +21,19 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+# Each area appends its own routes inside its block, so edits never clash.
+# --- sms (issue 5) ---
+# --- end sms ---
+# --- payments (issue 6) ---
+# --- end payments ---
+# --- documents, storage, certificates, verification API (issue 7) ---
+# --- end documents ---
+# --- staff workspace (issue 8) ---
+# --- end staff ---
+# --- deployment and observability (issue 9) ---
+# --- end deployment ---
+# --- identity and hardening (issue 9) ---
+# --- end identity ---
+# --- citizen experience (issue 11) ---
+# --- end citizen experience ---
