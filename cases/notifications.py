@@ -1,4 +1,4 @@
-"""SMS notices of a case: texts from templates/sms/<kind>.txt, sent through the outbox.
+"""SMS notices of a case: texts clerks edit (integrations/sms/texts.py), sent through the outbox.
 
 Each notice has an idempotency key, so an automatic step that runs again (a retried
 task, a replayed callback) never texts the citizen twice; the outbox's delivery news
@@ -13,13 +13,16 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.dispatch import receiver
-from django.template import Context, engines
+from django.urls import reverse
 
 from cases.identity import normalize_mobile
 from cases.models import Case, CaseEvent, CaseStatus
+from cases.templatetags.persian import jalali
 from cases.tracking import format_tracking_number
-from integrations.sms.models import MessageStatus, OutboxMessage
+from integrations.sms import texts
+from integrations.sms.models import MessageStatus, OutboxMessage, ShortLink
 from integrations.sms.outbox import enqueue
 from integrations.sms.signals import sms_status_changed
 
@@ -32,20 +35,52 @@ CORRELATION = re.compile(r"case:([0-9]+)")
 STATUS_EVENTS = {
     MessageStatus.SENT: "sms_sent",
     MessageStatus.DELIVERED: "sms_delivered",
+    MessageStatus.UNDELIVERED: "sms_undelivered",
     MessageStatus.FAILED: "sms_failed",
 }
 
 
 def render_sms(kind: str, context: dict) -> str:
-    """Render templates/sms/<kind>.txt as plain text: no HTML escaping, and blank
-    lines and indentation (left by template tags) dropped."""
-    template = engines["django"].engine.get_template(f"sms/{kind}.txt")
-    text = template.render(Context(context, autoescape=False))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    """The text of `kind` as clerks last edited it, rendered in a sandbox with `context`
+    (plain values only: the sandbox gives a template nothing but these)."""
+    return texts.render(kind, context)
 
 
 def case_correlation(case: Case) -> str:
     return f"case:{case.pk}"
+
+
+def sms_for_case(case: Case) -> QuerySet[OutboxMessage]:
+    """Every SMS about the case, newest first, each with its delivery status."""
+    return OutboxMessage.objects.filter(correlation=case_correlation(case)).order_by(
+        "-created_at", "-id")
+
+
+def case_link(case: Case) -> str:
+    """A short link to the case's «آخرین وضعیت» page; the page asks for a login and
+    shows the case to its own citizen only, so the link grants nothing by itself."""
+    target = reverse("portal:case_status", args=[case.pk])
+    code = ShortLink.for_target(target).code
+    return settings.SITE_URL.rstrip("/") + reverse("sms_short_link", args=[code])
+
+
+def case_context(case: Case, context: dict) -> dict:
+    """The variables a case's text may use, as plain strings (see the seed migration)."""
+    tracking = case.tracking_number
+    visit_at = context.pop("visit_at", None)
+    reason = context.pop("reason", None) or case.cancel_reason
+    return {
+        "tracking_number": (
+            LTR_START + format_tracking_number(tracking) + LTR_END if tracking else ""
+        ),
+        "site_url": settings.SITE_URL,
+        "link": case_link(case),
+        "visit_day": jalali(visit_at, "day") if visit_at else "",
+        "visit_time": jalali(visit_at, "time") if visit_at else "",
+        "reason": reason or "",
+        "refund_due": bool(getattr(case, "refund_due", False)),
+        **context,
+    }
 
 
 def notify(case: Case, kind: str, **context) -> OutboxMessage | None:
@@ -62,16 +97,8 @@ def notify(case: Case, kind: str, **context) -> OutboxMessage | None:
     except ValidationError:
         logger.warning("case %s: contact phone %r is not a mobile", case.pk, case.contact_phone)
         return None
-    tracking = case.tracking_number
-    body = render_sms(kind, {
-        "case": case,
-        "tracking_number": (
-            LTR_START + format_tracking_number(tracking) + LTR_END if tracking else ""
-        ),
-        "site_url": settings.SITE_URL,
-        **context,
-    })
     with transaction.atomic():
+        body = render_sms(kind, case_context(case, context))
         message = enqueue(
             to=phone,
             body=body,
@@ -99,7 +126,7 @@ def record_sms_status(sender, message: OutboxMessage, **kwargs) -> None:
     if not Case.objects.filter(pk=case_id).exclude(status=CaseStatus.DRAFT).exists():
         return
     data = {"kind": message.kind, "message_id": message.pk}
-    if message.status == MessageStatus.FAILED:
+    if message.status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED):
         data["error"] = message.last_error
     elif message.provider_id:
         data["provider_id"] = message.provider_id

@@ -1,16 +1,18 @@
 """Where documents and certificates live: a private store that no public URL reaches.
 
-Files are served only through views that check who asks (signed, expiring links for
-documents). FileFields name `private_storage` (a callable), so moving to S3 is a
-settings change:
-define ``STORAGES["private"]`` (e.g. django-storages' S3 backend with private ACLs) and
-it is used instead of the filesystem.
+Files are served only through views that check who asks. FileFields name
+`private_storage` (a callable), so the store is a settings change: the filesystem under
+PRIVATE_STORAGE_ROOT by default, or ``STORAGES["private"]`` when defined (PRIVATE_STORAGE=s3
+defines it as integrations.storage.s3.PrivateS3Storage: private ACL, presigned URLs only).
 """
 
 import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -41,8 +43,29 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("Private files have no public URL; use a signed link.")
 
 
+class _PrivateStorage(LazyObject):
+    """The configured private store, chosen on first use and again after a settings change.
+
+    A FileField calls its storage callable once, when the model class is built; this
+    proxy lets that one object follow the settings (tests switch to S3 and back).
+    """
+
+    def _setup(self) -> None:
+        if "private" in settings.STORAGES:
+            self._wrapped = storages.create_storage(settings.STORAGES["private"])
+        else:
+            self._wrapped = PrivateFileSystemStorage()
+
+
+_private = _PrivateStorage()
+
+
 def private_storage() -> Storage:
     """The storage for private files: ``STORAGES["private"]`` if configured, else disk."""
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    return PrivateFileSystemStorage()
+    return _private
+
+
+@receiver(setting_changed, dispatch_uid="cases.storage.reset_private_storage")
+def _reset_private_storage(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES" or setting.startswith("AWS_"):
+        _private._wrapped = empty

@@ -230,16 +230,265 @@ LOGGING = {
 # Each area below is owned by one piece of work; add to INSTALLED_APPS / MIDDLEWARE from
 # inside the block (INSTALLED_APPS += [...], MIDDLEWARE.insert(...)) so edits never clash.
 # --- sms (issue 5) ---
+# The outbox: tries per message, backoff (base·2^n plus jitter, capped), and when the
+# sweep takes a message for lost. SENDING_TIMEOUT must exceed the provider timeout.
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
+SMS_RETRY_BASE_SECONDS = env.float("SMS_RETRY_BASE_SECONDS", default=2.0)
+SMS_RETRY_MAX_SECONDS = env.float("SMS_RETRY_MAX_SECONDS", default=600.0)
+SMS_STUCK_AFTER_SECONDS = env.int("SMS_STUCK_AFTER_SECONDS", default=120)
+SMS_SENDING_TIMEOUT_SECONDS = env.int("SMS_SENDING_TIMEOUT_SECONDS", default=300)
+SMS_SWEEP_BATCH = env.int("SMS_SWEEP_BATCH", default=500)
+SMS_PROVIDER_TIMEOUT_SECONDS = env.float("SMS_PROVIDER_TIMEOUT_SECONDS", default=15.0)
+SMS_MAX_SEGMENTS = env.int("SMS_MAX_SEGMENTS", default=3)  # UCS-2: 67 characters a part
+# Twilio (SMS_BACKEND=integrations.sms.backends.twilio.TwilioBackend): a sender number
+# or a messaging service. TWILIO_API_BASE_URL only for a stand-in of Twilio's API.
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env.str("TWILIO_FROM", default="")
+TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="")
+# Kavenegar (SMS_BACKEND=integrations.sms.backends.kavenegar.KavenegarBackend).
+KAVENEGAR_API_KEY = env.str("KAVENEGAR_API_KEY", default="")
+KAVENEGAR_SENDER = env.str("KAVENEGAR_SENDER", default="")
+KAVENEGAR_API_BASE_URL = env.str("KAVENEGAR_API_BASE_URL", default="https://api.kavenegar.com")
+# A broker that is down must not hold a citizen's request: a few quick tries, then the
+# message waits queued for the sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE.update({
+    "sms-sweep-outbox": {"task": "sms.sweep_outbox", "schedule": 60.0},
+    "workflows-fire-due-timers": {"task": "workflows.fire_due_timers", "schedule": 60.0},
+})
+# The twilio client narrates every request and its headers at INFO.
+LOGGING["loggers"]["twilio.http_client"] = {"level": "WARNING"}
 # --- end sms ---
 # --- payments (issue 6) ---
+# The sandbox bank's ledger (what the pretend PSP knows); harmless with a real gateway.
+INSTALLED_APPS += ["integrations.payments.sandbox"]
+# Reconciliation asks the provider about payments still at the bank after this long
+# (keep it below PAYMENT_EXPIRY_MINUTES), and about returned-unverified ones at once.
+PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=10)
+PAYMENT_RECONCILE_EVERY_SECONDS = env.int("PAYMENT_RECONCILE_EVERY_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "payments-reconcile": {
+            "task": "payments.reconcile",
+            "schedule": float(PAYMENT_RECONCILE_EVERY_SECONDS),
+        }
+    }
+)
+# The sandbox bank's "delayed callback" sends its notice after this many seconds.
+PAYMENT_SANDBOX_NOTICE_DELAY_SECONDS = env.int("PAYMENT_SANDBOX_NOTICE_DELAY_SECONDS", default=20)
+# Zarinpal (PAYMENT_GATEWAY=integrations.payments.zarinpal.gateway.ZarinpalGateway).
+ZARINPAL_MERCHANT_ID = env.str("ZARINPAL_MERCHANT_ID", default="")
+ZARINPAL_BASE_URL = env.str("ZARINPAL_BASE_URL", default="https://payment.zarinpal.com")
+ZARINPAL_TIMEOUT_SECONDS = env.float("ZARINPAL_TIMEOUT_SECONDS", default=10.0)
 # --- end payments ---
 # --- documents, storage, certificates, verification API (issue 7) ---
+# Private storage: "filesystem" (PRIVATE_STORAGE_ROOT) or "s3" (django-storages; objects
+# private, read only through presigned URLs of AWS_QUERYSTRING_EXPIRE seconds).
+PRIVATE_STORAGE = env.str("PRIVATE_STORAGE", default="filesystem")
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+# Without keys boto3 looks for its own (instance role, ~/.aws): never a default here.
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=60)
+AWS_DEFAULT_ACL = None  # django-storages' own default; PrivateS3Storage writes "private"
+# Documents open through a presigned URL of the store itself; turn off where browsers
+# cannot reach the store (e.g. MinIO on an internal network): the app streams them then.
+PRIVATE_STORAGE_DIRECT_LINKS = env.bool("PRIVATE_STORAGE_DIRECT_LINKS", default=True)
+if PRIVATE_STORAGE == "s3":
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise environ.ImproperlyConfigured("PRIVATE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["private"] = {"BACKEND": "integrations.storage.s3.PrivateS3Storage"}
+elif PRIVATE_STORAGE != "filesystem":
+    raise environ.ImproperlyConfigured("PRIVATE_STORAGE must be 'filesystem' or 's3'")
+# The virus scanner (ClamAV's clamd) every upload passes when configured; unreachable
+# then means refused (fails closed). A socket path, or host and port.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_HOST = env.str("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=15.0)
+# Public verification (page and API): look-ups per client address per window.
+VERIFY_LOOKUPS_PER_WINDOW = env.int("VERIFY_LOOKUPS_PER_WINDOW", default=20)
+VERIFY_WINDOW_SECONDS = env.int("VERIFY_WINDOW_SECONDS", default=600)
 # --- end documents ---
 # --- staff workspace (issue 8) ---
+INSTALLED_APPS += ["staff"]
+# Rows per page of the staff lists (pages are counted by "has next", never COUNT(*)).
+STAFF_PAGE_SIZE = env.int("STAFF_PAGE_SIZE", default=25)
+# How often the waiting-time summary behind the dashboards is brought up to date.
+STAFF_SUMMARY_REFRESH_SECONDS = env.int("STAFF_SUMMARY_REFRESH_SECONDS", default=10 * 60)
+CELERY_BEAT_SCHEDULE.update({
+    "staff-refresh-summary": {
+        "task": "staff.refresh_summary",
+        "schedule": float(STAFF_SUMMARY_REFRESH_SECONDS),
+    },
+})
 # --- end staff ---
 # --- deployment and observability (issue 9) ---
+INSTALLED_APPS += ["django_prometheus", "django_guid", "ops"]
+# Probes first (before the host check and the HTTPS redirect: see ops/middleware.py),
+# then the request timer and the request id; the response counter just before axes.
+MIDDLEWARE.insert(0, "django_guid.middleware.guid_middleware")
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.insert(0, "ops.middleware.ProbeMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
+PROMETHEUS_EXPORT_MIGRATIONS = False  # it would query the database at every start
+# /metrics: a bearer token, or a direct request from these addresses/networks.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_ADDRESSES = env.list(
+    "METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"] if DEBUG else []
+)
+# A Celery worker serves its task counters on this port (0: off); never publish it.
+METRICS_WORKER_PORT = env.int("METRICS_WORKER_PORT", default=0)
+METRICS_WORKER_ADDRESS = env.str("METRICS_WORKER_ADDRESS", default="127.0.0.1")
+READINESS_TIMEOUT_SECONDS = env.float("READINESS_TIMEOUT_SECONDS", default=3.0)
+# Redis broker: a task taken by a worker that died (SIGKILL, lost host) is handed out
+# again after this long (acks_late). It must exceed the longest retry countdown.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600),
+}
+
+# The request id: taken from X-Request-ID (the proxy's) when it is a valid UUID, else
+# made; returned on the response, put on every log line, and carried into Celery tasks.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "INTEGRATIONS": [],
+}
+if CELERY_BROKER_URL:
+    # Only with a real broker: run in-process, a task already sees the request's id, and
+    # the integration's own id would replace it for the rest of the request.
+    from django_guid.integrations import CeleryIntegration
+
+    DJANGO_GUID["INTEGRATIONS"] = [CeleryIntegration(use_django_logging=True)]
+
+# Structured logs: one JSON object a line on stderr (LOG_FORMAT=plain for reading by eye).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+LOGGING["filters"] = {
+    "request_id": {
+        "()": "django_guid.log_filters.CorrelationId",
+        "correlation_id_field": "request_id",
+    }
+}
+LOGGING["formatters"] = {
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+    "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+}
+LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
+# django-guid narrates every request and task at INFO.
+LOGGING["loggers"]["django_guid"] = {"level": "WARNING"}
 # --- end deployment ---
 # --- identity and hardening (issue 9) ---
+# A shared cache: rate-limit counters must be seen by every web process, so production
+# sets REDIS_URL (or CACHE_URL); without it each process counts alone (LocMem).
+_CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if _CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": _CACHE_URL, "KEY_PREFIX": "eservices"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Behind a proxy, the header carrying the client's address (as django-axes is told).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# URL name (namespace:name, "[action]" = the POST's action button) → (key, rate, methods).
+RATE_LIMITS = {
+    "accounts:login": ("ip", env.str("RATE_LOGIN", default="20/m"), "POST"),
+    "accounts:register": ("ip", env.str("RATE_REGISTER", default="20/h"), "POST"),
+    "transfer:appointment:execute[send_code]": (
+        "ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+    "transfer:appointment:execute[check_code]": (
+        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
+    "verify:page": ("ip", env.str("RATE_VERIFY", default="60/m"), None),
+    "payments:start": ("user_or_ip", env.str("RATE_PAYMENT_START", default="10/m"), "POST"),
+    "oidc_authentication_init": ("ip", env.str("RATE_OIDC", default="30/m"), None),
+}
+for _name in env.list("RATE_LIMITED_SEARCH_URLS", default=["staff:search"]):
+    RATE_LIMITS[_name] = ("user_or_ip", env.str("RATE_SEARCH", default="60/m"), None)
+for _name in env.list("RATE_LIMITED_VERIFY_API_URLS", default=["verify_api:verify_document"]):
+    RATE_LIMITS[_name] = ("ip", env.str("RATE_VERIFY", default="60/m"), None)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "cases.ratelimits.RateLimitMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "cases.accounts.session_timeout.IdleTimeoutMiddleware")
+
+# Idle session timeout, by role: staff sessions are shorter. The warning comes this many
+# seconds before the end; an expired session's next request says so on the login page.
+SESSION_IDLE_SECONDS_CITIZEN = env.int("SESSION_IDLE_SECONDS_CITIZEN", default=30 * 60)
+SESSION_IDLE_SECONDS_STAFF = env.int("SESSION_IDLE_SECONDS_STAFF", default=15 * 60)
+SESSION_TIMEOUT_WARNING_SECONDS = env.int("SESSION_TIMEOUT_WARNING_SECONDS", default=120)
+SESSION_EXPIRED_NOTICE_SECONDS = env.int("SESSION_EXPIRED_NOTICE_SECONDS", default=60 * 60)
+
+# OpenID Connect login (mozilla-django-oidc) for the city's identity service; off unless set.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+AUTHENTICATION_BACKENDS += ["cases.accounts.oidc.CityOIDCBackend"]
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid profile email")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_NATIONAL_ID_CLAIM = env.str("OIDC_NATIONAL_ID_CLAIM", default="national_id")
+# Staff are matched (never created) by this claim against User.username; "" turns it off.
+OIDC_STAFF_USERNAME_CLAIM = env.str("OIDC_STAFF_USERNAME_CLAIM", default="preferred_username")
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+
+# Data retention (cases/retention.py, `manage.py apply_retention`, daily via beat).
+RETENTION_CLOSED_CASE_DOCUMENTS_DAYS = env.int("RETENTION_CLOSED_CASE_DOCUMENTS_DAYS",
+                                               default=365)
+RETENTION_SMS_BODY_DAYS = env.int("RETENTION_SMS_BODY_DAYS", default=30)
+# Messages carrying a one-time code lose their body as soon as they are final and this old.
+RETENTION_SMS_CODE_BODY_HOURS = env.int("RETENTION_SMS_CODE_BODY_HOURS", default=1)
+RETENTION_SMS_CODE_KINDS = env.list("RETENTION_SMS_CODE_KINDS", default=["verification_code"])
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "cases.retention"]
+CELERY_BEAT_SCHEDULE.update(
+    {"cases-apply-retention": {"task": "cases.apply_retention", "schedule": 24 * 60 * 60.0}}
+)
 # --- end identity ---
 # --- citizen experience (issue 11) ---
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere, so every
+# script and stylesheet is a static file of our own; nothing is loaded from elsewhere.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "csp.middleware.CSPMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "workflows.security_headers.SecurityHeadersMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"] + env.list("CSP_FORM_ACTION_EXTRA", default=[]),
+    }
+}
+# Hashed, precompressed static files (WhiteNoise), tolerant of viewflow's broken CSS refs.
+if STATIC_MANIFEST:
+    STORAGES["staticfiles"]["BACKEND"] = "workflows.static_storage.StaticStorage"
 # --- end citizen experience ---

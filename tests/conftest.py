@@ -41,6 +41,18 @@ def _fresh_registry_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Rate-limit counters and cached lookups never carry over from one test to the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        try:
+            cache.clear()
+        except Exception:  # a cache server that is down is the test's own concern
+            pass
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -148,3 +148,9 @@ def test_anonymous_visitor_is_sent_to_login_for_citizen_pages(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
+
+
+def test_openid_connect_login_is_off_by_default(client, settings):
+    assert settings.OIDC_ENABLED is False  # nothing in the test environment turns it on
+    assert not Page.of(client.get("/accounts/login/")).has("ورود با حساب شهروندی")
+    assert client.get("/oidc/authenticate/").status_code == 404

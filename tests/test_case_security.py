@@ -61,11 +61,38 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "flows/inquiry/start/": "the start node's execute creates the visitor's own process",
     "verify/": "the public verification page: shows a document only to whoever holds both "
                "its tracking number and its verification code (tests/test_verify_page.py)",
+    "api/v1/verify": "the verification API: the same check as verify/, a document only for "
+                     "its tracking number and verification code (tests/test_verify_api.py)",
+    "api/v1/openapi.json": "the API's OpenAPI document, the same for everyone",
+    "api/v1/": "the API's root: always 404 (django-ninja needs it to place the API)",
     "accounts/login/": "logging in",
     "accounts/logout/": "logging out",
     "accounts/register/": "opening an account",
+    # Identity (issue 9): 404 unless OIDC_ENABLED; the callback only signs in the person
+    # the provider vouched for (tests/identity/test_oidc_login.py).
+    "oidc/authenticate/": "starting an OpenID Connect login",
+    "oidc/callback/": "the OpenID Connect provider's answer",
+    "session/extend/": "renews the caller's own session; no case involved",
     "i18n/setlang/": "sets the visitor's language cookie",
+    # Operations (issue 9, deployment): no session, no case; /metrics only with the
+    # bearer token or from an allowed address (tests/deploy/test_metrics.py).
+    "healthz": "the liveness probe: {\"status\": \"ok\"}, nothing else",
+    "readyz": "the readiness probe: which dependencies answer, no data",
+    "metrics": "Prometheus metrics, counts only, refused to the public (403)",
+    # Payments (issue 6): no session; refused unless signed with the bank's notice key,
+    # which no browser ever sees (tests/test_payments_notice.py).
+    "payments/notify/": "the payment provider's server-to-server notice",
     "dev/sms/": "the SMS outbox, DEBUG only: 404 with DEBUG off, as in production (checked)",
+    "s/<slug:code>/": "an SMS short link: only redirects to the case status page, which "
+                      "answers 404 to anyone but the owner (tests/sms/test_short_links.py)",
+    "sms/twilio/<int:message_id>/status/": "Twilio's delivery receipts: 403 without Twilio's "
+                                           "signature, shows nothing (tests/sms/test_twilio.py)",
+    # The staff workspace (issue 8): role-checked, 403 for citizens (tests/staff/test_roles.py).
+    "staff/queue/": "inspectors' queue of their groups and districts; 403 for a citizen",
+    "staff/search/": "staff search; 403 for a citizen",
+    "staff/tasks/": "supervisors' open tasks; 403 for a citizen and an inspector",
+    "staff/dashboard/<slug:flow>/": "a flow's dashboard, supervisors only",
+    "staff/dashboard/<slug:flow>/refresh/": "refreshing a flow's dashboard, supervisors only",
 }
 NOT_CASE_SPECIFIC_PREFIXES: dict[str, str] = {
     # Staff only, behind the admin's own login and permissions: a citizen is sent to the
@@ -76,7 +103,7 @@ NOT_CASE_SPECIFIC_PREFIXES: dict[str, str] = {
 }
 # Parameters of a pattern pointing at nothing that exists.
 GHOST = {"case_id": 987654, "order_id": "NO-SUCH-ORDER", "token": "no-such-token",
-         "process_pk": 987654, "task_pk": 987654}
+         "process_pk": 987654, "task_pk": 987654, "task_id": 987654}
 # Patterns whose object is named by a signed token: nobody can guess one.
 SIGNED_TOKEN_PATTERNS = {"documents:serve", "sandbox_bank:pay"}
 
@@ -283,6 +310,8 @@ def urls_with_objects_of(a: CitizenA, leaf: LeafPattern, tasks: list[Task]) -> l
         return [leaf.build_path(case_id=case.pk) for case in a.cases]
     if params == {"order_id"}:
         return [leaf.build_path(order_id=p.order_id) for p in a.payments]
+    if params == {"task_id"}:  # the staff workspace's claim/unassign of each of A's tasks
+        return [leaf.build_path(task_id=t.pk) for t in tasks]
     if params == {"token"} and leaf.name == "documents:serve":
         # Links made FOR A: B must be refused even holding one.
         return [signed_url(document, a.user) for document in a.documents]

@@ -242,6 +242,7 @@ def test_issuing_twice_returns_the_first_certificate_and_one_event(fake_renderer
         {
             "certificate_id": first.pk,
             "kind": "transfer",
+            "version": 1,
             "verification_code": first.verification_code,
         }
     ]
@@ -456,3 +457,189 @@ def test_issuing_time_is_recorded_in_tehran_year(fake_renderer):
     assert certificate.issued_at == timezone.make_aware(
         datetime.datetime(2027, 1, 1, 0, 30), TEHRAN
     )
+
+
+# --- what a reader and a phone get from the real PDF ----------------------------------
+
+BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_pdf_text_is_in_logical_order_and_the_qr_decodes_to_the_verification_url(settings):
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    from cases.certificates.preview import certificate_png
+
+    settings.SITE_URL = "https://eservices.example.ir"
+    case = ready_case()
+    certificate = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
+    pdf = certificate_pdf(case)
+
+    # poppler's pdftotext applies the bidi algorithm: what it gives is what a search or
+    # a copy-and-paste gets. The owner's name must come out letter by letter in order.
+    extracted = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                               capture_output=True, check=True).stdout.decode()
+    lines = [BIDI_CONTROLS.sub("", line).strip() for line in extracted.splitlines()]
+    assert "مریم احمدی" in lines
+    assert "کاوه محمدی" in lines
+    tracking_line = next(line for line in lines if line.startswith("شماره پیگیری"))
+    assert case.tracking_number in re.sub(r"\s", "", fold_digits(tracking_line))
+
+    # The PNG preview a citizen sees (نمایش تصویر گواهی) carries a QR a phone can read.
+    image = Image.open(BytesIO(certificate_png(case)))
+    decoded = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    expected = verification_url(case.tracking_number, certificate.verification_code)
+    assert decoded == [expected]
+    assert expected == (f"https://eservices.example.ir/verify/?t={case.tracking_number}"
+                        f"&c={certificate.verification_code}")
+
+
+def test_an_issued_certificate_cannot_be_edited(fake_renderer):
+    from cases.certificates.models import ImmutableCertificate
+
+    certificate = issue_transfer_certificate(ready_case(), inspection=APPROVED, fees=NO_FEES)
+    certificate.verification_code = "00000000"
+    with pytest.raises(ImmutableCertificate):
+        certificate.save()
+    with pytest.raises(ImmutableCertificate):
+        certificate.save(update_fields=["verification_code"])
+    certificate.refresh_from_db()
+    assert certificate.verification_code != "00000000"
+
+
+def test_reissue_adds_a_version_revokes_the_old_and_records_both(fake_renderer):
+    from cases.certificates.versions import reissue_certificate
+
+    case = ready_case()
+    clerk = UserFactory(staff=True)
+    first = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        second = reissue_certificate(case, actor=clerk, reason="اصلاح نشانی")
+
+    first.refresh_from_db()
+    case.refresh_from_db()
+    assert second.pk != first.pk and second.version == 2
+    assert case.certificate == second and first.case is None
+    assert first.issued_for == case == second.issued_for
+    assert first.revoked_at is not None and first.revocation_reason == "اصلاح نشانی"
+    assert second.revoked_at is None
+    assert second.verification_code != first.verification_code
+    assert first.sha256 != second.sha256 and first.pdf.name != second.pdf.name
+    assert certificate_pdf(case) == second.pdf.open("rb").read()
+    # The same facts were printed again: inspector and visit are on the new version too.
+    assert "کاوه محمدی" in fake_renderer.rendered[-1]
+    assert "نسخه:</span> ۲" in fake_renderer.rendered[-1]
+    assert "نسخه:" not in fake_renderer.rendered[0]
+    events = list(case.events.filter(name__startswith="certificate_").order_by("pk"))
+    assert [(e.name, e.data.get("certificate_id"), e.actor_id) for e in events] == [
+        ("certificate_issued", first.pk, None),
+        ("certificate_revoked", first.pk, clerk.pk),
+        ("certificate_issued", second.pk, clerk.pk),
+    ]
+    assert events[2].data["replaces"] == first.pk and events[2].data["version"] == 2
+
+
+def test_a_second_reissue_of_the_same_version_issues_nothing(fake_renderer):
+    from cases.certificates.versions import reissue_certificate
+
+    case = ready_case()
+    first = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
+    second = reissue_certificate(case, actor=None, reason="x", replacing=first)
+    again = reissue_certificate(case, actor=None, reason="x", replacing=first)  # double click
+    assert again.pk == second.pk
+    assert Certificate.objects.filter(issued_for=case).count() == 2
+
+
+def test_admin_actions_reissue_and_revoke_with_a_reason(client, fake_renderer):
+    case = ready_case()
+    first = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
+    clerk = UserFactory(staff=True, is_staff=True)
+    clerk.user_permissions.add(
+        Permission.objects.get(codename="view_certificate"),
+        Permission.objects.get(codename="reissue_certificate"),
+    )
+    client.force_login(clerk)
+    url = "/admin/certificates/certificate/"
+
+    no_reason = client.post(url, {"action": "reissue", "_selected_action": [first.pk],
+                                  "reason": ""}, follow=True)
+    assert "علت را بنویسید" in no_reason.content.decode()
+    assert Certificate.objects.filter(issued_for=case).count() == 1
+
+    client.post(url, {"action": "reissue", "_selected_action": [first.pk],
+                      "reason": "اصلاح نام مالک"})
+    case.refresh_from_db()
+    assert case.certificate.version == 2
+    first.refresh_from_db()
+    assert first.revoked_at and first.revocation_reason == "اصلاح نام مالک"
+
+    client.post(url, {"action": "revoke", "_selected_action": [case.certificate.pk],
+                      "reason": "ابطال به دستور دادگاه"})
+    case.refresh_from_db()
+    assert case.certificate.revoked_at is not None  # still the current version, revoked
+    assert case.events.filter(name="certificate_revoked").count() == 2
+
+
+def test_staff_without_the_permission_get_no_reissue_action(client, fake_renderer):
+    case = ready_case()
+    issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
+    viewer = UserFactory(staff=True, is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_certificate"))
+    client.force_login(viewer)
+    page = client.get("/admin/certificates/certificate/").content.decode()
+    assert 'value="reissue"' not in page and 'value="revoke"' not in page
+
+
+def test_weasyprint_is_imported_only_when_something_is_rendered():
+    import subprocess
+    import sys
+
+    probe = (
+        "import django, os, sys;"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
+        "os.environ.setdefault('DEBUG', '1'); django.setup();"
+        "import cases.certificates.services, cases.certificates.views, integrations.pdf.weasy;"
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_concurrent_reissues_of_one_version_make_one_new_version(postgres, transactional_db,
+                                                                  settings):
+    from cases.certificates.versions import reissue_certificate
+    from cases.models import Case
+
+    settings.PDF_RENDERER = FAKE_RENDERER
+    case = ready_case()
+    first = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
+    settings.PDF_RENDERER = "tests.test_certificates.RaceRenderer"
+    results, errors = [], []
+
+    def reissue():
+        try:
+            mine = Case.objects.get(pk=case.pk)
+            results.append(reissue_certificate(mine, actor=None, reason="دو کارمند",
+                                               replacing=first).pk)
+        except Exception as error:  # reported below, not lost in the thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reissue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert len(results) == 2 and len(set(results)) == 1
+    versions = Certificate.objects.filter(issued_for=case).order_by("version")
+    assert [(c.version, c.revoked_at is None) for c in versions] == [(1, False), (2, True)]
+    assert CaseEvent.objects.filter(case=case, name="certificate_revoked").count() == 1
+    on_disk = sorted(f.relative_to(settings.PRIVATE_STORAGE_ROOT).as_posix()
+                     for f in (settings.PRIVATE_STORAGE_ROOT / "certificates").rglob("*.pdf"))
+    assert on_disk == sorted(c.pdf.name for c in versions)  # the loser's file is gone

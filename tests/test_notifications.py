@@ -1,14 +1,16 @@
 """SMS notices of a case: texts, recipient, idempotency and the case timeline."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
 
-from cases.notifications import notify
+from cases.notifications import notify, sms_for_case
 from cases.persian import to_persian_digits
 from cases.tracking import format_tracking_number
-from integrations.sms.base import SmsSendError
+from integrations.sms.base import SmsBackend, SmsSendError
+from integrations.sms.texts import segments
 from integrations.sms.models import MessageStatus, OutboxMessage
 from integrations.backends import load as _backend
 from tests.factories import CaseFactory
@@ -40,8 +42,8 @@ def case():
     return case
 
 
-def sms_units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+def sms_parts(text: str) -> int:
+    return segments(text).count
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -56,13 +58,16 @@ def test_each_notice_reads_right_and_goes_to_the_contact_phone(kind, case, setti
     for word in words:
         assert word in message.body, (word, message.body)
     assert "<" not in message.body and "&" not in message.body
-    assert sms_units(message.body) <= 134, (sms_units(message.body), message.body)
+    assert sms_parts(message.body) <= settings.SMS_MAX_SEGMENTS, message.body
+    # Every notice about a case carries its short link to «آخرین وضعیت».
+    assert re.search(r"https://eservices\.example\.ir/s/[A-Za-z0-9]{7}/$", message.body)
 
 
 def test_texts_carry_no_latin_digits_but_the_site_address(case, settings):
     settings.SITE_URL = "https://eservices.example.ir"
     for kind, (context, _) in KINDS.items():
-        body = notify(case, kind, **context).body.replace(settings.SITE_URL, "")
+        body = notify(case, kind, **context).body
+        body = re.sub(r"https://\S+", "", body)  # the site's short link
         assert not any(ch.isascii() and ch.isdigit() for ch in body), body
 
 
@@ -118,7 +123,7 @@ def test_sending_lands_on_the_timeline(case, django_capture_on_commit_callbacks)
     }
 
 
-class FailingBackend:
+class FailingBackend(SmsBackend):
     def send(self, message):
         raise SmsSendError("provider down")
 
@@ -151,3 +156,14 @@ def test_a_draft_gets_its_message_but_keeps_no_timeline(django_capture_on_commit
 def test_persian_digits_in_the_contact_phone_are_normalised(case):
     case.contact_phone = to_persian_digits(PHONE)
     assert notify(case, "inspection_approved").to == PHONE
+
+
+def test_staff_see_every_sms_of_a_case_with_its_status(case, django_capture_on_commit_callbacks):
+    other = CaseFactory(contact_phone=PHONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify(case, "case_registered", visit_at=VISIT)
+        second = notify(case, "inspection_approved")
+        notify(other, "inspection_approved")
+    listed = list(sms_for_case(case))
+    assert [m.pk for m in listed] == [second.pk, first.pk]
+    assert {m.get_status_display() for m in listed} == {"ارسال شد"}

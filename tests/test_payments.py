@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connections
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -88,6 +89,14 @@ def debt_status(debt) -> str:
 def event_names(case) -> list[str]:
     """The payment's part of the timeline (the case's own transitions come before it)."""
     return list(case.events.filter(name__startswith="payment_").values_list("name", flat=True))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Rate-limit counters live in the cache; each test is a new visitor.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -211,8 +220,15 @@ def test_paying_settles_the_debt_and_shows_a_receipt(
     assert payment.status == PaymentStatus.SETTLED and payment.amount_rials == 4_500_000
     assert settled.status == DebtStatus.SETTLED
     assert settled.settlement_reference == payment.reference and len(payment.reference) == 12
-    assert event_names(case) == ["payment_started", "payment_verified", "payment_settled"]
-    assert case.events.last().data["order_id"] == payment.order_id
+    assert event_names(case) == [
+        "payment_started", "payment_returned", "payment_verified", "payment_settled"
+    ]
+    assert case.events.filter(name="payment_settled").get().data["order_id"] == payment.order_id
+    # The case moved on with the settlement, by its payer, with the bank's reference.
+    case.refresh_from_db()
+    fees_event = case.events.get(name="fees_settled")
+    assert case.status == CaseStatus.FEES_SETTLED and fees_event.actor == case.citizen
+    assert fees_event.data["reference"] == payment.reference
     assert settled_signals == [payment.order_id]
     assert fees_panel(case).has(NO_DEBT)
 
@@ -229,7 +245,7 @@ def test_cancelling_at_the_bank_leaves_the_debt_open(case, debt, client_of_owner
     assert Page.of(response).has("پرداخت لغو شد")
     assert Payment.objects.get(case=case).status == PaymentStatus.CANCELLED
     assert debt_status(debt) == DebtStatus.OPEN
-    assert event_names(case) == ["payment_started", "payment_cancelled"]
+    assert event_names(case) == ["payment_started", "payment_returned", "payment_cancelled"]
     # The citizen can try again.
     assert press_pay_online(client_of_owner, case).status_code == 302
 
@@ -320,7 +336,8 @@ def test_a_callback_after_the_expiry_is_not_verified(case, debt, client_of_owner
     with time_machine.travel(start, tick=False) as traveller:
         callback_url = press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), PAY)
         traveller.shift(datetime.timedelta(minutes=31))
-        response = client_of_owner.get(callback_url, follow=True)
+        # Her idle session has ended meanwhile: she logs in again and comes back.
+        response = citizen_client(case.citizen).get(callback_url, follow=True)
     assert Page.of(response).has("پرداخت انجام نشد")
     assert Payment.objects.get(case=case).status == PaymentStatus.EXPIRED
     assert verify_calls == []  # never verified, so the bank returns the money itself
@@ -417,7 +434,9 @@ def test_money_taken_for_a_debt_settled_meanwhile_is_due_back(case, debt, client
     payment = Payment.objects.get(case=case)
     assert payment.status == PaymentStatus.FAILED and payment.refund_due
     assert RenovationDebt.objects.get(pk=debt.pk).settlement_reference == "office-0001"
-    assert event_names(case) == ["payment_started", "payment_verified", "payment_refund_due"]
+    assert event_names(case) == [
+        "payment_started", "payment_returned", "payment_verified", "payment_refund_due"
+    ]
 
 
 @pytest.mark.django_db

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.utils import timezone
 
 from cases.certificates.services import issue_inquiry_answer, issue_transfer_certificate
+from cases.certificates.versions import revoke_certificate
 from cases.persian import to_persian_digits
 from tests.pages import Page
 from tests.test_certificates import APPROVED, NO_FEES, ready_case
@@ -82,8 +82,7 @@ def test_inquiry_answer_shows_institution_and_letter(client):
 
 
 def test_revoked_certificate_says_so(client, transfer):
-    transfer.revoked_at = timezone.now()
-    transfer.save()
+    revoke_certificate(transfer, actor=None, reason="خطا در مشخصات ملک")
     response = check(client, transfer.case.tracking_number, transfer.verification_code)
     assert response.status_code == 200
     assert "باطل شده" in response.content.decode()
@@ -154,3 +153,18 @@ def test_twenty_first_lookup_in_ten_minutes_is_refused(client, transfer):
                                 "c": transfer.verification_code}, REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 200
     assert client.get(URL).status_code == 200
+
+
+def test_after_a_reissue_the_old_code_says_revoked_and_the_new_one_valid(client, transfer):
+    from cases.certificates.versions import reissue_certificate
+
+    case = transfer.case
+    fresh = reissue_certificate(case, actor=None, reason="اصلاح نشانی")
+
+    old = check(client, case.tracking_number, transfer.verification_code).content.decode()
+    assert "باطل شده" in old and "معتبر<" not in old
+    new = check(client, case.tracking_number, fresh.verification_code).content.decode()
+    assert "معتبر" in new and "باطل شده" not in new
+    assert "مریم احمدی" in new  # the owners the certificate prints
+    forged = check(client, case.tracking_number, other_code(fresh.verification_code))
+    assert forged.status_code == 404 and NO_MATCH in forged.content.decode()

@@ -24,6 +24,19 @@ from cases.models import Case
 FORWARD, BACK = "next", "back"
 
 
+class Problem(str):
+    """A message about one field: the error summary links to it (by the field's id), and
+    the field shows it beside itself with aria-invalid. Still a str, so lists of plain
+    messages and comparisons keep working."""
+
+    target: str = ""
+
+    def __new__(cls, text: str, target: str = "") -> Problem:
+        problem = super().__new__(cls, text)
+        problem.target = target
+        return problem
+
+
 @dataclass(frozen=True)
 class WizardStep:
     node: str  # the flow node's name

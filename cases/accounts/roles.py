@@ -27,6 +27,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.view_property",
         "cases.view_inspectionslot",
         "cases.change_inspectionslot",
+        "staff.view_slatarget",
+        # Reissuing or revoking an issued certificate (issue 7) is a supervisor's decision.
+        "certificates.view_certificate",
+        "certificates.reissue_certificate",
     ],
     Role.CLERK: [
         f"cases.{action}_{model}"
@@ -41,7 +45,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
             "portalsettings",
         )
         for action in ("view", "add", "change", "delete")
-    ],
+    ]
+    # The staff workspace's SLA targets (issue 8).
+    + [f"staff.{action}_slatarget" for action in ("view", "add", "change", "delete")]
+    # The SMS texts clerks edit (issue 5); their outbox is read-only to them.
+    + ["sms.view_smstemplate", "sms.change_smstemplate", "sms.view_outboxmessage"],
 }
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
@@ -12,8 +13,15 @@ class CitizenLoginView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        return context
+
     def get_default_redirect_url(self) -> str:
         # Inspectors land on their visits; everyone else on خدمات اختصاصی.
+        if self.request.user.has_perm("cases.supervise_case"):
+            return resolve_url("staff:dashboard", "transfer")
         if self.request.user.has_perm("cases.inspect_case"):
             return resolve_url("portal:inspector_inbox")
         return super().get_default_redirect_url()

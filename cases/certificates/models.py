@@ -35,13 +35,37 @@ def preview_upload_to(instance: "Certificate", filename: str) -> str:
     return f"certificates/{year}/{uuid.uuid4()}.png"
 
 
+# What may change on an issued certificate: whether it is the case's current version,
+# its revocation, and its preview image (made once, on first request). Nothing printed.
+MUTABLE_FIELDS = frozenset({"case", "revoked_at", "revocation_reason", "preview"})
+
+
+class ImmutableCertificate(Exception):
+    """Something tried to change what an issued certificate says or its file."""
+
+
 class Certificate(models.Model):
+    """One issued version. Reissuing adds a version and revokes this one; nothing that
+    is printed, nor the file, ever changes (save() refuses it)."""
+
+    # The case's current version only (cleared when a newer one replaces it), so
+    # `case.certificate` is always the one to print.
     case = models.OneToOneField(
         "cases.Case",
         on_delete=models.PROTECT,
         related_name="certificate",
         verbose_name="پرونده",
+        null=True,
+        blank=True,
     )
+    # Every version, current or replaced, belongs to its case for good.
+    issued_for = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="certificate_versions",
+        verbose_name="پرونده صدور",
+    )
+    version = models.PositiveSmallIntegerField("نسخه", default=1)
     kind = models.CharField("نوع", max_length=20, choices=CertificateKind.choices)
     verification_code = models.CharField("کد تصدیق", max_length=8, db_index=True)
     pdf = models.FileField(
@@ -57,23 +81,51 @@ class Certificate(models.Model):
         null=True,
         blank=True,
     )
+    # The facts given at issue that the case does not keep (inspection, fees), so that
+    # a reissue prints the same.
+    facts = models.JSONField("مبنای صدور", default=dict, blank=True)
     issued_at = models.DateTimeField("زمان صدور", default=timezone.now)
     valid_until = models.DateTimeField("اعتبار تا")
     revoked_at = models.DateTimeField("زمان ابطال", null=True, blank=True)
+    revocation_reason = models.CharField("علت ابطال", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = "گواهی صادر شده"
         verbose_name_plural = "گواهی‌های صادر شده"
+        permissions = [("reissue_certificate", "صدور دوباره و ابطال گواهی")]
         constraints = [
             models.CheckConstraint(
                 name="certificate_valid_after_issue",
                 condition=models.Q(valid_until__gt=models.F("issued_at")),
-            )
+            ),
+            models.CheckConstraint(
+                name="certificate_current_of_its_own_case",
+                condition=models.Q(case__isnull=True) | models.Q(case=models.F("issued_for")),
+            ),
+            models.UniqueConstraint(
+                fields=["issued_for", "version"], name="certificate_one_row_per_version"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.case}"
+        return f"{self.get_kind_display()} {self.issued_for} (v{self.version})"
+
+    @property
+    def owning_case(self):
+        """The case this version was issued for (an unsaved row may name only `case`)."""
+        return self.issued_for if self.issued_for_id else self.case
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.issued_for_id is None:
+            self.issued_for_id = self.case_id
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= MUTABLE_FIELDS:
+                raise ImmutableCertificate(
+                    f"certificate {self.pk} is issued; only {sorted(MUTABLE_FIELDS)} change"
+                )
+        super().save(*args, **kwargs)
 
     def is_valid_at(self, moment: datetime.datetime) -> bool:
         """Not revoked by `moment` and not expired."""

@@ -41,7 +41,7 @@ def format_area(area_m2: Decimal) -> str:
 
 def _document_context(certificate: Certificate) -> dict:
     """What every issued document prints: the property, the municipality, the QR."""
-    case = certificate.case
+    case = certificate.owning_case
     return {
         "certificate": certificate,
         "case": case,
@@ -72,7 +72,7 @@ def transfer_certificate_html(
     amount_rials: int,
     reference: str,
 ) -> str:
-    case = certificate.case
+    case = certificate.owning_case
     context = {
         **_document_context(certificate),
         "applicant_name": case.citizen.get_full_name() or case.citizen.get_username(),

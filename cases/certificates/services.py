@@ -49,7 +49,8 @@ def issue_transfer_certificate(case: Case, *, inspection: dict, fees: dict) -> C
     return issue_certificate(
         case,
         kind=CertificateKind.TRANSFER,
-        build_html=lambda certificate: transfer_certificate_html(certificate, **facts),
+        build_html=html_builder(case, CertificateKind.TRANSFER, stored_facts(facts)),
+        facts=stored_facts(facts),
     )
 
 
@@ -63,16 +64,15 @@ def issue_inquiry_answer(case: Case) -> Certificate:
     existing = Certificate.objects.filter(case=case).first()
     if existing is not None:
         return existing
-    earlier = _inquiry_facts(case)
     return issue_certificate(
         case,
         kind=CertificateKind.INQUIRY_ANSWER,
-        build_html=lambda certificate: inquiry_answer_html(certificate, earlier=earlier),
+        build_html=html_builder(case, CertificateKind.INQUIRY_ANSWER, {}),
     )
 
 
 def issue_certificate(
-    case: Case, *, kind: str, build_html: Callable[[Certificate], str]
+    case: Case, *, kind: str, build_html: Callable[[Certificate], str], facts: dict | None = None
 ) -> Certificate:
     """Issue `case`'s one certificate of `kind`, its HTML built from the unsaved row.
 
@@ -85,14 +85,36 @@ def issue_certificate(
     issued_at = timezone.now()
     certificate = Certificate(
         case=case,
+        issued_for=case,
+        facts=facts or {},
         kind=kind,
         verification_code=generate_verification_code(),
         issued_at=issued_at,
         valid_until=issued_at + certificate_validity(),
     )
-    # Rendering takes a good fraction of a second: done before any lock is taken.
-    pdf = get_renderer().render(build_html(certificate), base_url=site_base_url())
-    return _store(certificate, pdf)
+    return _store(certificate, render_pdf(certificate, build_html))
+
+
+def render_pdf(certificate: Certificate, build_html: Callable[[Certificate], str]) -> bytes:
+    # Rendering takes a good fraction of a second: callers do it before taking any lock.
+    return get_renderer().render(build_html(certificate), base_url=site_base_url())
+
+
+def html_builder(case: Case, kind: str, facts: dict) -> Callable[[Certificate], str]:
+    """How to write `case`'s document of `kind` from the facts kept with it (facts
+    for a transfer: stored_facts' output; an inquiry answer reads the registry now)."""
+    if kind == CertificateKind.TRANSFER:
+        if not facts:
+            raise CertificateNotIssuable(f"case {case.pk}: no facts kept to write it from")
+        values = {**facts, "visited_at": datetime.datetime.fromisoformat(facts["visited_at"])}
+        return lambda certificate: transfer_certificate_html(certificate, **values)
+    earlier = _inquiry_facts(case)
+    return lambda certificate: inquiry_answer_html(certificate, earlier=earlier)
+
+
+def stored_facts(facts: dict) -> dict:
+    """_transfer_facts' values as JSON can keep them."""
+    return {**facts, "visited_at": facts["visited_at"].isoformat()}
 
 
 def certificate_pdf(case: Case) -> bytes:
@@ -118,16 +140,7 @@ def _store(certificate: Certificate, pdf: bytes) -> Certificate:
             if Certificate.objects.filter(case_id=certificate.case_id).exists():
                 raise _AlreadyIssued
             certificate.save()
-            CaseEvent.objects.create(
-                case_id=certificate.case_id,
-                actor=None,
-                name="certificate_issued",
-                data={
-                    "certificate_id": certificate.pk,
-                    "kind": certificate.kind,
-                    "verification_code": certificate.verification_code,
-                },
-            )
+            record_issued(certificate, actor=None)
     except (_AlreadyIssued, IntegrityError):
         certificate.pdf.delete(save=False)
         winner = Certificate.objects.filter(case_id=certificate.case_id).first()
@@ -138,6 +151,15 @@ def _store(certificate: Certificate, pdf: bytes) -> Certificate:
         certificate.pdf.delete(save=False)
         raise
     return certificate
+
+
+def record_issued(certificate: Certificate, *, actor, replaces: Certificate | None = None) -> None:
+    data = {"certificate_id": certificate.pk, "kind": certificate.kind,
+            "version": certificate.version, "verification_code": certificate.verification_code}
+    if replaces is not None:
+        data["replaces"] = replaces.pk
+    CaseEvent.objects.create(case_id=certificate.issued_for_id, actor=actor,
+                             name="certificate_issued", data=data)
 
 
 def _transfer_facts(case: Case, inspection: dict, fees: dict) -> dict:
@@ -171,8 +193,12 @@ def _transfer_facts(case: Case, inspection: dict, fees: dict) -> dict:
 
 
 def _inquiry_facts(case: Case):
-    """Check that `case` may get its answer; the earlier certificate the answer cites."""
-    if case.service != ServiceKind.INQUIRY or case.status not in INQUIRY_ISSUABLE:
+    """Check that `case` may get its answer; the earlier certificate the answer cites.
+
+    A case that has its answer already (a reissue) may be in any later status.
+    """
+    reissue = Certificate.objects.filter(case=case).exists()
+    if case.service != ServiceKind.INQUIRY or not (reissue or case.status in INQUIRY_ISSUABLE):
         raise CertificateNotIssuable(
             f"case {case.pk}: a {case.service} case in status {case.status}"
         )

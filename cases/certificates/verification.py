@@ -11,6 +11,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
@@ -45,19 +46,22 @@ class VerifiedDocument:
     address: str
     letter_institution: str
     letter_number: str
+    owners: tuple[str, ...]  # the property's owners, as printed; never the applicant
+    version: int
     state: str
 
 
 def lookup_allowed(client_address: str) -> bool:
     """Count one lookup for `client_address`; False once it has had its share."""
     key = f"certificate-verify:{client_address or 'unknown'}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS)  # the window starts with the first lookup
+    window = getattr(settings, "VERIFY_WINDOW_SECONDS", WINDOW_SECONDS)
+    cache.add(key, 0, timeout=window)  # the window starts with the first lookup
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr: a new window
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
+        cache.add(key, 1, timeout=window)
         count = 1
-    return count <= LOOKUPS_PER_WINDOW
+    return count <= getattr(settings, "VERIFY_LOOKUPS_PER_WINDOW", LOOKUPS_PER_WINDOW)
 
 
 def verify(raw_tracking: str, raw_code: str, *, now: datetime.datetime) -> VerifiedDocument | None:
@@ -69,19 +73,22 @@ def verify(raw_tracking: str, raw_code: str, *, now: datetime.datetime) -> Verif
     code = _SPACING.sub("", clean_number_input(raw_code or ""))
     if not _CODE.fullmatch(code):
         return None
-    certificate = (
-        Certificate.objects.select_related("case__property")
-        .filter(case__tracking_number=tracking)
-        .first()
-    )
-    expected = certificate.verification_code if certificate else _NO_CODE
-    if not hmac.compare_digest(expected.encode(), code.encode()) or certificate is None:
-        return None
-    return _document(certificate, now)
+    # Every version of the case's document: a replaced one still answers, as revoked.
+    versions = list(
+        Certificate.objects.select_related("issued_for__property")
+        .filter(issued_for__tracking_number=tracking)
+    ) or [None]
+    found = None
+    for certificate in versions:
+        expected = certificate.verification_code if certificate else _NO_CODE
+        # Compared in constant time, and all of them: timing tells nothing either.
+        if hmac.compare_digest(expected.encode(), code.encode()) and certificate is not None:
+            found = certificate
+    return None if found is None else _document(found, now)
 
 
 def _document(certificate: Certificate, now: datetime.datetime) -> VerifiedDocument:
-    case = certificate.case
+    case = certificate.issued_for
     if certificate.revoked_at is not None and certificate.revoked_at <= now:
         state = REVOKED
     elif now >= certificate.valid_until:
@@ -99,5 +106,7 @@ def _document(certificate: Certificate, now: datetime.datetime) -> VerifiedDocum
         address=case.property.address,
         letter_institution=case.letter_institution if inquiry else "",
         letter_number=case.letter_number if inquiry else "",
+        owners=tuple(case.property.owners),
+        version=certificate.version,
         state=state,
     )

@@ -20,6 +20,8 @@ from PIL import Image, ImageOps
 
 from cases.persian import to_persian_digits
 
+from .scanning import scan_upload
+
 logger = logging.getLogger(__name__)
 
 MAX_SIDE = 2400  # px on the long side: sharp enough to read a card or a deed
@@ -54,6 +56,7 @@ def clean_upload(uploaded_file, allow_pdf: bool = False) -> CleanFile:
         raise _refuse(name, f"حجم فایل بیش از {size_label(max_bytes)} است", "too_large")
     if not content:
         raise _refuse(name, "خالی است", "empty")
+    scan_upload(content, name)
 
     detected = filetype.guess(content)
     mime = detected.mime if detected else ""

@@ -1,8 +1,11 @@
 """Serving a document through its signed link: the only way any document is read."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_safe
+
+from integrations.storage.links import temporary_url
 
 from .links import read_token
 from .models import CaseDocument
@@ -11,7 +14,7 @@ from .services import can_view, record_view
 
 @require_safe
 @login_required
-def serve(request: HttpRequest, token: str) -> FileResponse:
+def serve(request: HttpRequest, token: str) -> HttpResponse:
     # Every refusal is the same 404: a stranger learns nothing, not even that it exists.
     signed = read_token(token)
     if signed is None or signed[1] != request.user.pk:
@@ -19,17 +22,28 @@ def serve(request: HttpRequest, token: str) -> FileResponse:
     document = CaseDocument.objects.select_related("case").filter(pk=signed[0]).first()
     if document is None or not can_view(request.user, document):
         raise Http404
-    try:
-        stored = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    record_view(document, request.user)
-    # as_attachment=False: "Content-Disposition: inline; filename=…" (shown, not saved).
-    response = FileResponse(
-        stored, content_type=document.content_type, filename=document.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    # On S3 the store itself serves the bytes, through a URL signed just now for a
+    # minute; on the filesystem this process streams them.
+    direct = None
+    if settings.PRIVATE_STORAGE_DIRECT_LINKS:  # off when browsers cannot reach the store
+        direct = temporary_url(document.file.storage, document.file.name,
+                               filename=document.original_name,
+                               content_type=document.content_type)
+    if direct is not None:
+        record_view(document, request.user)
+        response = HttpResponseRedirect(direct)
+    else:
+        try:
+            stored = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        record_view(document, request.user)
+        # as_attachment=False: "Content-Disposition: inline; filename=…" (shown, not saved).
+        response = FileResponse(
+            stored, content_type=document.content_type, filename=document.original_name
+        )
+        response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    # The token is in the URL: keep it out of Referer headers.
+    # The token (and on S3 the signature) is in the URL: keep it out of Referer headers.
     response["Referrer-Policy"] = "no-referrer"
     return response

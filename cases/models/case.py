@@ -94,6 +94,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["citizen", "-created_at"]),
             models.Index(fields=["service", "status"]),
             models.Index(fields=["status", "created_at"]),
+            # The staff workspace: search by phone, newest registrations, cancellations.
+            models.Index(fields=["-registered_at"], name="case_registered_desc"),
+            models.Index(fields=["contact_phone"], name="case_contact_phone"),
+            models.Index(fields=["status", "closed_at"], name="case_status_closed"),
         ]
         constraints = [
             models.CheckConstraint(

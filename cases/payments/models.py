@@ -12,6 +12,7 @@ from cases.models import Case, RenovationDebt
 class PaymentStatus(models.TextChoices):
     CREATED = "created", "ایجاد شده"
     REDIRECTED = "redirected", "در انتظار بانک"
+    RETURNED = "returned", "بازگشته از بانک، در حال تأیید"
     VERIFIED = "verified", "تأیید شده توسط بانک"
     SETTLED = "settled", "پرداخت شده"
     CANCELLED = "cancelled", "لغو شده"
@@ -19,7 +20,8 @@ class PaymentStatus(models.TextChoices):
     EXPIRED = "expired", "منقضی شده"
 
 
-PENDING = [PaymentStatus.CREATED, PaymentStatus.REDIRECTED]
+# Waiting for the bank: the citizen, a callback or reconciliation will decide these.
+PENDING = [PaymentStatus.CREATED, PaymentStatus.REDIRECTED, PaymentStatus.RETURNED]
 FINAL = [
     PaymentStatus.SETTLED,
     PaymentStatus.CANCELLED,
@@ -53,6 +55,9 @@ class Payment(ConcurrentTransitionMixin, models.Model):
     redirect_url = models.CharField("نشانی درگاه", max_length=2000, blank=True)
     reference = models.CharField("شماره مرجع بانک", max_length=100, blank=True)
     card_mask = models.CharField("شماره کارت (پوشیده)", max_length=30, blank=True)
+    # The gateway class that started it: reconciliation asks that provider, even after
+    # settings.PAYMENT_GATEWAY changed.
+    gateway = models.CharField("درگاه", max_length=200, blank=True)
     status = FSMField(
         "وضعیت", default=PaymentStatus.CREATED, choices=PaymentStatus.choices, protected=True
     )
@@ -62,6 +67,7 @@ class Payment(ConcurrentTransitionMixin, models.Model):
     return_url = models.CharField("نشانی بازگشت", max_length=500, blank=True)
     created_at = models.DateTimeField("ایجاد", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("آخرین تغییر", auto_now=True)
+    returned_at = models.DateTimeField("بازگشت از بانک", null=True, blank=True)
     settled_at = models.DateTimeField("زمان تسویه", null=True, blank=True)
 
     class Meta:
@@ -98,7 +104,17 @@ class Payment(ConcurrentTransitionMixin, models.Model):
         self.gateway_token = token
         self.redirect_url = redirect_url
 
-    @transition(field=status, source=PaymentStatus.REDIRECTED, target=PaymentStatus.VERIFIED)
+    @transition(field=status, source=PaymentStatus.REDIRECTED, target=PaymentStatus.RETURNED)
+    def mark_returned(self, at) -> None:
+        self.returned_at = at
+
+    # From REDIRECTED too: reconciliation may learn from the provider that a citizen who
+    # never came back did pay.
+    @transition(
+        field=status,
+        source=[PaymentStatus.REDIRECTED, PaymentStatus.RETURNED],
+        target=PaymentStatus.VERIFIED,
+    )
     def mark_verified(self, reference: str, card_mask: str = "") -> None:
         self.reference = reference
         self.card_mask = card_mask

@@ -16,4 +16,8 @@ def debt_panel_context(case: Case, return_url: str) -> dict:
         "receipts": Payment.objects.filter(case=case, status=PaymentStatus.SETTLED).order_by(
             "settled_at"
         ),
+        # Back from the bank, not yet verified: paying again now would pay twice.
+        "checking": Payment.objects.filter(
+            case=case, status__in=[PaymentStatus.RETURNED, PaymentStatus.VERIFIED]
+        ).exists(),
     }

@@ -4,9 +4,10 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Case
@@ -14,13 +15,18 @@ from integrations.payments.base import GatewayError
 from integrations.payments.registry import get_gateway
 
 from .models import Payment, PaymentStatus
-from .services import PaymentError, handle_callback, is_safe_return_url, start_payment
+from .services import PaymentError, is_safe_return_url, start_payment
+from .settlement import NOTICE, handle_callback
 
 logger = logging.getLogger(__name__)
 
 NOT_PAID = "پرداخت انجام نشد"
 MAY_BE_RETURNED = (
     "اگر مبلغی از حساب شما کسر شده باشد، بانک آن را حداکثر تا ۷۲ ساعت بازمی‌گرداند."
+)
+BEING_CHECKED = (
+    "پاسخ بانک رسید و پرداخت شما در حال تأیید است؛ نتیجه تا چند دقیقه دیگر در همین صفحه "
+    "دیده می‌شود. لطفاً دوباره پرداخت نکنید."
 )
 ALREADY_SETTLED = "این بدهی پیش‌تر تسویه شده است و مبلغ کسر شده به حساب شما بازگردانده می‌شود."
 
@@ -40,8 +46,11 @@ def start(request, case_id: int):
         logger.warning("payment start refused an unsafe return URL for case %s", case.pk)
         return _problem(request, "نشانی بازگشت معتبر نیست.", status=400)
     callback_url = request.build_absolute_uri(reverse("payments:callback"))
+    notify_url = request.build_absolute_uri(reverse("payments:notify"))
     try:
-        payment = start_payment(case, request.user, return_url, callback_url=callback_url)
+        payment = start_payment(
+            case, request.user, return_url, callback_url=callback_url, notify_url=notify_url
+        )
     except PaymentError as error:
         if error.code == "not_found":
             raise Http404 from error
@@ -61,6 +70,8 @@ def _tell_outcome(request, payment: Payment) -> None:
         messages.success(request, "پرداخت با موفقیت انجام شد")
     elif payment.status == PaymentStatus.CANCELLED:
         messages.error(request, "پرداخت لغو شد")
+    elif payment.status in (PaymentStatus.RETURNED, PaymentStatus.VERIFIED):
+        messages.warning(request, BEING_CHECKED)
     elif payment.refund_due:
         messages.error(request, f"{NOT_PAID}؛ {ALREADY_SETTLED}")
     else:
@@ -84,6 +95,24 @@ def callback(request):
     if payment.return_url and is_safe_return_url(payment.return_url):
         return redirect(payment.return_url)
     return redirect("payments:receipt", order_id=payment.order_id)
+
+
+@csrf_exempt  # the bank's server has no CSRF token; the gateway checks its signature
+@require_POST
+def notify(request):
+    """The provider's server-to-server notice: no session, so it is believed only with
+    the provider's signature, and still verified with the provider before settling."""
+    try:
+        data = get_gateway().parse_notice(request)
+    except GatewayError as error:
+        logger.warning("payment notice refused: %s", error)
+        return HttpResponse("refused", status=400, content_type="text/plain")
+    try:
+        payment = handle_callback(data, None, via=NOTICE)
+    except PaymentError as error:
+        status = 404 if error.code == "not_found" else 400
+        return HttpResponse(error.code, status=status, content_type="text/plain")
+    return HttpResponse(payment.status, content_type="text/plain")
 
 
 @login_required

@@ -56,9 +56,15 @@ class CallbackData:
 class PaymentGateway(abc.ABC):
     @abc.abstractmethod
     def start(
-        self, order_id: str, amount_rials: int, callback_url: str, description: str
+        self,
+        order_id: str,
+        amount_rials: int,
+        callback_url: str,
+        description: str,
+        notify_url: str = "",
     ) -> StartResult:
-        """Register a payment with the provider; raise GatewayError if it refuses."""
+        """Register a payment with the provider; raise GatewayError if it refuses.
+        `notify_url` is for providers that also tell the merchant server-to-server."""
 
     @abc.abstractmethod
     def verify(
@@ -75,3 +81,9 @@ class PaymentGateway(abc.ABC):
     def parse_callback(self, request: HttpRequest) -> CallbackData:
         """Read the browser's return from the bank; raise GatewayError on a callback
         whose signature or fields do not check out."""
+
+    def parse_notice(self, request: HttpRequest) -> CallbackData:
+        """Read the provider's server-to-server notice (no browser, no session); raise
+        GatewayError unless the provider's signature checks out. Most providers send
+        none, so by default every notice is refused."""
+        raise GatewayError(f"{type(self).__name__} sends no server-to-server notices")

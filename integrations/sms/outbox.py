@@ -23,7 +23,9 @@ def enqueue(
     """Write a message in the caller's transaction; it is sent once that commits.
 
     A message written in a transaction that rolls back is never sent. The same
-    idempotency key twice gives back the first message and sends nothing more.
+    idempotency key twice gives back the first message and sends nothing more. If
+    the broker cannot be reached at commit, the message stays queued and the
+    periodic sweep (`sending.sweep`) hands it over later.
     """
     key = idempotency_key or f"{kind}:{uuid.uuid4().hex}"
     existing = OutboxMessage.objects.filter(idempotency_key=key).first()
@@ -45,11 +47,13 @@ def enqueue(
             raise
         return existing
     pk = message.pk
-    transaction.on_commit(lambda: _send_later(pk), robust=True)
+    transaction.on_commit(lambda: send_later(pk), robust=True)
     return message
 
 
-def _send_later(message_id: int) -> None:
+def send_later(message_id: int) -> None:
+    """Hand the message to a worker. A broker that is down only delays it: the error is
+    logged (robust on_commit) and the sweep finds the message still queued."""
     from .tasks import send_outbox_message
 
     send_outbox_message.delay(message_id)
@@ -58,13 +62,15 @@ def _send_later(message_id: int) -> None:
 def change_status(message: OutboxMessage, transition: str, **kwargs) -> None:
     """Apply a status transition, save it, and announce it once it is committed.
 
-    The announcement waits for the commit so that a listener's failure can never
-    undo a message the provider already accepted.
+    Raises django_fsm.ConcurrentTransition when another process moved the message
+    first. The announcement waits for the commit so that a listener's failure can
+    never undo a message the provider already accepted.
     """
     previous = message.status
     getattr(message, transition)(**kwargs)
     message.save()
-    transaction.on_commit(lambda: _announce(message, previous), robust=True)
+    if message.status != previous:
+        transaction.on_commit(lambda: _announce(message, previous), robust=True)
 
 
 def _announce(message: OutboxMessage, previous: str) -> None:
@@ -77,3 +83,12 @@ def _announce(message: OutboxMessage, previous: str) -> None:
                 "sms_status_changed receiver %r failed for message #%s",
                 receiver, message.pk, exc_info=result,
             )
+
+
+def retry_failed(message: OutboxMessage) -> None:
+    """Queue a failed message again and hand it to a worker once committed."""
+    with transaction.atomic():
+        message.retry_failed()
+        message.save()
+        pk = message.pk
+        transaction.on_commit(lambda: send_later(pk), robust=True)

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import OutboxMessage
+from .models import OutboxMessage, ShortLink
 
 PAGE_SIZE = 200
 
@@ -13,3 +13,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
         raise Http404
     messages = OutboxMessage.objects.order_by("-created_at", "-id")[:PAGE_SIZE]
     return render(request, "dev/sms_outbox.html", {"outbox_messages": messages})
+
+
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """/s/<code>/ → the page it stands for; that page does its own login and checks."""
+    link = get_object_or_404(ShortLink, code=code)
+    return redirect(link.target)

@@ -6,7 +6,10 @@ from cases.appointments.availability import calendar, parse_starts_at
 from cases.identity import normalize_mobile
 from cases.verification.services import check_code, send_code, verified_phone
 
-from ..wizard import StepView
+from ..wizard import Problem, StepView
+
+# The ids of the fields a message is about: the error summary links to them.
+CALENDAR, PHONE, CODE = "visit-calendar", "id_phone", "id_code"
 
 
 def client_address(request) -> str | None:
@@ -35,15 +38,17 @@ class AppointmentView(StepView):
     def problems(self):
         problems = []
         if not verified_phone(self.case):
-            problems.append("شماره تماس را با «دریافت کد تایید» و «کد تاییدیه» تایید کنید.")
+            problems.append(
+                Problem("شماره تماس را با «دریافت کد تایید» و «کد تاییدیه» تایید کنید.", PHONE)
+            )
         if appointments.current(self.case) is None:
-            problems.append("تاریخ و ساعت بازدید را انتخاب کنید.")
+            problems.append(Problem("تاریخ و ساعت بازدید را انتخاب کنید.", CALENDAR))
         return problems
 
     def _hold_selected(self) -> bool:
         starts_at = self.selected()
         if starts_at is None:
-            self.errors.append("تاریخ و ساعت بازدید را انتخاب کنید.")
+            self.errors.append(Problem("تاریخ و ساعت بازدید را انتخاب کنید.", CALENDAR))
             return False
         live = appointments.current(self.case)
         if live is not None and live.slot.starts_at == starts_at:
@@ -51,22 +56,25 @@ class AppointmentView(StepView):
         try:
             appointments.hold(self.case, starts_at)
         except appointments.SlotUnavailable as refused:
-            self.errors.append(refused.message)
+            self.errors.append(Problem(refused.message, CALENDAR))
             return False
         return True
 
     def action_send_code(self):
         if self.selected() is None:
-            self.errors.append("ابتدا تاریخ و ساعت بازدید را انتخاب کنید.")
+            self.errors.append(Problem("ابتدا تاریخ و ساعت بازدید را انتخاب کنید.", CALENDAR))
             return None
         outcome = send_code(self.case, self.phone(), client_address(self.request))
-        (self.notices if outcome.ok else self.errors).append(outcome.message)
+        if outcome.ok:
+            self.notices.append(outcome.message)
+        else:
+            self.errors.append(Problem(outcome.message, PHONE))
         return None
 
     def action_check_code(self):
         outcome = check_code(self.case, self.phone(), self.request.POST.get("code", ""))
         if not outcome.ok:
-            self.errors.append(outcome.message)
+            self.errors.append(Problem(outcome.message, CODE))
             return None
         self.case.contact_phone = normalize_mobile(self.phone())
         self.case.save(update_fields=["contact_phone"])

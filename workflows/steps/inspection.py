@@ -10,6 +10,13 @@ from cases.documents.services import document_links, store_inspection_photo
 from cases.registration import record_inspection
 
 APPROVED, CANCELLED = "approved", "cancelled"
+# The usual reasons a visit fails; the inspector may add their own words.
+VISIT_CANCEL_REASONS = [
+    ("mismatch", "وضع موجود با نقشه مطابقت ندارد"),
+    ("absent", "مالک یا نماینده در محل حاضر نبود"),
+    ("access", "امکان ورود به ملک نبود"),
+    ("unauthorised", "ساخت‌وساز یا تغییر کاربری غیرمجاز"),
+]
 
 
 class InspectionForm(forms.Form):
@@ -19,6 +26,8 @@ class InspectionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "نتیجه بازدید را انتخاب کنید."},
     )
+    reason_choice = forms.ChoiceField(label="دلیل ابطال از فهرست", required=False,
+                                      choices=[("", "—")] + VISIT_CANCEL_REASONS)
     reason = forms.CharField(label="دلیل ابطال", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     notes = forms.CharField(label="یادداشت کارشناس", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.FileField(label="عکس بازدید (اختیاری)", required=False,
@@ -26,8 +35,12 @@ class InspectionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("result") == CANCELLED and not data.get("reason", "").strip():
+        label = dict(VISIT_CANCEL_REASONS).get(data.get("reason_choice", ""), "")
+        text = data.get("reason", "").strip()
+        if data.get("result") == CANCELLED and not (label or text):
             self.add_error("reason", "برای ابطال، دلیل را بنویسید؛ شهروند آن را می‌خواند.")
+        # The citizen reads one sentence: the listed reason, then the inspector's words.
+        data["reason"] = f"{label}: {text}" if label and text else (label or text)
         return data
 
 

@@ -9,7 +9,7 @@ from cases.registry_messages import pairing_message
 from cases.renovation import RenovationCodeField
 from integrations.registry.registry import get_registry
 
-from ..wizard import StepView
+from ..wizard import Problem, StepView
 
 
 class PropertyForm(forms.Form):
@@ -56,7 +56,9 @@ class PropertySelectionView(StepView):
 
     def problems(self):
         if self.case.property_id is None:
-            return [f"ابتدا کدنوسازی و {self.number_label} را وارد کنید و «{self.search_label}» را بزنید."]
+            message = (f"ابتدا کدنوسازی و {self.number_label} را وارد کنید"
+                       f" و «{self.search_label}» را بزنید.")
+            return [Problem(message, "id_renovation_code")]
         return []
 
     def action_search(self):

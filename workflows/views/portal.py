@@ -1,12 +1,18 @@
 """The citizen's portal pages around the flows: home, services menu, own requests."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cases.models import Case, ServiceKind
+
+from ..wizard import open_task_of, task_url
 
 SERVICE_PAGES = {
     "transfer": ServiceKind.TRANSFER,
@@ -32,7 +38,28 @@ def _own_cases(request, service: str | None = None):
     cases = Case.objects.filter(citizen=request.user).select_related("property", "certificate")
     if service:
         cases = cases.filter(service=service)
-    return Paginator(cases.order_by("-created_at"), 20).get_page(request.GET.get("page"))
+    page = Paginator(cases.order_by("-created_at"), 20).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        _mark_draft(case, request.user)
+    return page
+
+
+def _mark_draft(case: Case, user) -> None:
+    """A draft is listed as not yet registered, with the day the purge will delete it
+    (cases.housekeeping.purge_drafts) and a link back to the step where it was left."""
+    case.deleted_on = None
+    case.resume_url = None
+    if case.is_draft:
+        case.deleted_on = case.created_at + datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS)
+        task = open_task_of(case, user) if _has_process(case) else None
+        case.resume_url = task_url(task) if task else None
+
+
+def _has_process(case: Case) -> bool:
+    try:
+        return case.process is not None
+    except ObjectDoesNotExist:  # a draft made outside the flows (e.g. by the admin)
+        return False
 
 
 @login_required

@@ -1,9 +1,10 @@
-"""The sandbox bank: a pretend PSP served by this app, for development and demos.
+"""The sandbox bank: a pretend PSP served by this app, for development, demos and tests.
 
-It keeps nothing of its own. The token is a signed payload of the order, so the bank
-page can show the amount and send the browser back; the callback carries the page's
-decision in signed parameters, so neither the amount nor the outcome can be edited
-on the way back without the signature failing.
+The token is a signed payload of the order, so the bank page can show the amount and
+send the browser back; the bank's own ledger (SandboxTransaction) remembers what the
+citizen decided, and verify() asks that ledger, as a real PSP's verify is asked,
+never the callback. The browser's callback and the server-to-server notice are signed
+with different keys: a citizen sees the first, never the second.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import secrets
 from urllib.parse import urlencode
 
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from ..base import (
@@ -23,11 +26,14 @@ from ..base import (
     StartResult,
     VerifyResult,
 )
+from .models import BankStatus, SandboxTransaction
 
 TOKEN_SALT = "sandbox-bank"
 CALLBACK_SALT = "sandbox-bank-callback"
+NOTICE_SALT = "sandbox-bank-notice"
 SIGNED_FIELDS = ("order_id", "token", "status", "reference", "amount")
 DECISIONS = {"pay": CallbackStatus.PAID, "cancel": CallbackStatus.CANCELLED}
+LEDGER_STATUS = {"pay": BankStatus.PAID, "cancel": BankStatus.CANCELLED}
 SESSION_TOKENS = "sandbox_bank_tokens"
 REMEMBERED_TOKENS = 10
 SANDBOX_CARD_MASK = "603799******0000"
@@ -49,26 +55,49 @@ def started_in(request, token: str) -> bool:
     return token in request.session.get(SESSION_TOKENS, [])
 
 
-def _signature(params: dict) -> str:
+def _signature(params: dict, salt: str = CALLBACK_SALT) -> str:
     canonical = "&".join(f"{name}={params.get(name, '')}" for name in SIGNED_FIELDS)
-    return signing.Signer(salt=CALLBACK_SALT).signature(canonical)
+    return signing.Signer(salt=salt).signature(canonical)
 
 
-def bank_decision(token: str, decision: str) -> dict[str, str]:
+def decide(token: str, decision: str) -> str:
+    """Record the citizen's button at the bank; the first decision wins. Returns the
+    ledger's decision ("pay" or "cancel") as it stands afterwards."""
+    if decision not in DECISIONS:
+        raise GatewayError(f"unknown sandbox decision {decision!r}")
+    order_id = str(read_token(token)["order_id"])
+    with transaction.atomic():
+        row = SandboxTransaction.objects.select_for_update().filter(order_id=order_id).first()
+        if row is None:
+            raise GatewayError("the sandbox bank has no such order")
+        if row.status == BankStatus.PENDING:
+            row.status = LEDGER_STATUS[decision]
+            row.decided_at = timezone.now()
+            if row.status == BankStatus.PAID:
+                # Iranian banks' retrieval reference numbers are 12 digits.
+                row.reference = f"{secrets.randbelow(10**12):012d}"
+            row.save()
+    return "pay" if row.status == BankStatus.PAID else "cancel"
+
+
+def bank_decision(token: str, decision: str, *, salt: str = CALLBACK_SALT) -> dict[str, str]:
     """The signed callback parameters for the bank page's button ("pay" or "cancel")."""
     if decision not in DECISIONS:
         raise GatewayError(f"unknown sandbox decision {decision!r}")
     order = read_token(token)
     status = DECISIONS[decision]
+    row = SandboxTransaction.objects.filter(order_id=str(order["order_id"])).first()
+    reference = ""
+    if status == CallbackStatus.PAID:
+        reference = row.reference if row and row.reference else f"{secrets.randbelow(10**12):012d}"
     params = {
         "order_id": str(order["order_id"]),
         "token": token,
         "status": status,
-        # Iranian banks' retrieval reference numbers are 12 digits.
-        "reference": f"{secrets.randbelow(10**12):012d}" if status == CallbackStatus.PAID else "",
+        "reference": reference,
         "amount": str(order["amount"]),
     }
-    params["signature"] = _signature(params)
+    params["signature"] = _signature(params, salt)
     return params
 
 
@@ -78,10 +107,17 @@ def callback_redirect_url(token: str, decision: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{urlencode(bank_decision(token, decision))}"
 
 
-def read_callback(params: dict) -> CallbackData:
+def notice(token: str, decision: str) -> tuple[str, dict[str, str]] | None:
+    """The server-to-server notice for the order: (URL, signed form), or None without
+    a notice URL."""
+    url = read_token(token).get("notify_url", "")
+    return (url, bank_decision(token, decision, salt=NOTICE_SALT)) if url else None
+
+
+def read_callback(params: dict, salt: str = CALLBACK_SALT) -> CallbackData:
     """Check a callback's signature and that it agrees with its own token."""
     signature = params.get("signature", "")
-    if not signature or not constant_time_compare(signature, _signature(params)):
+    if not signature or not constant_time_compare(signature, _signature(params, salt)):
         raise GatewayError("sandbox callback signature does not match")
     order = read_token(params.get("token", ""))
     if str(order["order_id"]) != params.get("order_id") or str(order["amount"]) != params.get(
@@ -97,7 +133,12 @@ def read_callback(params: dict) -> CallbackData:
 
 class SandboxGateway(PaymentGateway):
     def start(
-        self, order_id: str, amount_rials: int, callback_url: str, description: str
+        self,
+        order_id: str,
+        amount_rials: int,
+        callback_url: str,
+        description: str,
+        notify_url: str = "",
     ) -> StartResult:
         if amount_rials <= 0:
             raise GatewayError("the amount must be positive")
@@ -105,8 +146,12 @@ class SandboxGateway(PaymentGateway):
             "order_id": order_id,
             "amount": amount_rials,
             "callback_url": callback_url,
+            "notify_url": notify_url,
             "description": description[:200],
         }
+        SandboxTransaction.objects.get_or_create(
+            order_id=order_id, defaults={"amount_rials": amount_rials}
+        )
         token = signing.dumps(payload, salt=TOKEN_SALT, compress=True)
         return StartResult(redirect_url=reverse("sandbox_bank:pay", args=[token]), token=token)
 
@@ -119,22 +164,28 @@ class SandboxGateway(PaymentGateway):
     def parse_callback(self, request) -> CallbackData:
         return read_callback(request.GET.dict())
 
+    def parse_notice(self, request) -> CallbackData:
+        return read_callback(request.POST.dict(), salt=NOTICE_SALT)
+
     def verify(
         self, order_id: str, token: str, amount_rials: int, callback_params: dict
     ) -> VerifyResult:
-        # Everything is checked again: verify() must not rely on parse_callback() having run.
-        callback = read_callback(callback_params)
+        # The ledger answers, as a PSP's verify does; the callback is not evidence.
         order = read_token(token)
-        matches = (
-            callback.token == token
-            and str(order["order_id"]) == order_id
-            and order["amount"] == amount_rials
-        )
-        paid = matches and callback.status == CallbackStatus.PAID
+        if str(order["order_id"]) != order_id:
+            raise GatewayError("sandbox token is for another order")
+        row = SandboxTransaction.objects.filter(order_id=order_id).first()
+        if row is None:
+            raise GatewayError("the sandbox bank has no such order")
+        paid = row.status == BankStatus.PAID and row.amount_rials == amount_rials
+        if paid and row.verified_at is None:
+            SandboxTransaction.objects.filter(pk=row.pk, verified_at=None).update(
+                verified_at=timezone.now()
+            )
         return VerifyResult(
             paid=paid,
-            reference=callback_params.get("reference", "") if paid else "",
+            reference=row.reference if paid else "",
             card_mask=SANDBOX_CARD_MASK if paid else "",
-            raw=dict(callback_params),
-            amount_rials=order["amount"],
+            raw={"status": row.status, "amount": row.amount_rials},
+            amount_rials=row.amount_rials if row.status == BankStatus.PAID else None,
         )

@@ -1,0 +1,5 @@
+"""`python -m bench [--size smoke|full] [--out PATH] [--scale] [--only SECTION ...]`."""
+
+from bench.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""Section 4: certificate PDF and PNG preview times, warm, against a one-line PDF from the
+same renderer; each kind measured in a child process so its peak memory is its own."""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import time
+
+from bench.stats import median
+
+ONE_LINE = "<!doctype html><html lang='fa' dir='rtl'><body><p>سلام</p></body></html>"
+
+
+def _certificate_html() -> str:
+    """A transfer certificate's HTML for an archived case, through the issuing code's own
+    template function (an unsaved certificate row: nothing is stored)."""
+    from django.utils import timezone
+
+    from cases.certificates.models import Certificate, CertificateKind, certificate_validity
+    from cases.certificates.rendering import transfer_certificate_html
+    from cases.models import Case, CaseStatus, ServiceKind
+    from cases.tracking import generate_verification_code
+
+    case = (Case.objects.filter(service=ServiceKind.TRANSFER, status=CaseStatus.ARCHIVED)
+            .select_related("property", "citizen").first())
+    if case is None:
+        from tests.factories import CaseFactory
+
+        case = CaseFactory(advanced_to="archived")
+    now = timezone.now()
+    fields = {f.name for f in Certificate._meta.get_fields()}
+    # Versioned certificates name their case twice (current version and issued-for).
+    owner = {name: case for name in ("case", "issued_for") if name in fields}
+    certificate = Certificate(**owner, kind=CertificateKind.TRANSFER, issued_at=now,
+                              valid_until=now + certificate_validity(),
+                              verification_code=generate_verification_code())
+    return transfer_certificate_html(certificate, visited_at=now, result="approved",
+                                     inspector="کارشناس", amount_rials=1_200_000,
+                                     reference="123456")
+
+
+def _measure(kind: str, renders: int, queue) -> None:
+    try:
+        _measure_in_child(kind, renders, queue)
+    except BaseException:  # the parent waits on the queue: always answer it
+        import traceback
+
+        queue.put({"kind": kind, "error": traceback.format_exc()})
+
+
+def _measure_in_child(kind: str, renders: int, queue) -> None:
+    from django.db import connection
+
+    from cases.certificates.preview import render_first_page
+    from cases.certificates.rendering import site_base_url
+    from integrations.pdf.registry import get_renderer
+
+    renderer = get_renderer()
+    base = site_base_url()
+    if kind == "one_line_pdf":
+        html = ONE_LINE
+    else:
+        html = _certificate_html()
+    connection.close()
+    pdf = renderer.render(html, base_url=base)  # warm: fonts, stylesheets, imports
+
+    def once():
+        if kind == "certificate_png":
+            return render_first_page(pdf)
+        return renderer.render(html, base_url=base)
+
+    once()
+    times = []
+    for _ in range(renders):
+        t0 = time.perf_counter()
+        out = once()
+        times.append((time.perf_counter() - t0) * 1000)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    queue.put({"kind": kind, "ms": times, "bytes": len(out), "peak_rss_mb": peak_kb / 1024,
+               "child_peak_rss_mb": children_kb / 1024})
+
+
+def run(renders: int) -> dict:
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    found = {}
+    for kind in ("one_line_pdf", "certificate_pdf", "certificate_png"):
+        queue = context.Queue()
+        child = context.Process(target=_measure, args=(kind, renders, queue))
+        child.start()
+        found[kind] = queue.get(timeout=600)
+        child.join()
+        if "error" in found[kind]:
+            raise RuntimeError(f"{kind} failed in its process:\n{found[kind]['error']}")
+        found[kind]["median_ms"] = median(found[kind]["ms"])
+    return found

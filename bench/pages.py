@@ -1,0 +1,202 @@
+"""Section 2 (and 5): every citizen wizard page and staff page under load in gunicorn.
+
+A wizard page exists only while a case waits at that step, so one transfer and one
+inquiry case are walked through the flow with the test client (as tests/transfer_driver.py
+does) and parked at each page while wrk loads it with the owner's session; then the walk
+goes on. The baseline is /bench/hello/ in the same gunicorn, measured around the pages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bench import load, server
+from bench.stats import median, ratio
+
+MIN_REQUESTS = 20
+LONG_RUN_SECONDS = 10
+
+
+class Measurer:
+    def __init__(self, base: str, size: dict, browser=None):
+        self.base, self.size, self.browser = base, size, browser
+        self.pages: list[dict] = []
+
+    def __call__(self, group: str, name: str, path: str, session: str | None) -> None:
+        cookie = f"sessionid={session}" if session else None
+        status = load.status_of(self.base + path, cookie)
+        row = {"group": group, "name": name, "path": path, "status": status, "runs": []}
+        if status == 200:
+            for _ in range(self.size["page_repeats"]):
+                row["runs"].append(self._wrk(path, cookie))
+            if self.browser is not None and group == "citizen" and (
+                    self.size["walk"] == "full" or not any("weight" in p for p in self.pages)):
+                row["weight"] = self.browser.measure(self.base, path, session)
+        print(f"bench:   {group} {name} {path} → {status}", file=sys.stderr, flush=True)
+        self.pages.append(row)
+
+    def _wrk(self, path: str, cookie: str | None) -> dict:
+        """A run too short to complete a handful of requests is run again, longer, since
+        a slow page on a busy machine would otherwise report nothing at all."""
+        seconds = self.size["page_seconds"]
+        run = load.wrk(self.base + path, seconds, cookie)
+        if run["requests"] < MIN_REQUESTS:
+            run = load.wrk(self.base + path, max(seconds, LONG_RUN_SECONDS), cookie)
+        return run
+
+    def hello(self) -> list[dict]:
+        return [load.wrk(self.base + "/bench/hello/", self.size["page_seconds"])
+                for _ in range(self.size["page_repeats"])]
+
+
+def _session(client) -> str:
+    return client.cookies["sessionid"].value
+
+
+def _path(response) -> str:
+    return response.wsgi_request.get_full_path()
+
+
+def walk_transfer(fixture, visit, short: bool = False) -> None:
+    from cases.models import Case
+    from tests.pages import Page
+    from tests.transfer_driver import CitizenDriver, post_button
+
+    from bench.engine import _client, _pay
+
+    client = _client(fixture.username)
+    session = _session(client)
+    driver = CitizenDriver(client)
+    for name, path in (("خانه", "/"), ("خدمات اختصاصی", "/services/"),
+                       ("درخواست انتقال", "/services/transfer/")):
+        visit("citizen", name, path, session)
+    r = driver.open_services()
+    visit("citizen", "transfer: تعهدات", _path(r), session)
+    r = driver.step(r, "گام بعدی", {"تأیید": True})
+    visit("citizen", "transfer: انتخاب آپارتمان", _path(r), session)
+    if short:
+        return
+    r = driver.step(r, "جستجو", {"کدنوسازی": fixture.renovation_code,
+                                 "شماره درخواست یا گواهی": fixture.request_number}, expect=(200,))
+    r = driver.step(r, "گام بعدی")
+    visit("citizen", "transfer: بارگذاری مدارک", _path(r), session)
+    r = driver.step(driver.upload_documents(r), "گام بعدی")
+    visit("citizen", "transfer: انتخاب کارشناس بازدید", _path(r), session)
+    r = driver.step(driver.pick_time_and_verify(r, fixture.phone), "گام بعدی")
+    visit("citizen", "transfer: تایید و ثبت", _path(r), session)
+    r = driver.step(r, "تایید و ثبت")
+    visit("citizen", "transfer: شماره پیگیری", _path(r), session)
+    case = Case.objects.filter(citizen__username=fixture.username).latest("pk")
+    inspector = _client(case.appointments.get().slot.inspector.username)
+    staff_session = _session(inspector)
+    visit("staff", "بازدیدهای من", "/staff/visits/", staff_session)
+    inbox = Page.of(inspector.get("/staff/visits/"))
+    marker = f"/{case.process.pk}/"
+    url = next(a.attrs["href"] for a in inbox.links if marker in a.attrs.get("href", ""))
+    visit("staff", "ثبت نتیجه بازدید", url, staff_session)
+    post_button(inspector, inspector.get(url), "ثبت نتیجه بازدید", {"تأیید": True})
+    visit("citizen", "درخواست های پیشین", "/services/requests/", session)
+    status = client.get(Page.of(client.get("/services/requests/")).link("آخرین وضعیت"))
+    visit("citizen", "آخرین وضعیت", _path(status), session)
+    fees = client.get(Page.of(status).link("گام بعدی"))
+    visit("citizen", "transfer: عوارض نوسازی", _path(fees), session)
+    r = driver.step(_pay(driver, fees), "گام بعدی")
+    visit("citizen", "transfer: صدور گواهی", _path(r), session)
+    r = driver.step(r, "صدور گواهی با امکان چاپ")
+    visit("citizen", "transfer: بایگانی دائم", _path(r), session)
+
+
+def walk_inquiry(fixture, visit) -> None:
+    from tests.test_inquiry_flow import LETTER, InquiryDriver
+    from tests.files import jpeg_with_gps, upload
+
+    from bench.engine import _client, _pay
+
+    client = _client(fixture.username)
+    session = _session(client)
+    driver = InquiryDriver(client)
+    r = driver.open_inquiry()
+    visit("citizen", "inquiry: تعهدات", _path(r), session)
+    r = driver.step(r, "گام بعدی", {"تمامی موارد فوق مورد تأیید است": True})
+    visit("citizen", "inquiry: انتخاب ملک", _path(r), session)
+    r = driver.step(r, "استعلام", {"کدنوسازی": fixture.renovation_code,
+                                   "شماره درخواست": fixture.request_number}, expect=(200,))
+    r = driver.step(r, "گام بعدی")
+    visit("citizen", "inquiry: بررسی سوابق", _path(r), session)
+    r = driver.step(r, "گام بعدی")
+    visit("citizen", "inquiry: بارگذاری مدارک", _path(r), session)
+    r = driver.step(r, "تایید و ارسال", LETTER,
+                    files={"kind_0": "inquiry_letter", "file_0": upload("l.jpg", jpeg_with_gps())},
+                    expect=(200,))
+    r = driver.step(r, "گام بعدی")
+    visit("citizen", "inquiry: تسویه عوارض", _path(r), session)
+    r = driver.step(_pay(driver, r), "ثبت درخواست و صدور")
+    visit("citizen", "inquiry: صدور پاسخ", _path(r), session)
+
+
+def other_staff_pages(visit, seen: set[str]) -> None:
+    """Every other parameterless staff page the URLconf has (the staff workspace grows)."""
+    from tests.urlconf_walk import leaf_patterns
+
+    from bench.engine import _client
+
+    sessions = {name: _session(_client(name)) for name in ("supervisor", "inspector", "clerk")}
+    for pattern in leaf_patterns():
+        if not pattern.route.startswith("staff/") or pattern.parameters or pattern.is_regex:
+            continue
+        path = "/" + pattern.route
+        if path in seen:
+            continue
+        for name, session in sessions.items():
+            if load.status_of(visit.base + path, f"sessionid={session}") == 200:
+                visit("staff", f"{pattern.name or path} ({name})", path, session)
+                break
+        else:
+            visit("staff", pattern.name or path, path, sessions["supervisor"])
+
+
+def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = False) -> dict:
+    if not load.available():
+        raise RuntimeError("wrk is not installed (Debian package `wrk`)")
+    from bench import weight as weight_module
+
+    static_root = workdir / "static"
+    # collectstatic compresses every app's files (viewflow ships ~140 MB): minutes on a
+    # shared 2-core machine, so only on request (--collectstatic).
+    manifest = server.collectstatic(static_root) if collect else False
+    result = {"server": f"gunicorn {server.WORKERS} workers × {server.THREADS} threads (gthread)",
+              "connections": load.CONNECTIONS, "static_manifest": manifest}
+    with server.Gunicorn(static_root if manifest else None, workdir / "gunicorn.log") as web:
+        browser_cm = weight_module.Browser() if weight and weight_module.available() else None
+        browser = browser_cm.__enter__() if browser_cm else None
+        try:
+            measure = Measurer(web.base, size, browser)
+            hello = measure.hello()
+            for name, path in (("ورود", "/accounts/login/"), ("استعلام اصالت", "/verify/")):
+                measure("citizen", name, path, None)
+            short = size["walk"] == "short"
+            walk_transfer(spare[0], measure, short=short)
+            if not short:
+                walk_inquiry(spare[1], measure)
+            other_staff_pages(measure, {p["path"] for p in measure.pages})
+            hello += measure.hello()
+        finally:
+            if browser_cm:
+                browser_cm.__exit__(None, None, None)
+    base_rps = median(h["rps"] for h in hello)
+    base_p95 = median(h["p95_ms"] for h in hello)
+    for page in measure.pages:
+        if page["runs"]:
+            answered = [r for r in page["runs"] if r["requests"]]  # wrk's 0s mean "none"
+            page["rps"] = median(r["rps"] for r in page["runs"])
+            for q in ("p50_ms", "p95_ms", "p99_ms"):
+                page[q] = median(r[q] for r in answered) if answered else None
+            page["errors"] = sum(r["errors"] for r in page["runs"])
+            page["rps_ratio"] = ratio(page["rps"], base_rps)
+            page["p95_ratio"] = ratio(page["p95_ms"], base_p95) if answered else None
+    result.update(hello=hello, hello_rps=base_rps, hello_p95_ms=base_p95,
+                  hello_p50_ms=median(h["p50_ms"] for h in hello),
+                  hello_p99_ms=median(h["p99_ms"] for h in hello), pages=measure.pages,
+                  browser=browser is not None)
+    return result

@@ -1,0 +1,213 @@
+"""bench/results.md from the collected figures: every figure with its baseline and ratio."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+from pathlib import Path
+
+from bench.stats import median, ratio
+
+RAW = Path(__file__).with_name("results.json")
+
+FINDINGS = Path(__file__).with_name("findings.md")
+STATIC_MANIFEST = "hashed and compressed (collectstatic, WhiteNoise)"
+STATIC_SOURCES = ("served by WhiteNoise from the sources (STATIC_MANIFEST=0: uncompressed, "
+                  "short cache lifetime; `--collectstatic` for the production arrangement)")
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = next(l for l in Path("/proc/meminfo").read_text().splitlines()
+                      if l.startswith("MemTotal"))
+        memory_gb = int(memory.split()[1]) / 1024 / 1024
+    except OSError:
+        memory_gb = float("nan")
+    return f"{cpu}, {os.cpu_count()} cores, {memory_gb:.1f} GB RAM, {platform.platform()}"
+
+
+def _n(value, digits=1) -> str:
+    if value is None or value != value:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "no"
+
+
+def _engine(engine: dict) -> list[str]:
+    out = [
+        f"Cases driven per worker per run: {engine['cases_per_worker']} per kind; runs: "
+        f"{engine['repeats']} (median shown). Each worker is its own process with its own "
+        "connection. Tasks are viewflow `Task` rows of the driven processes (every node: "
+        "views, gateways, functions, the Handle). Queries per case are every SQL statement "
+        "the case's requests ran, the automatic steps included (Celery runs them in-process).",
+        "",
+        "| flow | workers | cases/s | tasks/s | tasks/case | SQL queries/case | baseline "
+        "tasks/s (ORM insert+update) | tasks/s ÷ baseline |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for (kind, workers), runs in sorted(engine["runs"].items(), key=lambda i: (i[0][0], i[0][1])):
+        tasks_per_case = median(r["tasks"] / r["cases"] for r in runs)
+        tps = median(r["tasks_per_s"] for r in runs)
+        base = median(r["baseline_tasks_per_s"] for r in runs)
+        cps = median(r["cases_per_s"] for r in runs)
+        out.append(
+            f"| {kind} | {workers} | {_n(cps, 3)} | {_n(tps, 2)} | "
+            f"{_n(tasks_per_case, 0)} | {_n(median(r['queries_per_case'] for r in runs), 0)} | "
+            f"{_n(base)} | {_n(ratio(tps, base), 3)} |")
+    out += ["", "Targets (2-core machine): ≥ 300 tasks/s, ≥ 20 complete cases/s, ≤ 120 SQL "
+            "queries per complete case. For scale: a naive viewflow 16-task flow ≈ 245 tasks/s, "
+            "≈ 15 processes/s, ≈ 200 queries/process; Camunda 8.8 1x SaaS sizing: 100 tasks/s, "
+            "5 instances/s."]
+    best = {k: max(median(r[k] for r in runs) for runs in engine["runs"].values())
+            for k in ("tasks_per_s", "cases_per_s")}
+    fewest = min(median(r["queries_per_case"] for r in runs) for runs in engine["runs"].values())
+    out += ["", "| target | best measured | met |", "|---|---|---|",
+            f"| ≥ 300 tasks/s | {_n(best['tasks_per_s'])} | {_yes(best['tasks_per_s'] >= 300)} |",
+            f"| ≥ 20 cases/s | {_n(best['cases_per_s'], 2)} | {_yes(best['cases_per_s'] >= 20)} |",
+            f"| ≤ 120 queries/case | {_n(fewest, 0)} | {_yes(fewest <= 120)} |"]
+    return out
+
+
+def _pages(pages: dict) -> list[str]:
+    out = [
+        f"Server: {pages['server']}, DEBUG off, static files "
+        f"{STATIC_MANIFEST if pages['static_manifest'] else STATIC_SOURCES}. "
+        f"Load: wrk, {pages['connections']} connections, GET with the owner's session cookie; "
+        "rate limits off (every request comes from one address); a page that completes fewer "
+        "than 20 requests in its run is run again for 10 s. "
+        "Baseline: `/bench/hello/` (a bare Django view, the whole middleware stack) in the same "
+        "gunicorn, measured before and after the pages.",
+        "",
+        "| group | page | path | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ hello | p95 ÷ hello "
+        "| errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| baseline | hello | /bench/hello/ | {_n(pages['hello_rps'])} | "
+        f"{_n(pages['hello_p50_ms'])} | "
+        f"{_n(pages['hello_p95_ms'])} | {_n(pages['hello_p99_ms'])} | 1.000 | 1.000 | 0 |",
+    ]
+    for p in pages["pages"]:
+        if not p["runs"]:
+            out.append(f"| {p['group']} | {p['name']} | `{p['path']}` | not loaded: status "
+                       f"{p['status']} | | | | | | |")
+            continue
+        out.append(
+            f"| {p['group']} | {p['name']} | `{p['path']}` | {_n(p['rps'])} | {_n(p['p50_ms'])} | "
+            f"{_n(p['p95_ms'])} | {_n(p['p99_ms'])} | {_n(p['rps_ratio'], 3)} | "
+            f"{_n(p['p95_ratio'], 1)} | {p['errors']} |")
+    return out
+
+
+def _weight(pages: dict) -> list[str]:
+    rows = [p for p in pages["pages"] if "weight" in p]
+    if not rows:
+        return ["Not measured (no Chromium at /usr/bin/chromium or the pages section failed)."]
+    out = ["Debian's Chromium via Playwright; bytes = DevTools `encodedDataLength` (headers + "
+           "body as transferred). First visit: empty cache; warm: the same page again.",
+           "", "| page | first visit bytes (requests) | ≤ 150 KB | warm bytes (requests) "
+           "| ≤ 20 KB |",
+           "|---|---|---|---|---|"]
+    for p in rows:
+        w = p["weight"]
+        out.append(
+            f"| {p['name']} | {w['first_bytes']:,} ({w['first_requests']}) | "
+            f"{'yes' if w['first_bytes'] <= 150 * 1024 else 'NO'} | {w['warm_bytes']:,} "
+            f"({w['warm_requests']}) | {'yes' if w['warm_bytes'] <= 20 * 1024 else 'NO'} |")
+    return out
+
+
+def _documents(docs: dict) -> list[str]:
+    base = docs["one_line_pdf"]["median_ms"]
+    out = ["Warm (one untimed render first), each kind in its own child process; peak memory "
+           "is that process's ru_maxrss (forked from the bench, so it includes Django).", "",
+           "| document | median ms | ÷ one-line PDF | bytes | peak RSS MB |",
+           "|---|---|---|---|---|"]
+    for kind in ("one_line_pdf", "certificate_pdf", "certificate_png"):
+        d = docs[kind]
+        out.append(f"| {kind} | {_n(d['median_ms'])} | {_n(ratio(d['median_ms'], base), 2)} | "
+                   f"{d['bytes']:,} | {_n(d['peak_rss_mb'])} |")
+    return out
+
+
+def _scale(scale: dict) -> list[str]:
+    if not scale.get("run"):
+        return [scale.get("why", "not run")]
+    out = [f"Generator: `manage.py {scale['command']} {' '.join(scale['args'])}` "
+           f"({_n(scale['generate_seconds'], 0)} s).", "",
+           "| page | status | p50 ms | p95 ms | queries |", "|---|---|---|---|---|"]
+    for p in scale["pages"]:
+        out.append(f"| `{p['path']}` | {p['status']} | {_n(p['p50_ms'])} | {_n(p['p95_ms'])} | "
+                   f"{_n(p['queries'], 0)} |")
+    return out
+
+
+def save_raw(results: dict, path: Path = RAW) -> None:
+    """The figures as JSON, so `--keep` can re-run one section and keep the others."""
+    raw = dict(results, started=results["started"].isoformat())
+    if isinstance(raw.get("kept_from"), datetime.datetime):
+        raw["kept_from"] = raw["kept_from"].isoformat()
+    if "engine" in raw:
+        runs = {f"{kind}/{workers}": v for (kind, workers), v in raw["engine"]["runs"].items()}
+        raw["engine"] = dict(raw["engine"], runs=runs)
+    path.write_text(json.dumps(raw, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+
+
+def load_raw(path: Path = RAW) -> dict:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("started", "kept_from"):
+        if raw.get(key):
+            raw[key] = datetime.datetime.fromisoformat(raw[key])
+    if "engine" in raw:
+        runs = raw["engine"]["runs"].items()
+        raw["engine"]["runs"] = {(k.split("/")[0], int(k.split("/")[1])): v for k, v in runs}
+    return raw
+
+
+def render(results: dict) -> str:
+    if results.get("size") == "full":
+        save_raw(results)
+    started = results["started"]
+    load = results.get("load", ("–", "–"))
+    out = ["# Benchmarks", "",
+           f"Generated by `make bench` (size **{results['size']}**) on "
+           f"{started:%Y-%m-%d %H:%M %Z} in {results['seconds']:.0f} s.", "",
+           f"- Machine: {_machine()}",
+           f"- Load average at start / end: {load[0]} / {load[1]} — the machine is shared "
+           "(several engineers run tests on the same 2 cores), so absolute figures drift; "
+           "read the ratios, each measured against its baseline in the same run.",
+           "- Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items())]
+    if results.get("kept_from"):
+        out.append(f"- Sections not re-run this time (`--keep`) are from earlier runs, from "
+                   f"{results['kept_from']:%Y-%m-%d %H:%M %Z}.")
+    out.append("")
+    sections = [
+        ("1. Engine throughput (PostgreSQL)", "engine", _engine),
+        ("2. Pages under load", "pages", _pages),
+        ("3. Scale: staff pages at 1,000,000 cases / 100,000 open tasks", "scale", _scale),
+        ("4. Documents", "documents", _documents),
+        ("5. Page weight", "pages", _weight),
+    ]
+    for title, key, write in sections:
+        out += [f"## {title}", ""]
+        if key in results:
+            out += write(results[key])
+        else:
+            why = "error, see below" if key in results["errors"] else "section not selected"
+            out.append(f"Not measured: {why}.")
+        out.append("")
+    if results["errors"]:
+        out += ["## Errors", ""]
+        for section, text in results["errors"].items():
+            out += [f"### {section}", "", "```", text.strip()[-3000:], "```", ""]
+    if FINDINGS.exists():
+        out += [FINDINGS.read_text(encoding="utf-8").strip(), ""]
+    return "\n".join(out)

@@ -1,0 +1,39 @@
+"""The site's own settings, on the bench database, with a URLconf that adds a baseline view.
+
+The environment is filled in before config.settings reads it: production-like (DEBUG
+off) but served over plain HTTP on 127.0.0.1, and with the per-address limits lifted,
+since every simulated citizen comes from the same address.
+"""
+
+import os
+
+_DEFAULTS = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "STATIC_MANIFEST": "0",
+    "LOG_LEVEL": "WARNING",
+    "PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR": "1000000",
+    "PHONE_CODE_SENDS_PER_PHONE_PER_HOUR": "1000",
+    # Load from one address would measure the rate limiter's 429 page, not the page.
+    "RATELIMIT_ENABLE": "0",
+}
+for _name, _value in _DEFAULTS.items():
+    os.environ.setdefault(_name, _value)
+# Always the in-process defaults: automatic steps run eagerly (no worker to wait for), the
+# SMS code is read from the outbox and the sandbox bank answers the payment.
+os.environ["CELERY_BROKER_URL"] = ""
+for _name in ("SMS_BACKEND", "PAYMENT_GATEWAY", "PROPERTY_REGISTRY_BACKEND", "PDF_RENDERER"):
+    os.environ.pop(_name, None)
+if "BENCH_DATABASE_URL" in os.environ:
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+
+from config.settings import *  # noqa: E402,F403
+
+ROOT_URLCONF = "bench.urls"
+WSGI_APPLICATION = "bench.wsgi.application"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+# Sessions for the load generator are made with force_login; no password is hashed.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

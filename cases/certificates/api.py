@@ -1,0 +1,107 @@
+"""The verification API for institutions' systems (a bank checking an inquiry answer).
+
+The same check as the /verify/ page, with the same rate limit and the same single
+answer for every wrong pair; the OpenAPI document is generated from this module
+(/api/v1/openapi.json). No interactive docs page: it would load scripts from a CDN.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Schema, Status
+
+from .verification import VALID, VerifiedDocument, lookup_allowed, verify
+from .views_verify import MSG_NO_MATCH, MSG_TOO_MANY
+
+api = NinjaAPI(
+    title="بررسی اصالت گواهی‌ها",
+    version="1",
+    description=(
+        "Check a certificate or inquiry answer by the tracking number and verification "
+        "code printed on it. Every wrong pair gets the same 404 answer; look-ups are "
+        "limited per client address (429)."
+    ),
+    urls_namespace="verify_api",
+    docs_url=None,
+)
+
+
+class VerifyIn(Schema):
+    tracking_number: str = Field(
+        max_length=40, description="شماره پیگیری (10 digits; Persian digits and spaces accepted)"
+    )
+    verification_code: str = Field(max_length=40, description="کد تصدیق (8 digits)")
+
+
+class PropertyOut(Schema):
+    renovation_code: str
+    address: str
+    owners: list[str]
+
+
+class LetterOut(Schema):
+    institution: str
+    number: str
+
+
+class VerifiedOut(Schema):
+    valid: bool = Field(description="true only if neither revoked nor expired")
+    state: Literal["valid", "revoked", "expired"]
+    revoked: bool
+    kind: Literal["transfer", "inquiry_answer"]
+    kind_label: str
+    version: int
+    tracking_number: str
+    issued_at: datetime.datetime
+    valid_until: datetime.datetime
+    property: PropertyOut
+    letter: LetterOut | None = Field(
+        description="the institution's letter an inquiry answer replies to"
+    )
+
+
+class Problem(Schema):
+    code: Literal["no_match", "too_many_requests"]
+    detail: str
+
+
+class InvalidRequest(Schema):
+    detail: list[dict] | str
+
+
+@api.post(
+    "/verify",
+    response={200: VerifiedOut, 400: InvalidRequest, 404: Problem, 422: InvalidRequest,
+              429: Problem},
+    summary="Verify an issued certificate or inquiry answer",
+    operation_id="verify_document",
+)
+def verify_document(request: HttpRequest, payload: VerifyIn):
+    if not lookup_allowed(request.META.get("REMOTE_ADDR", "")):
+        return Status(429, {"code": "too_many_requests", "detail": MSG_TOO_MANY})
+    document = verify(payload.tracking_number, payload.verification_code, now=timezone.now())
+    if document is None:
+        return Status(404, {"code": "no_match", "detail": MSG_NO_MATCH})
+    return Status(200, _out(document))
+
+
+def _out(document: VerifiedDocument) -> dict:
+    return {
+        "valid": document.state == VALID,
+        "state": document.state,
+        "revoked": document.state == "revoked",
+        "kind": document.kind,
+        "kind_label": document.kind_label,
+        "version": document.version,
+        "tracking_number": document.tracking_number,
+        "issued_at": document.issued_at,
+        "valid_until": document.valid_until,
+        "property": {"renovation_code": document.renovation_code,
+                     "address": document.address, "owners": list(document.owners)},
+        "letter": ({"institution": document.letter_institution, "number": document.letter_number}
+                   if document.letter_institution else None),
+    }

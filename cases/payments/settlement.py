@@ -1,0 +1,157 @@
+"""The bank's answer: callback or notice → verify server-to-server → settle the debt once.
+
+Every path that changes a payment after it started runs `_locked` (the debt row, then
+the payment row, FOR UPDATE) and re-reads the status under the lock, so a replayed
+callback, the browser's return racing the bank's notice, and reconciliation all see
+the first one's result and do nothing more. The partial unique index on settled
+payments is the last line behind the locks.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import DebtStatus, RenovationDebt
+from integrations.backends import load
+from integrations.payments.base import CallbackData, CallbackStatus, GatewayError
+from integrations.payments.registry import get_gateway
+
+from .models import Payment, PaymentStatus
+from .services import PaymentError, record
+from .signals import payment_settled
+
+logger = logging.getLogger(__name__)
+BROWSER, NOTICE = "browser", "notice"
+
+
+def gateway_of(payment: Payment):
+    """The gateway that started the payment: only its provider knows the answer."""
+    return load(payment.gateway) if payment.gateway else get_gateway()
+
+
+def is_stale(payment: Payment) -> bool:
+    limit = timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
+    return timezone.now() - payment.created_at > limit
+
+
+@contextmanager
+def _locked(payment_id: int):
+    """(debt, payment) locked in the one order every path uses, inside a transaction."""
+    with transaction.atomic():
+        debt_id = Payment.objects.values_list("debt_id", flat=True).get(pk=payment_id)
+        debt = RenovationDebt.objects.select_for_update().get(pk=debt_id)
+        yield debt, Payment.objects.select_for_update().get(pk=payment_id)
+
+
+def handle_callback(callback: CallbackData, user=None, *, via: str = BROWSER) -> Payment:
+    """Apply the bank's answer to its payment once, however often and by whichever way it
+    arrives. A browser's callback counts only from the payer's own session; a notice
+    (no session) only with the provider's signature, checked by the gateway."""
+    found = Payment.objects.filter(order_id=callback.order_id).first()
+    if found is None or (via == BROWSER and (user is None or found.payer_id != user.pk)):
+        logger.warning(
+            "payment callback refused: order %r via %s, user %s",
+            callback.order_id, via, getattr(user, "pk", None),
+        )
+        raise PaymentError("پرداخت یافت نشد", "not_found")
+    actor = user if via == BROWSER else None
+    with _locked(found.pk) as (debt, payment):
+        if payment.is_final or payment.status == PaymentStatus.VERIFIED:
+            if payment.status == PaymentStatus.VERIFIED:
+                _settle(payment, debt, actor)
+            return payment  # a replayed or concurrent callback: already decided
+        if callback.token != payment.gateway_token:
+            logger.error("payment %s: callback token does not match", payment.order_id)
+            raise PaymentError("پاسخ بانک با این پرداخت نمی‌خواند.", "token_mismatch")
+        if is_stale(payment):
+            _expire(payment, reason="too_late")
+            return payment
+        if payment.status == PaymentStatus.REDIRECTED:
+            payment.mark_returned(at=timezone.now())
+            payment.save()
+            record(payment, "payment_returned", actor, via=via, bank_status=callback.status)
+        if callback.status != CallbackStatus.PAID:
+            _close_unpaid(payment, actor, callback.status)
+            return payment
+        verify_and_settle(payment, debt, actor, callback.params)
+    return payment
+
+
+def _close_unpaid(payment: Payment, actor, bank_status: str) -> None:
+    if bank_status == CallbackStatus.CANCELLED:
+        payment.cancel()
+        payment.save()
+        record(payment, "payment_cancelled", actor)
+    else:
+        payment.fail()
+        payment.save()
+        record(payment, "payment_failed", actor, reason="bank_failed")
+
+
+def _expire(payment: Payment, reason: str) -> None:
+    # Never verified, so never captured: Shaparak returns unverified money by itself.
+    payment.expire()
+    payment.save()
+    record(payment, "payment_expired", None, reason=reason)
+
+
+def verify_and_settle(
+    payment: Payment, debt: RenovationDebt, actor, params: dict, *, unpaid_fails: bool = True
+) -> bool | None:
+    """Ask the provider; settle when it says paid for our amount. Returns True (paid),
+    False (not paid) or None (no answer: the payment stays pending for reconciliation).
+    `unpaid_fails=False` leaves a not-yet-paid payment pending (the citizen may still be
+    at the bank)."""
+    try:
+        result = gateway_of(payment).verify(
+            payment.order_id, payment.gateway_token, payment.amount_rials, params
+        )
+    except GatewayError as error:
+        logger.warning("payment verify failed for %s: %s", payment.order_id, error)
+        return None
+    if result.amount_rials is not None and result.amount_rials != payment.amount_rials:
+        logger.error(
+            "payment %s: bank reports %s rials, expected %s",
+            payment.order_id, result.amount_rials, payment.amount_rials,
+        )
+        payment.fail()
+        payment.save()
+        record(payment, "payment_failed", actor, reason="amount_mismatch",
+               reported_amount_rials=result.amount_rials)
+        return False
+    if not result.paid:
+        if unpaid_fails:
+            payment.fail()
+            payment.save()
+            record(payment, "payment_failed", actor, reason="not_paid")
+        return False
+    payment.mark_verified(reference=result.reference, card_mask=result.card_mask)
+    payment.save()
+    record(payment, "payment_verified", actor, reference=payment.reference)
+    _settle(payment, debt, actor)
+    return True
+
+
+def _settle(payment: Payment, debt: RenovationDebt, actor) -> None:
+    if debt.status != DebtStatus.OPEN:
+        # Settled meanwhile by another payment or at an office: the money goes back.
+        payment.refuse_settlement()
+        payment.save()
+        record(payment, "payment_refund_due", actor, reference=payment.reference)
+        logger.error("payment %s verified for a settled debt %s", payment.order_id, debt.pk)
+        return
+    now = timezone.now()
+    debt.settle(reference=payment.reference, at=now)
+    debt.save()
+    payment.mark_settled(at=now)
+    payment.save()
+    record(payment, "payment_settled", actor, reference=payment.reference, debt_id=debt.pk)
+    transaction.on_commit(partial(payment_settled.send, sender=Payment, payment=payment))
+

@@ -1,0 +1,115 @@
+"""Rate limits by URL name, from settings.RATE_LIMITS, counted by django-ratelimit.
+
+Limits live in one settings dict rather than as decorators on views, so pages built by
+other parts of the service (staff search, the verification API) are limited by naming
+them, and an operator can tune every limit from the environment:
+
+    RATE_LIMITS = {"accounts:login": ("ip", "20/m", "POST"),
+                   "transfer:appointment:execute[send_code]": ("ip", "10/m", "POST")}
+
+The key is the resolved view name (``namespace:name``); a ``[value]`` suffix narrows the
+rule to POSTs whose ``action`` field (the wizard's button) has that value. The rule is
+(django-ratelimit key, rate, methods) — methods None means every method.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+
+log = logging.getLogger(__name__)
+
+MSG_LIMITED = "تعداد درخواست‌ها از حد مجاز گذشته است. لطفاً چند دقیقه دیگر دوباره تلاش کنید."
+_RULE_NAME = re.compile(r"^(?P<view>[^\[\]]+)(?:\[(?P<action>[^\[\]]+)\])?$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    group: str
+    view_name: str
+    action: str | None
+    key: str
+    rate: str
+    methods: tuple[str, ...] | None
+
+    def applies_to(self, request: HttpRequest, view_name: str) -> bool:
+        if view_name != self.view_name:
+            return False
+        if self.action is not None and request.POST.get("action") != self.action:
+            return False
+        return self.methods is None or request.method in self.methods
+
+
+def parse_rules(config: dict) -> list[Rule]:
+    rules = []
+    for name, (key, rate, methods) in config.items():
+        match = _RULE_NAME.match(name)
+        if match is None:
+            raise ValueError(f"RATE_LIMITS: cannot read the rule name {name!r}")
+        if isinstance(methods, str):
+            methods = (methods,)
+        rules.append(Rule(
+            group=f"url:{name}", view_name=match["view"], action=match["action"], key=key,
+            rate=rate, methods=tuple(m.upper() for m in methods) if methods else None,
+        ))
+    return rules
+
+
+def limited_response(request: HttpRequest, retry_after: int | None) -> HttpResponse:
+    wants_json = request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", "")
+    if wants_json:
+        response: HttpResponse = JsonResponse(
+            {"code": "too_many_requests", "detail": MSG_LIMITED}, status=429)
+    else:
+        response = HttpResponse(
+            render_to_string("429.html", {"message": MSG_LIMITED}, request=request), status=429
+        )
+    if retry_after and retry_after > 0:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+class RateLimitMiddleware:
+    """Counts every matching request and answers 429 once its rule's rate is spent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._config_seen: dict | None = None
+        self._rules: list[Rule] = []
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def rules(self) -> list[Rule]:
+        # Re-read when the dict is replaced (tests, reloads); parsing is cheap but not free.
+        config = getattr(settings, "RATE_LIMITS", {})
+        if config is not self._config_seen:
+            self._rules, self._config_seen = parse_rules(config), config
+        return self._rules
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not match.view_name:
+            return None
+        for rule in self.rules():
+            if not rule.applies_to(request, match.view_name):
+                continue
+            try:
+                usage = get_usage(request, group=rule.group, key=rule.key, rate=rule.rate,
+                                  method=ALL, increment=True)
+            except Exception:  # noqa: BLE001 — a cache outage must not take the site down
+                log.exception("rate_limit_cache_unavailable", extra={"group": rule.group})
+                continue
+            if usage and usage["should_limit"]:
+                log.warning("rate_limited", extra={"group": rule.group,
+                                                   "view": match.view_name})
+                return limited_response(request, usage.get("time_left"))
+        return None

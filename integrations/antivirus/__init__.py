@@ -1,0 +1,1 @@
+"""Virus scanning of uploaded bytes (ClamAV's clamd); knows nothing of cases."""

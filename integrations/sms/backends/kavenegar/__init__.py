@@ -1,0 +1,3 @@
+from .backend import KavenegarBackend
+
+__all__ = ["KavenegarBackend"]

@@ -1,0 +1,3 @@
+from .backend import TwilioBackend
+
+__all__ = ["TwilioBackend"]

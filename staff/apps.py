@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "staff"
+    label = "staff"
+    verbose_name = "میز کار کارکنان"
+    default_auto_field = "django.db.models.BigAutoField"

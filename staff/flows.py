@@ -1,0 +1,73 @@
+"""The flows the workspace reports on, and their human nodes, by stable names."""
+
+from dataclasses import dataclass
+
+from viewflow.workflow.fields import get_flow_ref, get_task_ref
+
+from flows.inquiry_flow import InquiryFlow
+from flows.transfer_flow import TransferFlow
+
+FLOWS = {"transfer": TransferFlow, "inquiry": InquiryFlow}
+FLOW_TITLES = {label: flow.process_title for label, flow in FLOWS.items()}
+
+# Persian names of the nodes staff see (the engine's own titles are English).
+NODE_TITLES = {
+    "start": "تعهدات",
+    "apartment": "انتخاب آپارتمان",
+    "property": "انتخاب ملک",
+    "records": "بررسی سوابق",
+    "documents": "بارگذاری مدارک",
+    "appointment": "انتخاب کارشناس بازدید",
+    "confirm": "تایید و ثبت",
+    "inspection": "بازدید کارشناس",
+    "fees": "عوارض نوسازی",
+    "issuance": "صدور گواهی",
+    "issue": "صدور",
+    "archive": "بایگانی",
+    "archived": "بایگانی دائم",
+    "cancelled": "ابطال",
+    "notify_cancelled": "اعلام ابطال",
+    "come_back": "اعلام مراجعه",
+}
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    flow_label: str
+    name: str
+    ref: str  # what viewflow stores in task.flow_task
+
+    @property
+    def title(self) -> str:
+        return NODE_TITLES.get(self.name, self.name)
+
+
+def flow_ref(label: str) -> str:
+    return get_flow_ref(FLOWS[label])
+
+
+def nodes_of(label: str) -> list[NodeRef]:
+    flow = FLOWS[label]
+    return [NodeRef(label, node.name, get_task_ref(node)) for node in flow.instance.nodes()]
+
+
+def node_by_ref(ref: str) -> NodeRef | None:
+    return ALL_NODES.get(ref)
+
+
+def node_title(ref: str) -> str:
+    node = node_by_ref(ref)
+    return node.title if node else ref
+
+
+ALL_NODES: dict[str, NodeRef] = {}
+for _label in FLOWS:
+    for _node in nodes_of(_label):
+        ALL_NODES[_node.ref] = _node
+
+# The steps people wait at (gateways and automatic steps are not offered as filters).
+NODE_CHOICES = [
+    (ref, f"{FLOW_TITLES[n.flow_label]} — {n.title}") for ref, n in ALL_NODES.items()
+    if getattr(FLOWS[n.flow_label].instance.node(n.name), "task_type", "") == "HUMAN"
+]
+INSPECTION_REF = next(n.ref for n in ALL_NODES.values() if n.name == "inspection")

@@ -1,0 +1,68 @@
+"""Filters and actions of the staff pages; Persian messages, nothing lost on a mistake."""
+
+from django import forms
+
+from cases.jalali import JalaliDateField
+from cases.models import CaseStatus, District
+
+from .cancellation import CANCEL_REASONS
+from .flows import FLOW_TITLES, NODE_CHOICES
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="شماره پیگیری، کدنوسازی، نام یا تلفن", required=False, max_length=100)
+    flow = forms.ChoiceField(label="خدمت", required=False,
+                             choices=[("", "همه")] + list(FLOW_TITLES.items()))
+    node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES)
+    status = forms.ChoiceField(label="وضعیت", required=False,
+                               choices=[("", "همه")] + [c for c in CaseStatus.choices if c[0] != "draft"])
+    date_from = JalaliDateField(label="ثبت از تاریخ", required=False)
+    date_to = JalaliDateField(label="تا تاریخ", required=False)
+    district = forms.ModelChoiceField(label="منطقه", required=False, queryset=District.objects.all(),
+                                      empty_label="همه")
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {"q": data.get("q", ""), "flow": data.get("flow", ""), "node": data.get("node", ""),
+                "status": data.get("status", ""), "date_from": data.get("date_from") or None,
+                "date_to": data.get("date_to") or None,
+                "district": data["district"].pk if data.get("district") else None}
+
+
+class TaskFilterForm(forms.Form):
+    flow = forms.ChoiceField(label="خدمت", required=False,
+                             choices=[("", "همه")] + list(FLOW_TITLES.items()))
+    node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES)
+    district = forms.ModelChoiceField(label="منطقه", required=False, queryset=District.objects.all(),
+                                      empty_label="همه")
+
+
+class ReassignForm(forms.Form):
+    to_user = forms.ModelChoiceField(label="ارجاع به", queryset=None,
+                                     error_messages={"required": "کارشناس را انتخاب کنید.",
+                                                     "invalid_choice": "این کارشناس در فهرست نیست."})
+    reason = forms.CharField(label="دلیل ارجاع", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "دلیل ارجاع را بنویسید."})
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = staff
+        self.fields["to_user"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class CancelForm(forms.Form):
+    reason_code = forms.ChoiceField(label="دلیل ابطال", choices=CANCEL_REASONS, widget=forms.RadioSelect,
+                                    error_messages={"required": "دلیل ابطال را انتخاب کنید."})
+    details = forms.CharField(label="توضیح برای شهروند", required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason_code") == "other" and not (data.get("details") or "").strip():
+            self.add_error("details", "برای «سایر» توضیح بنویسید؛ شهروند آن را می‌خواند.")
+        return data
+
+
+class PeriodForm(forms.Form):
+    date_from = JalaliDateField(label="از تاریخ", required=False)
+    date_to = JalaliDateField(label="تا تاریخ", required=False)

@@ -1,0 +1,145 @@
+"""The staff lists as querysets: every one bounded, ordered by an indexed column.
+
+Pages are cut by "has next" (one row more than the page) rather than COUNT(*), so a
+page costs the same at a thousand cases as at a million.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cases.identity import normalize_mobile
+from cases.models import Case, CaseStatus, Property
+from cases.persian import clean_number_input
+
+from workflows.models import CaseProcess
+
+from .flows import nodes_of
+
+OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR]
+CASE_PATH = "process__caseprocess__case"
+
+
+@dataclass
+class PageSlice:
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_of(queryset: QuerySet, number: int, size: int | None = None) -> PageSlice:
+    size = size or settings.STAFF_PAGE_SIZE
+    number = max(1, number)
+    start = (number - 1) * size
+    rows = list(queryset[start:start + size + 1])
+    return PageSlice(rows=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def _with_case(tasks: QuerySet) -> QuerySet:
+    return tasks.select_related(
+        f"{CASE_PATH}__property__district", f"{CASE_PATH}__citizen", "owner"
+    )
+
+
+def queue_for(user) -> QuerySet:
+    """Unassigned human tasks the user may take: their groups' permissions (viewflow's
+    user_queue) and, for inspectors, only in the districts they cover."""
+    tasks = Task.objects.user_queue(user).filter(status=STATUS.NEW, owner__isnull=True)
+    tasks = tasks.exclude(owner_permission__isnull=True).exclude(owner_permission="")
+    if not user.is_superuser:
+        tasks = tasks.filter(
+            **{f"{CASE_PATH}__property__district__inspectors__user": user}
+        )
+    return _with_case(tasks).order_by("created", "pk")
+
+
+def open_tasks(flow: str = "", node: str = "", owner_id: int | None = None,
+               district: int | None = None) -> QuerySet:
+    """Open human tasks of registered cases, oldest first (the supervisor's list)."""
+    tasks = Task.objects.filter(status__in=OPEN_TASK_STATUSES, flow_task_type="HUMAN")
+    tasks = tasks.exclude(owner_permission__isnull=True).exclude(owner_permission="")
+    if flow:
+        tasks = tasks.filter(flow_task__in=[n.ref for n in nodes_of(flow)])
+    if node:
+        tasks = tasks.filter(flow_task=node)
+    if owner_id:
+        tasks = tasks.filter(owner_id=owner_id)
+    if district:
+        # Through the district's cases (property → case → process, all by index), not by
+        # joining every open task to its case first.
+        tasks = tasks.filter(process_id__in=CaseProcess.objects.filter(
+            case__property__district_id=district).values("pk"))
+    return _with_case(tasks).order_by("created", "pk")
+
+
+def search_cases(q: str = "", flow: str = "", node: str = "", status: str = "",
+                 date_from=None, date_to=None, district: int | None = None) -> QuerySet:
+    """Registered cases matching the staff search, newest registration first."""
+    cases = Case.objects.exclude(status=CaseStatus.DRAFT).filter(registered_at__isnull=False)
+    q = clean_number_input(q or "").strip()
+    if q:
+        cases = cases.filter(_text_match(q))
+    if flow:
+        cases = cases.filter(service=flow)
+    if status:
+        cases = cases.filter(status=status)
+    if date_from:
+        cases = cases.filter(registered_at__date__gte=date_from)
+    if date_to:
+        cases = cases.filter(registered_at__date__lte=date_to)
+    if district:
+        cases = cases.filter(property__district_id=district)
+    if node:
+        cases = cases.filter(Exists(Task.objects.filter(
+            process_id=OuterRef("process__pk"), flow_task=node, status__in=OPEN_TASK_STATUSES
+        )))
+    return cases.select_related("property__district", "citizen").order_by("-registered_at", "-pk")
+
+
+def _text_match(q: str) -> Q:
+    """A tracking number, a mobile number, a renovation code, or a citizen's name.
+
+    Each alternative is an indexed lookup on the case itself (other tables only through
+    `IN (subquery)`), so PostgreSQL can combine them without reading the case table.
+    """
+    compact = q.replace(" ", "")
+    try:
+        phone = normalize_mobile(compact)
+    except ValidationError:
+        phone = None
+    tracking = compact.isdigit() and len(compact) == 10 and compact[0] != "0"
+    if phone:
+        # "9121234567" is both a mobile number without its 0 and a tracking number.
+        match = Q(contact_phone=phone) | Q(citizen_id__in=_users(mobile=phone))
+        return match | Q(tracking_number=compact) if tracking else match
+    if tracking:
+        return Q(tracking_number=compact)
+    if compact.replace("-", "").isdigit():
+        return Q(property_id__in=Property.objects.filter(renovation_code=compact).values("pk"))
+    words = q.split()
+    if len(words) >= 2:
+        return Q(citizen_id__in=_users(first_name=words[0], last_name=" ".join(words[1:]))) | Q(
+            citizen_id__in=_users(last_name=q))
+    return Q(citizen_id__in=_users(last_name=q)) | Q(citizen_id__in=_users(first_name=q))
+
+
+MAX_MATCHED_PEOPLE = 200
+
+
+def _users(**lookup) -> list[int]:
+    """Ids of the people matching, read first (one bounded query), so the case query is
+    an OR of index lookups on the case's own columns rather than a subplan the planner
+    can only check row by row while walking the newest-first index."""
+    return list(get_user_model().objects.filter(**lookup).values_list("pk", flat=True)
+                .order_by("pk")[:MAX_MATCHED_PEOPLE])

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from .views import dashboard, inspector, supervisor
+
+app_name = "staff"
+
+urlpatterns = [
+    path("queue/", inspector.queue, name="queue"),
+    path("tasks/<int:task_id>/claim/", inspector.claim, name="claim"),
+    path("tasks/<int:task_id>/unassign/", inspector.unassign, name="unassign"),
+    path("search/", inspector.search, name="search"),
+    path("tasks/", supervisor.tasks, name="tasks"),
+    path("cases/<int:case_id>/", supervisor.case_page, name="case"),
+    path("cases/<int:case_id>/cancel/", supervisor.cancel, name="cancel"),
+    path("dashboard/<slug:flow>/", dashboard.flow_dashboard, name="dashboard"),
+    path("dashboard/<slug:flow>/refresh/", dashboard.refresh_summary, name="refresh"),
+]

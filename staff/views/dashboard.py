@@ -1,0 +1,72 @@
+"""Per-flow dashboards and the flow chart with live numbers."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import charts, dashboard, export, summary
+from ..access import supervisor_required
+from ..flows import FLOW_TITLES, NODE_CHOICES
+from ..forms import PeriodForm
+
+HUMAN_REFS = {ref for ref, _ in NODE_CHOICES}
+DEFAULT_PERIOD_DAYS = 30
+MAX_PERIOD_DAYS = 366
+
+
+def _period(form: PeriodForm) -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    data = form.cleaned_data if form.is_valid() else {}
+    end = data.get("date_to") or today
+    start = data.get("date_from") or end - datetime.timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if start > end:
+        start, end = end, start
+    start = max(start, end - datetime.timedelta(days=MAX_PERIOD_DAYS - 1))
+    return start, end
+
+
+@supervisor_required
+@require_GET
+def flow_dashboard(request, flow: str):
+    if not dashboard.is_flow(flow):
+        raise Http404
+    form = PeriodForm(request.GET or None)
+    start, end = _period(form)
+    stats = dashboard.node_stats(flow, start, end)
+    if request.GET.get("format") == "csv":
+        return export.csv_response(f"{flow}-nodes.csv", [
+            ("گام", lambda s: s.node.title), ("در انتظار", lambda s: s.waiting),
+            ("میانه انتظار (ساعت)", lambda s: round(s.median / 3600, 1) if s.median else ""),
+            ("صدک ۹۰ (ساعت)", lambda s: round(s.p90 / 3600, 1) if s.p90 else ""),
+            ("مهلت (روز کاری)", lambda s: s.sla_days or ""), ("خارج از مهلت", lambda s: s.breaches),
+        ], [s for s in stats if s.node.ref in HUMAN_REFS])
+    refreshed = summary.last_refresh()
+    days = dashboard.daily_counts(flow, start, end)
+    return render(request, "staff/dashboard.html", {
+        "flow": flow, "flow_title": FLOW_TITLES[flow], "form": form, "start": start, "end": end,
+        # Every step people wait at, even with nobody waiting now.
+        "stats": [s for s in stats if s.node.ref in HUMAN_REFS],
+        "chart": charts.flow_chart(flow, stats),
+        "daily": charts.daily_bars(days), "days": days,
+        "totals": {key: sum(getattr(d, key) for d in days) for key, _ in charts.SERIES},
+        "reasons": dashboard.cancellation_reasons(flow, start, end),
+        "inspectors": dashboard.load_per_inspector(flow),
+        "districts": dashboard.load_per_district(flow),
+        "refreshed": refreshed,
+        "summary_age_minutes": int((timezone.now() - refreshed.refreshed_at).total_seconds() // 60)
+        if refreshed else None,
+    })
+
+
+@supervisor_required
+@require_POST
+def refresh_summary(request, flow: str):
+    if not dashboard.is_flow(flow):
+        raise Http404
+    summary.refresh()
+    messages.success(request, "خلاصه آمار به‌روز شد.")
+    return redirect("staff:dashboard", flow=flow)

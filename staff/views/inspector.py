@@ -1,0 +1,63 @@
+"""The inspector's queue (claim, unassign) and the staff search."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from viewflow.workflow.models import Task
+
+from .. import assignment, export, queries
+from ..access import inspector_required, staff_required
+from ..forms import SearchForm
+from .common import case_columns, page_number
+
+
+@inspector_required
+@require_GET
+def queue(request):
+    page = queries.page_of(queries.queue_for(request.user), page_number(request))
+    return render(request, "staff/queue.html", {"page": page})
+
+
+@inspector_required
+@require_POST
+def claim(request, task_id: int):
+    task = get_object_or_404(queries.queue_for(request.user), pk=task_id)
+    try:
+        assignment.claim(task, request.user)
+    except assignment.AssignmentRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("staff:queue")
+    messages.success(request, "کار به فهرست بازدیدهای شما افزوده شد.")
+    return redirect("portal:inspector_inbox")
+
+
+@inspector_required
+@require_POST
+def unassign(request, task_id: int):
+    task = get_object_or_404(Task, pk=task_id, owner=request.user)
+    try:
+        assignment.unassign(task, request.user)
+    except assignment.AssignmentRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "کار به صف کارهای بدون کارشناس بازگشت.")
+    return redirect("portal:inspector_inbox")
+
+
+@staff_required
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        cases = queries.search_cases(**form.filters())
+        if request.GET.get("format") == "csv":
+            return export.csv_response("cases.csv", case_columns(), cases[:export.EXPORT_LIMIT].iterator())
+        page = queries.page_of(cases, page_number(request))
+    elif not form.is_bound:
+        page = queries.page_of(queries.search_cases(), page_number(request))
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "staff/search.html",
+                  {"form": form, "page": page, "query": query.urlencode()}, status=status)

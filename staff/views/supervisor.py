@@ -1,0 +1,87 @@
+"""The supervisor's open tasks (reassign one or many), the case page and cancelling."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from viewflow.workflow.models import Task
+
+from cases.models import Case, CaseStatus
+from cases.models.case import CANCELLABLE
+
+from .. import assignment, casefile, cancellation, export, queries
+from ..access import is_supervisor, staff_required, supervisor_required
+from ..forms import CancelForm, ReassignForm, TaskFilterForm
+from .common import page_number, task_columns
+
+
+def _task_list(request, reassign_form, status=200):
+    filters = TaskFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    tasks = queries.open_tasks(flow=chosen.get("flow", ""), node=chosen.get("node", ""),
+                               district=chosen["district"].pk if chosen.get("district") else None)
+    if request.method == "GET" and request.GET.get("format") == "csv":
+        return export.csv_response("tasks.csv", task_columns(), tasks[:export.EXPORT_LIMIT].iterator())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "staff/tasks.html", {
+        "filters": filters, "page": queries.page_of(tasks, page_number(request)),
+        "form": reassign_form, "query": query.urlencode(),
+    }, status=status)
+
+
+@supervisor_required
+@require_http_methods(["GET", "POST"])
+def tasks(request):
+    staff = assignment.staff_choices()
+    if request.method == "GET":
+        return _task_list(request, ReassignForm(staff=staff))
+    form = ReassignForm(request.POST, staff=staff)
+    ids = [int(i) for i in request.POST.getlist("task") if i.isdigit()]
+    if not ids:
+        form.add_error(None, "دست‌کم یک کار را انتخاب کنید.")
+    if not form.is_valid():
+        return _task_list(request, form, status=400)
+    chosen = list(Task.objects.filter(pk__in=ids).select_related("process"))
+    try:
+        moved = assignment.reassign(chosen, form.cleaned_data["to_user"], form.cleaned_data["reason"],
+                                    request.user)
+    except assignment.AssignmentRefused as refused:
+        form.add_error(None, str(refused))
+        return _task_list(request, form, status=400)
+    messages.success(request, f"{moved} کار ارجاع شد.")
+    return redirect(request.get_full_path())
+
+
+@staff_required
+@require_GET
+def case_page(request, case_id: int):
+    case = get_object_or_404(
+        Case.objects.exclude(status=CaseStatus.DRAFT).select_related("property__district", "citizen"),
+        pk=case_id)
+    return render(request, "staff/case.html", {
+        "case": case, "timeline": casefile.timeline(case),
+        "documents": casefile.documents(case, request.user),
+        "cancel_form": CancelForm() if is_supervisor(request.user) else None,
+        "cancellable": case.status in CANCELLABLE,
+    })
+
+
+@supervisor_required
+@require_POST
+def cancel(request, case_id: int):
+    case = get_object_or_404(Case.objects.exclude(status=CaseStatus.DRAFT), pk=case_id)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        reason = cancellation.reason_text(form.cleaned_data["reason_code"], form.cleaned_data["details"])
+        try:
+            cancellation.cancel_case(case, reason, request.user)
+        except assignment.AssignmentRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "پرونده ابطال شد و به شهروند پیامک رفت.")
+            return redirect("staff:case", case_id=case.pk)
+    return render(request, "staff/case.html", {
+        "case": case, "timeline": casefile.timeline(case),
+        "documents": casefile.documents(case, request.user),
+        "cancel_form": form, "cancellable": case.status in CANCELLABLE,
+    }, status=400)

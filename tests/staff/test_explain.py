@@ -1,0 +1,62 @@
+"""At 100,000 cases, no staff list query reads the case, process or task tables whole."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.db.models import Count
+from django.utils import timezone
+
+from staff import dashboard, queries
+from staff.flows import INSPECTION_REF
+from staff.generate import Plan, generate
+from workflows.views.inbox import visit_tasks
+
+pytestmark = pytest.mark.django_db
+BIG_TABLES = ("cases_case", "viewflow_process", "viewflow_task", "workflows_caseprocess",
+              "cases_caseevent")
+SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
+
+
+def seq_scans(queryset) -> list[str]:
+    plan = queryset.explain()
+    return [t for t in SEQ_SCAN.findall(plan) if t in BIG_TABLES]
+
+
+@pytest.fixture
+def hundred_thousand(postgres, demo):
+    generate(Plan(cases=100_000, open_tasks=10_000, full_history=10_000, inspectors=20))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def test_no_staff_list_query_scans_a_big_table(hundred_thousand):
+    User = get_user_model()
+    inspector = User.objects.get(username="gen-inspector-0")
+    today = timezone.localdate()
+    lists = {
+        "visits": visit_tasks(inspector).order_by("visit_at")[:50],
+        "queue": queries.queue_for(inspector)[:26],
+        "tasks": queries.open_tasks()[:26],
+        "tasks by flow and node": queries.open_tasks(flow="transfer", node=INSPECTION_REF)[:26],
+        "tasks by district": queries.open_tasks(district=3)[:26],
+        "search": queries.search_cases()[:26],
+        "search by tracking": queries.search_cases(q="1001000027")[:26],
+        "search by phone": queries.search_cases(q="09120000123")[:26],
+        "search by code": queries.search_cases(q="3-1003-1-1-0-0-1")[:26],
+        "search by status and dates": queries.search_cases(
+            status="cancelled", date_from=today - datetime.timedelta(days=30), date_to=today)[:26],
+        "search by node": queries.search_cases(node=INSPECTION_REF)[:26],
+        "search by district": queries.search_cases(district=5)[:26],
+        "waiting per node": dashboard.open_tasks_of("transfer").values("flow_task").annotate(
+            n=Count("pk")),
+        "load per inspector": dashboard.inspector_load("transfer")[:30],
+    }
+    problems = {name: scans for name, qs in lists.items() if (scans := seq_scans(qs))}
+    assert not problems, problems
+    visits = Client()
+    visits.force_login(inspector)
+    assert visits.get("/staff/visits/").status_code == 200  # the inbox itself runs here too

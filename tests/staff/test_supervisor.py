@@ -1,0 +1,172 @@
+"""Reassigning and cancelling land on the timeline and text the citizen; CSV; dashboards."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from cases.jalali import format_jalali_date
+from cases.models import Case, CaseEvent, CaseStatus, Holiday
+from integrations.sms.models import OutboxMessage
+from staff import workdays
+from staff.models import SlaTarget
+from staff.summary import percentile, refresh
+from tests.pages import Page
+from tests.staff.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def open_visits(city):
+    city(80, open_tasks=30)
+    return list(Task.objects.filter(status=STATUS.ASSIGNED, owner_permission="cases.inspect_case")
+                .order_by("pk")[:3])
+
+
+def test_reassigning_many_tasks_lands_on_each_timeline(open_visits):
+    to = User.objects.get(username="inspector2")
+    response = logged_in("supervisor").post(reverse("staff:tasks"), {
+        "task": [t.pk for t in open_visits], "to_user": to.pk, "reason": "بیماری کارشناس"})
+    assert response.status_code == 302
+    for task in open_visits:
+        task.refresh_from_db()
+        assert task.owner == to and task.status == STATUS.ASSIGNED
+        event = CaseEvent.objects.get(case=task.process.caseprocess.case, name="task_reassigned")
+        assert event.data["reason"] == "بیماری کارشناس"
+        assert event.actor.username == "supervisor" and event.data["to_user_id"] == to.pk
+
+
+def test_reassigning_without_a_reason_or_a_task_loses_nothing(open_visits):
+    task = open_visits[0]
+    owner = task.owner_id
+    client = logged_in("supervisor")
+    no_reason = client.post(reverse("staff:tasks"), {"task": [task.pk],
+                                                     "to_user": User.objects.get(username="inspector2").pk})
+    assert no_reason.status_code == 400 and Page.of(no_reason).has("دلیل ارجاع را بنویسید")
+    no_task = client.post(reverse("staff:tasks"), {"to_user": owner, "reason": "x"})
+    assert no_task.status_code == 400 and Page.of(no_task).has("دست‌کم یک کار را انتخاب کنید")
+    task.refresh_from_db()
+    assert task.owner_id == owner
+
+
+def test_a_citizen_cannot_be_given_a_task(open_visits):
+    task = open_visits[0]
+    response = logged_in("supervisor").post(reverse("staff:tasks"), {
+        "task": [task.pk], "to_user": User.objects.get(username="citizen").pk, "reason": "x"})
+    assert response.status_code == 400
+    assert Page.of(response).has("این کارشناس در فهرست نیست")
+
+
+def test_cancelling_a_case_texts_the_citizen_and_ends_its_process(open_visits):
+    case = open_visits[0].process.caseprocess.case
+    response = logged_in("supervisor").post(reverse("staff:cancel", args=[case.pk]), {
+        "reason_code": "documents", "details": "سند مالکیت خوانا نیست"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CANCELLED
+    assert case.cancel_reason == "مدارک ناقص یا نادرست: سند مالکیت خوانا نیست"
+    assert case.process.status == PROCESS.CANCELED
+    assert not case.process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED]).exists()
+    sms = OutboxMessage.objects.get(correlation=f"case:{case.pk}", kind="case_cancelled")
+    assert "سند مالکیت خوانا نیست" in sms.body and sms.to == case.contact_phone
+    names = list(case.events.values_list("name", flat=True))
+    assert "case_cancelled" in names and "sms_queued" in names
+    page = Page.of(logged_in("supervisor").get(reverse("staff:case", args=[case.pk])))
+    assert page.has("ابطال") and page.has("پیامک")
+
+
+def test_cancelling_needs_a_reason_and_a_cancellable_case(open_visits):
+    case = open_visits[0].process.caseprocess.case
+    client = logged_in("supervisor")
+    response = client.post(reverse("staff:cancel", args=[case.pk]), {"reason_code": "other"})
+    assert response.status_code == 400 and Page.of(response).has("برای «سایر» توضیح بنویسید")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
+    archived = Case.objects.filter(status=CaseStatus.ARCHIVED).first()
+    refused = client.post(reverse("staff:cancel", args=[archived.pk]), {"reason_code": "duplicate"})
+    assert refused.status_code == 400 and Page.of(refused).has("در وضعیتی نیست که ابطال شود")
+    assert not OutboxMessage.objects.filter(kind="case_cancelled").exists()
+
+
+def test_csv_export_has_persian_headers_and_a_bom(open_visits):
+    client = logged_in("supervisor")
+    response = client.get(reverse("staff:search") + "?status=registered&format=csv")
+    body = b"".join(response.streaming_content)
+    assert response["Content-Type"].startswith("text/csv")
+    assert body.startswith("\ufeff".encode()) and "شماره پیگیری".encode() in body.splitlines()[0]
+    assert len(body.decode("utf-8-sig").splitlines()) == 1 + Case.objects.filter(
+        status=CaseStatus.REGISTERED).count()
+    tasks = b"".join(client.get(reverse("staff:tasks") + "?format=csv").streaming_content)
+    assert tasks.startswith("\ufeff".encode()) and "کارشناس".encode() in tasks
+
+
+def test_search_finds_a_case_by_tracking_number_phone_and_code(open_visits):
+    case = open_visits[0].process.caseprocess.case
+    client = logged_in("supervisor")
+    for q in (case.tracking_number, case.contact_phone, case.property.renovation_code):
+        page = client.get(reverse("staff:search"), {"q": q})
+        assert page.status_code == 200
+        assert case in page.context["page"].rows, q
+
+
+def test_a_bad_date_filter_is_told_in_persian(open_visits):
+    response = logged_in("supervisor").get(reverse("staff:search"), {"date_from": "1405/13/40"})
+    assert response.status_code == 400
+    assert Page.of(response).has("تاریخ")
+
+
+def test_working_days_skip_fridays_and_holidays():
+    thursday = datetime.date(2026, 11, 26)
+    Holiday.objects.create(date=datetime.date(2026, 11, 29), title="تعطیل نمونه")
+    holidays = workdays.holidays_between(thursday, thursday + datetime.timedelta(days=30))
+    # Fri 27 skipped, Sat 28 counts, Sun 29 holiday, Mon 30 counts.
+    assert workdays.add_working_days(thursday, 2, holidays) == datetime.date(2026, 11, 30)
+
+
+def test_summary_percentiles_and_sla_breaches_on_the_dashboard(open_visits):
+    SlaTarget.objects.update_or_create(flow_label="transfer", node_name="inspection",
+                                       defaults={"working_days": 5})
+    refresh()
+    year_ago = format_jalali_date(timezone.localdate() - datetime.timedelta(days=366))
+    response = logged_in("supervisor").get(reverse("staff:dashboard", args=["transfer"]),
+                                           {"date_from": year_ago})
+    stats = {s.node.name: s for s in response.context["stats"]}
+    inspection = stats["inspection"]
+    open_now = Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED],
+                                   flow_task="flows/transfer_flow.TransferFlow.inspection").count()
+    assert inspection.waiting == open_now
+    assert inspection.sla_days == 5 and inspection.breaches > 0  # generated visits wait for days
+    assert inspection.finished > 0 and inspection.median <= inspection.p90
+    assert Page.of(response).has("به‌روز شده")
+    assert percentile([0, 10, 0], 0.5) == 900 and percentile([], 0.9) is None
+
+
+def test_the_dashboard_counts_a_new_cancellation(open_visits):
+    client = logged_in("supervisor")
+    refresh()
+    before = client.get(reverse("staff:dashboard", args=["transfer"])).context["totals"]["cancelled"]
+    case = next(t.process.caseprocess.case for t in open_visits if t.process.caseprocess.case.service == "transfer")
+    client.post(reverse("staff:cancel", args=[case.pk]), {"reason_code": "duplicate"})
+    client.post(reverse("staff:refresh", args=["transfer"]))
+    after = client.get(reverse("staff:dashboard", args=["transfer"])).context["totals"]["cancelled"]
+    assert after == before + 1
+
+
+def test_a_clerk_sets_an_sla_target_in_the_persian_admin(demo):
+    client = logged_in("clerk")
+    add = client.get("/admin/staff/slatarget/add/")
+    assert add.status_code == 200 and Page.of(add).has("مهلت (روز کاری)")
+    wrong = client.post("/admin/staff/slatarget/add/", {
+        "flow_label": "inquiry", "node_name": "inspection", "working_days": 3})
+    assert wrong.status_code == 200 and Page.of(wrong).has("این گام در این فرایند نیست")
+    SlaTarget.objects.filter(flow_label="transfer", node_name="fees").delete()
+    done = client.post("/admin/staff/slatarget/add/", {
+        "flow_label": "transfer", "node_name": "fees", "working_days": 3})
+    assert done.status_code == 302
+    assert SlaTarget.objects.get(flow_label="transfer", node_name="fees").working_days == 3

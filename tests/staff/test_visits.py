@@ -1,0 +1,78 @@
+"""«بازدیدهای من»: today first, then upcoming, then overdue; the result from a list."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cases.models import CaseStatus, InspectionSlot
+from integrations.sms.models import OutboxMessage
+from tests.pages import Page
+from tests.staff.test_staff_browser import register_a_case_for_today
+from tests.transfer_driver import post_button
+from tests.staff.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+def move_visit(case, when: datetime.datetime) -> None:
+    slot = case.appointments.get().slot
+    InspectionSlot.objects.filter(pk=slot.pk).update(starts_at=when, ends_at=when + datetime.timedelta(minutes=59))
+
+
+def section_of(case) -> str:
+    response = logged_in("inspector").get("/staff/visits/")
+    html = response.content.decode()
+    for key in ("today", "upcoming", "overdue"):
+        rows = dict((k, rows) for k, _, rows in response.context["sections"])[key]
+        if any(row["case"].pk == case.pk for row in rows):
+            assert f"tel:{case.contact_phone}" in html
+            return key
+    return "none"
+
+
+def test_visits_are_sorted_into_today_upcoming_and_overdue(demo):
+    case = register_a_case_for_today()
+    assert section_of(case) == "today"
+    now = timezone.localtime()
+    move_visit(case, now + datetime.timedelta(days=2))
+    assert section_of(case) == "upcoming"
+    move_visit(case, now - datetime.timedelta(days=2))
+    assert section_of(case) == "overdue"
+
+
+def test_a_visit_cancelled_with_a_listed_reason_tells_the_citizen_that_reason(demo):
+    case = register_a_case_for_today()
+    client = logged_in("inspector")
+    inbox = Page.of(client.get("/staff/visits/"))
+    visit = client.get(inbox.link("ثبت نتیجه بازدید"))
+    response = post_button(client, visit, "ثبت نتیجه بازدید",
+                           {"ابطال": True, "دلیل ابطال از فهرست": "absent"})
+    assert response.status_code == 302, Page.of(response).text[:500]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CANCELLED
+    assert case.cancel_reason == "مالک یا نماینده در محل حاضر نبود"
+    sms = OutboxMessage.objects.get(correlation=f"case:{case.pk}", kind="inspection_cancelled")
+    assert "در محل حاضر نبود" in sms.body
+
+
+def test_a_generated_visit_runs_through_the_real_flow(city):
+    """The generator's rows are the engine's own: a generated visit is approved on its
+    page and the process moves on to the citizen's fees step."""
+    from staff.generate import give_todays_visits
+
+    city(40, open_tasks=20)
+    assert give_todays_visits("inspector", count=2) == 2
+    client = logged_in("inspector")
+    inbox = client.get("/staff/visits/")
+    today = dict((k, rows) for k, _, rows in inbox.context["sections"])["today"]
+    assert len(today) == 2
+    case = today[0]["case"]
+    visit = client.get(today[0]["url"])
+    assert Page.of(visit).has(case.property.address)
+    response = post_button(client, visit, "ثبت نتیجه بازدید", {"تأیید": True})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INSPECTION_APPROVED
+    fees = case.process.task_set.get(flow_task="flows/transfer_flow.TransferFlow.fees")
+    assert fees.owner_id == case.citizen_id and fees.status == "ASSIGNED"

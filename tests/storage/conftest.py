@@ -1,0 +1,134 @@
+"""Real services for the storage tests: moto's S3 server and a ClamAV clamd, both
+started here on 127.0.0.1 (a free port / a private socket) and stopped afterwards."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+
+from tests.conftest import require_service
+
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+S3_KEYS = {"access_key": "test-access-key", "secret_key": "test-secret-key"}
+LINK_SECONDS = 45  # not the default 60: proves the setting reaches the URL
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError as error:  # moto[server] is a dev dependency
+        require_service("moto server", False, repr(error))
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()  # returns once the server is listening
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_client(moto_endpoint):
+    return boto3.client(
+        "s3", endpoint_url=moto_endpoint, region_name="us-east-1",
+        aws_access_key_id=S3_KEYS["access_key"], aws_secret_access_key=S3_KEYS["secret_key"],
+    )
+
+
+@pytest.fixture
+def s3_bucket(settings, moto_endpoint, s3_client):
+    """A fresh bucket, and the private storage pointed at it as PRIVATE_STORAGE=s3 would."""
+    bucket = f"private-{uuid.uuid4().hex[:12]}"
+    s3_client.create_bucket(Bucket=bucket)
+    settings.AWS_QUERYSTRING_EXPIRE = LINK_SECONDS
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "integrations.storage.s3.PrivateS3Storage",
+            "OPTIONS": {"bucket_name": bucket, "endpoint_url": moto_endpoint,
+                        "region_name": "us-east-1", **S3_KEYS},
+        },
+    }
+    return bucket
+
+
+@pytest.fixture(scope="session")
+def clamd_socket(tmp_path_factory):
+    """clamd with a database of one test signature (the EICAR string), built by sigtool.
+
+    Real signatures cannot be downloaded here; the engine, protocol and verdicts are
+    the real ones.
+    """
+    missing = [tool for tool in ("clamd", "sigtool") if not _which(tool)]
+    require_service("ClamAV clamd", not missing,
+                    f"missing {missing}; bash scripts/system-deps.sh installs clamav-daemon")
+    home = tmp_path_factory.mktemp("clamd")
+    database = home / "db"
+    database.mkdir()
+    hex_dump = subprocess.run(["sigtool", "--hex-dump"], input=EICAR, capture_output=True,
+                              check=True).stdout.decode().strip()
+    (database / "test.ndb").write_text(f"Test.EICAR:0:*:{hex_dump}\n")
+    sock = home / "clamd.sock"
+    config = home / "clamd.conf"
+    config.write_text(
+        f"DatabaseDirectory {database}\nLocalSocket {sock}\nForeground yes\n"
+        f"LogFile {home / 'clamd.log'}\nPidFile {home / 'clamd.pid'}\n"
+    )
+    process = subprocess.Popen([_which("clamd"), "-c", str(config)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               preexec_fn=_die_with_parent)
+    try:
+        _wait_for_socket(sock, process, home)
+        yield str(sock)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _die_with_parent() -> None:
+    """clamd is stopped by the fixture; if pytest itself is killed, Linux stops it."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _which(tool: str) -> str | None:
+    return shutil.which(tool) or shutil.which(tool, path="/usr/sbin:/usr/bin")
+
+
+def _wait_for_socket(sock: Path, process: subprocess.Popen, home: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log = (home / "clamd.log").read_text() if (home / "clamd.log").exists() else ""
+            raise RuntimeError(f"clamd exited with {process.returncode}: {log[-2000:]}")
+        if sock.exists():
+            with socket.socket(socket.AF_UNIX) as probe:
+                try:
+                    probe.connect(str(sock))
+                    probe.sendall(b"zPING\0")
+                    if probe.recv(16).startswith(b"PONG"):
+                        return
+                except OSError:
+                    pass
+        time.sleep(0.2)
+    raise RuntimeError("clamd did not answer within 60 s")
