@@ -492,3 +492,11 @@ CONTENT_SECURITY_POLICY = {
 if STATIC_MANIFEST:
     STORAGES["staticfiles"]["BACKEND"] = "workflows.static_storage.StaticStorage"
 # --- end citizen experience ---
+# --- perf ---
+# django-solo keeps the singleton settings (PortalSettings: the support phone on every
+# page) in the default cache instead of reading them per page; saving them refreshes it.
+# Wiring, not deployment configuration (as RATELIMIT_USE_CACHE): the alias is the shared
+# cache of the identity block; 5 minutes bounds how stale another process can be on LocMem.
+SOLO_CACHE = "default"
+SOLO_CACHE_TIMEOUT = 300
+# --- end perf ---

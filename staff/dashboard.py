@@ -119,8 +119,27 @@ def inspector_load(flow_label: str):
     )
 
 
+def inspector_counts(flow_label: str):
+    return (open_tasks_of(flow_label).filter(owner__isnull=False)
+            .values("owner_id").annotate(n=Count("pk")).order_by("-n", "owner_id"))
+
+
 def load_per_inspector(flow_label: str) -> list[dict]:
-    return list(inspector_load(flow_label)[:30])
+    """Counted by owner id alone (an index-only scan of the open tasks), then the names of
+    the top 30 read by primary key: joining the user table row by row before grouping
+    cost more than the count itself at 100,000 open tasks."""
+    from django.contrib.auth import get_user_model
+
+    counts = list(inspector_counts(flow_label)[:30])
+    users = get_user_model()._default_manager.in_bulk([row["owner_id"] for row in counts])
+    rows = []
+    for row in counts:
+        user = users.get(row["owner_id"])
+        rows.append({"owner_id": row["owner_id"], "n": row["n"],
+                     "owner__first_name": getattr(user, "first_name", ""),
+                     "owner__last_name": getattr(user, "last_name", ""),
+                     "owner__username": getattr(user, "username", "")})
+    return rows
 
 
 def load_per_district(flow_label: str) -> list[DistrictLoad]:

@@ -17,6 +17,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_POST
 
+from cases.context_processors import role_flags
+
 LAST_SEEN_KEY = "_idle_last_seen"
 # Recording every request would write the session row on every page; to the second is
 # not needed, so activity is recorded at most this often (the extend button always is).
@@ -27,7 +29,8 @@ MSG_NOT_SIGNED_IN = "نشست شما پایان یافته است؛ دوباره
 
 def idle_seconds_for(user) -> int:
     """Staff (is_staff or any role group) get the shorter period."""
-    if user.is_staff or user.groups.exists():
+    # The role lookup is shared with the page's navigation: one query per request.
+    if user.is_staff or role_flags(user).in_group:
         return settings.SESSION_IDLE_SECONDS_STAFF
     return settings.SESSION_IDLE_SECONDS_CITIZEN
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import OutboxMessage, ShortLink
 
@@ -18,4 +19,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def short_link(request: HttpRequest, code: str) -> HttpResponse:
     """/s/<code>/ → the page it stands for; that page does its own login and checks."""
     link = get_object_or_404(ShortLink, code=code)
+    # A path of this site only: a row pointing elsewhere must not make an open redirect.
+    if not link.target.startswith("/") or not url_has_allowed_host_and_scheme(
+        link.target, allowed_hosts=None
+    ):
+        raise Http404
     return redirect(link.target)

@@ -171,7 +171,9 @@ def test_counters_are_shared_through_redis(settings):
     require_service("Redis", _redis_reachable(), "nothing answers on 127.0.0.1:6379")
     settings.CACHES = {**settings.CACHES, "shared": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/5", "KEY_PREFIX": "ratelimit-test"}}
+        "LOCATION": "redis://127.0.0.1:6379/5",
+        # Per process: two test runs on one machine share the Redis server.
+        "KEY_PREFIX": f"ratelimit-test-{os.getpid()}"}}
     settings.RATELIMIT_USE_CACHE = "shared"
     from django.core.cache import caches
 

@@ -54,6 +54,7 @@ def test_no_staff_list_query_scans_a_big_table(hundred_thousand):
         "waiting per node": dashboard.open_tasks_of("transfer").values("flow_task").annotate(
             n=Count("pk")),
         "load per inspector": dashboard.inspector_load("transfer")[:30],
+        "load per inspector, by owner id": dashboard.inspector_counts("transfer")[:30],
     }
     problems = {name: scans for name, qs in lists.items() if (scans := seq_scans(qs))}
     assert not problems, problems

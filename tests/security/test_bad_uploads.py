@@ -1,0 +1,78 @@
+"""A corpus of hostile uploads through the documents step: each refused with a Persian
+message naming the problem, and nothing saved (no row, no file in private storage)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+
+from cases.documents.models import CaseDocument
+from tests import files
+from tests.files import upload
+from tests.pages import Page
+from tests.test_case_security import latest_case, logged_in
+from tests.transfer_driver import A, CitizenDriver
+
+pytestmark = pytest.mark.django_db
+
+
+def zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.jpg", bytes(50 * 1024 * 1024))
+    return out.getvalue()
+
+
+def png_bomb() -> bytes:
+    """A small PNG that claims 30000 × 30000 pixels (900 MP) once decoded."""
+    out = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(out, "PNG")
+    return out.getvalue()
+
+
+SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">'
+       b"<script>alert(document.cookie)</script></svg>")
+CORPUS = {
+    "script as .jpg": (lambda: upload("evil.jpg", files.PHP_PAYLOAD), "فقط تصویر"),
+    "svg with script": (lambda: upload("card.svg", SVG, "image/svg+xml"), "فقط تصویر"),
+    "svg named .png": (lambda: upload("card.png", SVG, "image/png"), "فقط تصویر"),
+    "zip bomb": (lambda: upload("deed.jpg", zip_bomb(), "application/zip"), "فقط تصویر"),
+    "decompression-bomb png": (lambda: upload("big.png", png_bomb(), "image/png"),
+                               "ابعاد تصویر بیش از حد مجاز است"),
+    "oversized": (lambda: upload("huge.jpg", b"\xff\xd8" + bytes(12 * 1024 * 1024)), "حجم"),
+    "double extension": (lambda: upload("x.jpg.php", files.PHP_PAYLOAD), "فقط تصویر"),
+    "path traversal name": (lambda: upload("../../etc/passwd.jpg", b"root:x:0:0:root"),
+                            "فقط تصویر"),
+}
+
+
+@pytest.fixture
+def documents_page(victim):
+    citizen = CitizenDriver(logged_in("citizen2"))
+    return citizen, citizen.until_documents(A), latest_case("citizen2")
+
+
+def stored_files(settings) -> list:
+    return [p for p in settings.PRIVATE_STORAGE_ROOT.rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_bad_upload_is_refused_in_persian_and_nothing_is_saved(documents_page, settings, name):
+    citizen, page, case = documents_page
+    make, words = CORPUS[name]
+    before = stored_files(settings)
+    refused = citizen.step(page, "تأیید و ارسال",
+                           {"مالک": True, "شماره": "۱۲", "نام نهاد استعلام کننده": "دفترخانه",
+                            "تاریخ نامه": "۱۴۰۵/۰۸/۲۰"},
+                           files={"kind_0": "national_card", "file_0": make()},
+                           expect=(200, 400))
+    text = Page.of(refused).text
+    assert not CaseDocument.objects.filter(case=case).exists()
+    assert stored_files(settings) == before
+    assert "فایل «" in text and words in text, text[:600]  # names the file and the reason
+    body = refused.content
+    assert b"<?php" not in body and b"<script>alert(document.cookie)" not in body
+    assert b"../../etc/passwd" not in body  # the shown name is reduced, never a path
