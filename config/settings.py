@@ -354,8 +354,13 @@ METRICS_WORKER_ADDRESS = env.str("METRICS_WORKER_ADDRESS", default="127.0.0.1")
 READINESS_TIMEOUT_SECONDS = env.float("READINESS_TIMEOUT_SECONDS", default=3.0)
 # Redis broker: a task taken by a worker that died (SIGKILL, lost host) is handed out
 # again after this long (acks_late). It must exceed the longest retry countdown.
+# kombu looks for such tasks every unacked_restore_interval x unacked_restore_throttle
+# seconds (100 s by its defaults); scan a fifth of the timeout apart, at most a minute.
+_visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600),
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": max(1, min(60, _visibility_timeout // 5)),
+    "unacked_restore_throttle": 1,
 }
 
 # The request id: taken from X-Request-ID (the proxy's) when it is a valid UUID, else

@@ -108,6 +108,6 @@ def test_a_killed_pool_process_gives_its_task_back_at_once(servers, monkeypatch)
                    30, "the sweep to take the lost send")
         status = f"SELECT status FROM sms_outboxmessage WHERE idempotency_key='{key}'"
         wait_until(lambda: psql(postgres, status) == "sent", 60, "the message to be settled")
-        assert provider.accepted() == [key]
+        assert provider.accepted().count(key) == 1
     finally:
         worker.stop()
