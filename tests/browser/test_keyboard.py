@@ -22,7 +22,9 @@ JALALI_HOUR = re.compile(r"^(شنبه|یکشنبه|دوشنبه|سه‌شنبه|
 def keyboard_login(page: Page, keys: Keyboard) -> None:
     page.goto("/")
     keys.follow_link("ورود شهروندان")
-    # The username field takes the focus on load; type straight away.
+    # The username field takes the focus on load (autofocus); typing before it has it
+    # would lose the first keys.
+    expect(page.get_by_role("textbox", name=re.compile("نام کاربری"))).to_be_focused()
     page.keyboard.type("citizen")
     keys.type_into(re.compile("کلمه عبور|رمز عبور"), "demo-pass-1405")
     keys.press_button(re.compile("^ورود$"))
