@@ -11,9 +11,10 @@ from django.db import transaction
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from cases.appointments import services as appointments
 from cases.models import CaseEvent
 
-from .access import is_inspector, is_supervisor
+from .access import INSPECT, is_inspector, is_supervisor
 
 
 class AssignmentRefused(Exception):
@@ -22,6 +23,16 @@ class AssignmentRefused(Exception):
 
 def _case_id(task: Task) -> int:
     return task.process.caseprocess.case_id
+
+
+def _hand_over_visit(task: Task, to_user, by) -> None:
+    """A visit task's booked hour goes with it to its new owner."""
+    if task.owner_permission != INSPECT:
+        return
+    try:
+        appointments.hand_over(task.process.caseprocess.case, to_user, by=by)
+    except appointments.SlotUnavailable as busy:
+        raise AssignmentRefused(busy.message) from busy
 
 
 def _covers_district(user, task: Task) -> bool:
@@ -39,6 +50,7 @@ def claim(task: Task, user) -> None:
         if not (activation.assign.has_perm(user) and is_inspector(user)
                 and _covers_district(user, task)):
             raise AssignmentRefused("این کار در گروه یا منطقه شما نیست.")
+        _hand_over_visit(task, user, by=user)
         activation.assign(user)
         CaseEvent.objects.create(case_id=_case_id(task), actor=user, name="task_claimed",
                                  data={"task_id": task.pk, "node": task.flow_task.name})
@@ -62,25 +74,28 @@ def reassign(tasks: list[Task], to_user, reason: str, by) -> int:
     if not reason:
         raise AssignmentRefused("دلیل ارجاع را بنویسید.")
     moved = 0
-    for task in tasks:
-        with transaction.atomic(), task.activation() as activation:
-            if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-                continue
-            if task.owner_permission and not to_user.has_perm(task.owner_permission):
-                raise AssignmentRefused(
-                    f"{to_user.get_full_name() or to_user.username} مجوز این کار را ندارد."
+    # All or nothing: a refusal part-way (a busy hour, a missing permission) moves none.
+    with transaction.atomic():
+        for task in tasks:
+            with task.activation() as activation:
+                if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                    continue
+                if task.owner_permission and not to_user.has_perm(task.owner_permission):
+                    raise AssignmentRefused(
+                        f"{to_user.get_full_name() or to_user.username} مجوز این کار را ندارد."
+                    )
+                previous = task.owner_id
+                _hand_over_visit(task, to_user, by=by)
+                if task.status == STATUS.NEW:
+                    activation.assign(to_user)
+                else:
+                    activation.reassign(user=to_user)
+                CaseEvent.objects.create(
+                    case_id=_case_id(task), actor=by, name="task_reassigned",
+                    data={"task_id": task.pk, "node": task.flow_task.name, "reason": reason,
+                          "from_user_id": previous, "to_user_id": to_user.pk},
                 )
-            previous = task.owner_id
-            if task.status == STATUS.NEW:
-                activation.assign(to_user)
-            else:
-                activation.reassign(user=to_user)
-            CaseEvent.objects.create(
-                case_id=_case_id(task), actor=by, name="task_reassigned",
-                data={"task_id": task.pk, "node": task.flow_task.name, "reason": reason,
-                      "from_user_id": previous, "to_user_id": to_user.pk},
-            )
-            moved += 1
+                moved += 1
     return moved
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Holiday, InspectionSlot
+from cases.templatetags.persian import jalali
 
 from .availability import (
     WEEKEND,
@@ -28,7 +29,7 @@ from .models import Appointment, AppointmentStatus
 # calendar, free_slots, free_times, parse_starts_at and pick_slot are re-exported here.
 __all__ = [
     "SlotUnavailable", "book", "calendar", "current", "expire_holds", "free_slots",
-    "free_times", "hold", "parse_starts_at", "pick_slot", "release", "reschedule",
+    "free_times", "hand_over", "hold", "parse_starts_at", "pick_slot", "release", "reschedule",
 ]  # fmt: skip
 
 TAKEN = "این زمان دیگر آزاد نیست؛ زمان دیگری انتخاب کنید"
@@ -114,6 +115,31 @@ def reschedule(
         data = {"from": _when(old) if old else None}
         _record(case, by, "appointment_rescheduled", appointment, **data)
         return appointment
+
+
+def hand_over(case: Case, inspector, by=None) -> Appointment | None:
+    """The case's live visit moves to `inspector` at the same hour (its task was given to
+    them), so their list and calendar show it and the hour is theirs, not the first
+    inspector's. SlotUnavailable when they already have a visit then; nothing changes."""
+    with transaction.atomic():
+        _lock_case(case)
+        old = current(case)
+        if old is None or old.slot.inspector_id == inspector.pk:
+            return old
+        slot, _ = InspectionSlot.objects.get_or_create(
+            inspector=inspector, starts_at=old.slot.starts_at,
+            defaults={"ends_at": old.slot.ends_at})
+        _lock_slots({old.slot_id, slot.pk})
+        if Appointment.objects.live().filter(slot=slot).exists():
+            raise SlotUnavailable(
+                f"{inspector.get_full_name() or inspector.username} در "
+                f"{jalali(slot.starts_at, 'datetime')} بازدید دیگری دارد؛ "
+                "ابتدا یکی از دو بازدید را جابه‌جا کنید.")
+        from_inspector = old.slot.inspector_id
+        Appointment.objects.filter(pk=old.pk).update(slot=slot)
+        old.refresh_from_db()
+        _record(case, by, "appointment_handed_over", old, from_inspector_id=from_inspector)
+        return old
 
 
 def current(case: Case) -> Appointment | None:

@@ -10,7 +10,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from cases.jalali import format_jalali_date
-from cases.models import Case, CaseEvent, CaseStatus, Holiday
+from cases.appointments.models import Appointment
+from cases.models import Case, CaseEvent, CaseStatus, Holiday, InspectionSlot
 from integrations.sms.models import OutboxMessage
 from staff import workdays
 from staff.models import SlaTarget
@@ -25,8 +26,9 @@ User = get_user_model()
 @pytest.fixture
 def open_visits(city):
     city(80, open_tasks=30)
-    return list(Task.objects.filter(status=STATUS.ASSIGNED, owner_permission="cases.inspect_case")
-                .order_by("pk")[:3])
+    visits = Task.objects.filter(status=STATUS.ASSIGNED, owner_permission="cases.inspect_case")
+    # One inspector's visits: each at its own hour, so one colleague can take them all.
+    return list(visits.filter(owner=visits.order_by("pk")[0].owner).order_by("pk")[:3])
 
 
 def test_reassigning_many_tasks_lands_on_each_timeline(open_visits):
@@ -40,6 +42,36 @@ def test_reassigning_many_tasks_lands_on_each_timeline(open_visits):
         event = CaseEvent.objects.get(case=task.process.caseprocess.case, name="task_reassigned")
         assert event.data["reason"] == "بیماری کارشناس"
         assert event.actor.username == "supervisor" and event.data["to_user_id"] == to.pk
+        # The booked hour went with the task: the new inspector's slot, the same time.
+        visit = Appointment.objects.live().select_related("slot").get(
+            case=task.process.caseprocess.case)
+        assert visit.slot.inspector == to
+        moved = CaseEvent.objects.get(case=visit.case, name="appointment_handed_over")
+        assert moved.data["from_inspector_id"] != to.pk
+        assert moved.data["starts_at"] == timezone.localtime(visit.slot.starts_at).isoformat()
+
+
+def test_a_visit_is_not_handed_to_an_inspector_busy_at_that_hour(open_visits):
+    first, second = open_visits[:2]
+    to = User.objects.get(username="inspector2")
+    busy = Appointment.objects.live().select_related("slot").get(
+        case=second.process.caseprocess.case)
+    # inspector2 already visits another case at the first visit's hour.
+    hour = Appointment.objects.live().get(case=first.process.caseprocess.case).slot
+    clash = InspectionSlot.objects.create(inspector=to, starts_at=hour.starts_at,
+                                          ends_at=hour.ends_at)
+    Appointment.objects.filter(pk=busy.pk).update(slot=clash)
+    owners = {t.pk: t.owner_id for t in open_visits}
+
+    response = logged_in("supervisor").post(reverse("staff:tasks"), {
+        "task": [t.pk for t in open_visits], "to_user": to.pk, "reason": "بیماری کارشناس"})
+
+    assert response.status_code == 400
+    assert Page.of(response).has("بازدید دیگری دارد")
+    # All or nothing: no task changed hands, no visit moved.
+    assert {t.pk: t.owner_id for t in Task.objects.filter(pk__in=owners)} == owners
+    assert Appointment.objects.live().get(case=first.process.caseprocess.case).slot == hour
+    assert not CaseEvent.objects.filter(name__in=["task_reassigned", "appointment_handed_over"])
 
 
 def test_reassigning_without_a_reason_or_a_task_loses_nothing(open_visits):

@@ -76,3 +76,27 @@ def test_a_generated_visit_runs_through_the_real_flow(city):
     assert case.status == CaseStatus.INSPECTION_APPROVED
     fees = case.process.task_set.get(flow_task="flows/transfer_flow.TransferFlow.fees")
     assert fees.owner_id == case.citizen_id and fees.status == "ASSIGNED"
+
+
+def test_a_visit_dropped_and_taken_by_a_colleague_keeps_its_hour_on_their_list(demo):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from viewflow.workflow.models import Task
+
+    case = register_a_case_for_today()
+    hour = case.appointments.get().slot.starts_at
+    task = Task.objects.get(process=case.process, owner__username="inspector",
+                            owner_permission="cases.inspect_case")
+    assert logged_in("inspector").post(reverse("staff:unassign", args=[task.pk])).status_code == 302
+    colleague = get_user_model().objects.get(username="inspector2")
+    colleague.inspector_profile.districts.add(case.property.district_id)
+
+    response = logged_in("inspector2").post(reverse("staff:claim", args=[task.pk]))
+
+    assert response.status_code == 302
+    visit = case.appointments.live().select_related("slot").get()
+    assert (visit.slot.inspector, visit.slot.starts_at) == (colleague, hour)
+    rows = dict((k, rows) for k, _, rows in
+                logged_in("inspector2").get("/staff/visits/").context["sections"])
+    assert [row["case"].pk for row in rows["today"]] == [case.pk]
+    assert case.events.filter(name="appointment_handed_over", actor=colleague).exists()

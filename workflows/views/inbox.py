@@ -1,7 +1,8 @@
 """The inspector's visits (بازدیدهای من): today's first, then upcoming, then overdue.
 
-A fixed number of queries whatever the data: the three lists are bounded, ordered by
-the booked hour in the database, and their cases and appointments come in with them.
+A fixed number of queries whatever the data: one narrow query reads the booked hour of
+each of the inspector's open visits (ids and times only), the three bounded lists are cut
+from it, and only their rows are read in full with their cases.
 """
 
 import datetime
@@ -21,16 +22,15 @@ SECTION_LIMIT = 50
 
 def visit_tasks(user):
     """The user's open visit tasks, each annotated with its booked hour (`visit_at`)."""
+    # At most one live appointment per case (a unique index), so no ordering is needed.
     booked = Appointment.objects.filter(
         case_id=OuterRef("process__caseprocess__case_id"), status__in=LIVE_STATUSES
-    )
+    ).order_by()
     return (
         Task.objects.filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.NEW],
                             flow_task_type="HUMAN")
         .filter(owner_permission="cases.inspect_case")
-        .annotate(visit_at=Subquery(booked.values("slot__starts_at")[:1]),
-                  appointment_id=Subquery(booked.values("pk")[:1]))
-        .select_related("process__caseprocess__case__property__district")
+        .annotate(visit_at=Subquery(booked.values("slot__starts_at")[:1]))
     )
 
 
@@ -39,27 +39,31 @@ def day_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.date
     return start, start + datetime.timedelta(days=1)
 
 
-def _rows(tasks) -> list[dict]:
-    tasks = list(tasks)
-    appointments = Appointment.objects.in_bulk([t.appointment_id for t in tasks if t.appointment_id])
-    return [
-        {"task": t, "case": t.process.caseprocess.case, "visit_at": t.visit_at,
-         "appointment": appointments.get(t.appointment_id), "url": t.reverse("execute")}
-        for t in tasks
-    ]
+def _cut(user, start, end) -> dict[str, list[int]]:
+    """Task ids of each list, in the order shown."""
+    index = list(visit_tasks(user).values_list("pk", "visit_at", "created"))
+    today = sorted((t for t in index if t[1] and start <= t[1] < end), key=lambda t: t[1])
+    upcoming = sorted((t for t in index if t[1] and t[1] >= end), key=lambda t: t[1])
+    # Overdue: the hour has passed (or no live booking is left) and no result is in.
+    overdue = sorted((t for t in index if not t[1] or t[1] < start),
+                     key=lambda t: (t[1] is None, t[1] or t[2], t[2]))
+    return {"today": [t[0] for t in today[:SECTION_LIMIT]],
+            "upcoming": [t[0] for t in upcoming[:SECTION_LIMIT]],
+            "overdue": [t[0] for t in overdue[:SECTION_LIMIT]]}
 
 
 def visit_sections(user, now: datetime.datetime | None = None) -> dict[str, list[dict]]:
     start, end = day_bounds(now or timezone.now())
-    tasks = visit_tasks(user)
-    return {
-        "today": _rows(tasks.filter(visit_at__gte=start, visit_at__lt=end).order_by("visit_at")),
-        "upcoming": _rows(tasks.filter(visit_at__gte=end).order_by("visit_at")[:SECTION_LIMIT]),
-        # Overdue: the hour has passed (or no live booking is left) and no result is in.
-        "overdue": _rows(
-            tasks.exclude(visit_at__gte=start).order_by("visit_at", "created")[:SECTION_LIMIT]
-        ),
+    sections = _cut(user, start, end)
+    wanted = [pk for ids in sections.values() for pk in ids]
+    tasks = visit_tasks(user).filter(pk__in=wanted).select_related(
+        "process__caseprocess__case__property__district").in_bulk()
+    rows = {
+        pk: {"task": t, "case": t.process.caseprocess.case, "visit_at": t.visit_at,
+             "url": t.reverse("execute")}
+        for pk, t in tasks.items()
     }
+    return {key: [rows[pk] for pk in ids if pk in rows] for key, ids in sections.items()}
 
 
 @login_required

@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.test import Client
+from django.test import Client, override_settings
 from viewflow.workflow.models import Task
 
 from cases.models import Case
@@ -23,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=20)
 
     def handle(self, *args, **options):
+        # Server time, not the abuse limits: twenty searches a minute would be refused.
+        with override_settings(RATE_LIMITS={}):
+            self.measure(options["runs"])
+
+    def measure(self, runs: int) -> None:
         User = get_user_model()
         inspector = User.objects.filter(username__startswith="gen-inspector-").order_by("pk").first()
         case = Case.objects.filter(status="registered").order_by("-pk").first()
@@ -47,7 +52,7 @@ class Command(BaseCommand):
             client.force_login(user if not isinstance(user, str) else User.objects.get(username=user))
             client.get(path)  # warm-up
             times = []
-            for _ in range(options["runs"]):
+            for _ in range(runs):
                 began = time.perf_counter()
                 response = client.get(path)
                 times.append((time.perf_counter() - began) * 1000)
