@@ -1,4 +1,4 @@
-"""`python -m bench [--size smoke|full] [--out PATH] [--scale] [--only SECTION ...]`."""
+"""`python -m bench [--size smoke|full] [--out PATH] [--no-scale] [--only SECTION ...]`."""
 
 from bench.cli import main
 
