@@ -11,20 +11,21 @@ from cases.certificates import services as certificates
 from cases.models import ServiceKind
 from cases.notifications import notify
 from workflows.handlers import archive_case
-from workflows.models import CaseProcess
+from workflows.models import CaseProcess, CaseTask
 from workflows.nodes import CitizenStep
 from workflows.steps.commitments import CommitmentsView
 from workflows.steps.documents import DocumentsView
 from workflows.steps.inquiry_fees import InquiryFeesView
 from workflows.steps.property import PropertySelectionView
 from workflows.steps.records import RecordsReviewView
-from workflows.wizard import WizardStep, went_forward
+from workflows.wizard import WizardStep, case_citizen, went_forward
 
 from .transfer_flow import is_citizen, registered
 
 
 class InquiryFlow(flow.Flow):
     process_class = CaseProcess
+    task_class = CaseTask
     lock_impl = lock.select_for_update_lock
     process_title = "استعلام ادارات/ ترهین"
     service = ServiceKind.INQUIRY
@@ -51,8 +52,8 @@ class InquiryFlow(flow.Flow):
         number_label="شماره درخواست",
         search_label="استعلام",
         valid_message="شماره درخواست معتبر می باشد",
-    )).Assign(this.start.owner).Next(this.records)
-    records = CitizenStep(RecordsReviewView.as_view()).Assign(this.start.owner).Next(this.after_records)
+    )).Assign(case_citizen).Next(this.records)
+    records = CitizenStep(RecordsReviewView.as_view()).Assign(case_citizen).Next(this.after_records)
     after_records = flow.If(went_forward).Then(this.documents).Else(this.property)
     documents = CitizenStep(DocumentsView.as_view(
         with_role=False,
@@ -61,9 +62,9 @@ class InquiryFlow(flow.Flow):
             "letter_number": "شماره نامه",
             "letter_institution": "نام نهاد یا اداره استعلام کننده",
         },
-    )).Assign(this.start.owner).Next(this.after_documents)
+    )).Assign(case_citizen).Next(this.after_documents)
     after_documents = flow.If(went_forward).Then(this.fees).Else(this.records)
-    fees = CitizenStep(InquiryFeesView.as_view()).Assign(this.start.owner).Next(this.after_fees)
+    fees = CitizenStep(InquiryFeesView.as_view()).Assign(case_citizen).Next(this.after_fees)
     after_fees = flow.If(registered).Then(this.issue).Else(this.documents)
     issue = flow.Handle(this.issue_answer).Next(this.archive)
     archive = flow.Function(archive_case).Next(this.archived)

@@ -13,7 +13,7 @@ from cases.certificates.services import issue_transfer_certificate
 from cases.models import ServiceKind
 from cases.notifications import notify
 from workflows.handlers import archive_case
-from workflows.models import CaseProcess
+from workflows.models import CaseProcess, CaseTask
 from workflows.nodes import CitizenStep, InspectionStep
 from workflows.steps.appointment import AppointmentView
 from workflows.steps.commitments import CommitmentsView
@@ -23,7 +23,7 @@ from workflows.steps.fees import FeesView
 from workflows.steps.inspection import InspectionView
 from workflows.steps.issuance import IssuanceView
 from workflows.steps.property import PropertySelectionView
-from workflows.wizard import WizardStep, went_forward
+from workflows.wizard import WizardStep, case_citizen, went_forward
 
 
 def is_citizen(user) -> bool:
@@ -49,6 +49,7 @@ def inspection_approved(activation) -> bool:
 
 class TransferFlow(flow.Flow):
     process_class = CaseProcess
+    task_class = CaseTask
     lock_impl = lock.select_for_update_lock
     process_title = "گواهی انتقال آپارتمان"
     service = ServiceKind.TRANSFER
@@ -70,12 +71,12 @@ class TransferFlow(flow.Flow):
         .Available(is_citizen)
         .Next(this.apartment)
     )
-    apartment = CitizenStep(PropertySelectionView.as_view()).Assign(this.start.owner).Next(this.documents)
-    documents = CitizenStep(DocumentsView.as_view()).Assign(this.start.owner).Next(this.after_documents)
+    apartment = CitizenStep(PropertySelectionView.as_view()).Assign(case_citizen).Next(this.documents)
+    documents = CitizenStep(DocumentsView.as_view()).Assign(case_citizen).Next(this.after_documents)
     after_documents = flow.If(went_forward).Then(this.appointment).Else(this.apartment)
-    appointment = CitizenStep(AppointmentView.as_view()).Assign(this.start.owner).Next(this.after_appointment)
+    appointment = CitizenStep(AppointmentView.as_view()).Assign(case_citizen).Next(this.after_appointment)
     after_appointment = flow.If(went_forward).Then(this.confirm).Else(this.documents)
-    confirm = CitizenStep(ConfirmView.as_view()).Assign(this.start.owner).Next(this.after_confirm)
+    confirm = CitizenStep(ConfirmView.as_view()).Assign(case_citizen).Next(this.after_confirm)
     after_confirm = (
         flow.Switch()
         .Case(this.inspection, registered)
@@ -91,8 +92,8 @@ class TransferFlow(flow.Flow):
     )
     after_inspection = flow.If(inspection_approved).Then(this.come_back).Else(this.notify_cancelled)
     come_back = flow.Function(this.send_come_back).Next(this.fees)
-    fees = CitizenStep(FeesView.as_view()).Assign(this.start.owner).Next(this.issuance)
-    issuance = CitizenStep(IssuanceView.as_view()).Assign(this.start.owner).Next(this.issue)
+    fees = CitizenStep(FeesView.as_view()).Assign(case_citizen).Next(this.issuance)
+    issuance = CitizenStep(IssuanceView.as_view()).Assign(case_citizen).Next(this.issue)
     issue = flow.Handle(this.issue_certificate).Next(this.archive)
     archive = flow.Function(archive_case).Next(this.archived)
     archived = flow.End()

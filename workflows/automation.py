@@ -17,10 +17,15 @@ from viewflow.workflow.flow import Handle
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from .models import CaseTask
+
 log = logging.getLogger(__name__)
 
 
+# The flows create tasks through their task_class, the CaseTask proxy, and Django names a
+# proxy as the sender of its saves: listen to both.
 @receiver(post_save, sender=Task, dispatch_uid="workflows.automation.enqueue_handles")
+@receiver(post_save, sender=CaseTask, dispatch_uid="workflows.automation.enqueue_case_handles")
 def _enqueue_handle(sender, instance: Task, created: bool, **kwargs) -> None:
     if created and isinstance(instance.flow_task, Handle) and instance.status == STATUS.NEW:
         task_id = instance.pk

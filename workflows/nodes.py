@@ -14,6 +14,10 @@ class PersonalStep(flow.View):
     unassign_view_class = None
     reassign_view_class = None
 
+    def can_execute(self, user, task) -> bool:
+        # viewflow compares task.owner (a query for the owner) with the user; the id will do.
+        return bool(user is not None and user.is_authenticated and task.owner_id == user.pk)
+
 
 class CitizenStep(PersonalStep):
     """A wizard step of the citizen who started the process."""

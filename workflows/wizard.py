@@ -48,6 +48,12 @@ def went_forward(activation) -> bool:
     return activation.process.data.get("nav", FORWARD) != BACK
 
 
+def case_citizen(activation):
+    """Who a citizen step goes to: the case's citizen (who started it), already read with
+    the task, where viewflow's `this.start.owner` would read the start task and its owner."""
+    return activation.process.case.citizen
+
+
 def open_task_of(case: Case, user) -> Task | None:
     """The citizen's open step in the case's process, if any."""
     return (

@@ -1,6 +1,8 @@
 """The inspection appointment: a Jalali calendar of free hours, the owner's mobile,
 and the SMS code that confirms it (دریافت کد تایید / کد تاییدیه)."""
 
+from functools import cached_property
+
 from cases.appointments import services as appointments
 from cases.appointments.availability import calendar, parse_starts_at
 from cases.identity import normalize_mobile
@@ -19,29 +21,44 @@ def client_address(request) -> str | None:
 class AppointmentView(StepView):
     template_name = "wizard/appointment.html"
 
+    # Read once per request (the page, its checks and its actions all ask), and read again
+    # after an action that changes them.
+    @cached_property
+    def verified(self) -> str | None:
+        return verified_phone(self.case)
+
+    @cached_property
+    def live(self):
+        return appointments.current(self.case)
+
+    def forget(self) -> None:
+        self.__dict__.pop("verified", None)
+        self.__dict__.pop("live", None)
+
     def selected(self):
         return parse_starts_at(self.request.POST.get("starts_at", "")) if self.request.method == "POST" else None
 
     def phone(self) -> str:
         if self.request.method == "POST":
             return self.request.POST.get("phone", "").strip()
-        return verified_phone(self.case) or self.case.contact_phone
+        return self.verified or self.case.contact_phone
 
     def get_context(self):
         return {
-            "days": calendar(self.case.property.district_id, case=self.case, selected=self.selected()),
+            "days": calendar(self.case.property.district_id, case=self.case,
+                             selected=self.selected() or (self.live and self.live.slot.starts_at)),
             "phone": self.phone(),
-            "verified": bool(verified_phone(self.case)),
-            "appointment": appointments.current(self.case),
+            "verified": bool(self.verified),
+            "appointment": self.live,
         }
 
     def problems(self):
         problems = []
-        if not verified_phone(self.case):
+        if not self.verified:
             problems.append(
                 Problem("شماره تماس را با «دریافت کد تایید» و «کد تاییدیه» تایید کنید.", PHONE)
             )
-        if appointments.current(self.case) is None:
+        if self.live is None:
             problems.append(Problem("تاریخ و ساعت بازدید را انتخاب کنید.", CALENDAR))
         return problems
 
@@ -50,11 +67,12 @@ class AppointmentView(StepView):
         if starts_at is None:
             self.errors.append(Problem("تاریخ و ساعت بازدید را انتخاب کنید.", CALENDAR))
             return False
-        live = appointments.current(self.case)
+        live = self.live
         if live is not None and live.slot.starts_at == starts_at:
             return True
         try:
             appointments.hold(self.case, starts_at)
+            self.forget()
         except appointments.SlotUnavailable as refused:
             self.errors.append(Problem(refused.message, CALENDAR))
             return False
@@ -65,6 +83,7 @@ class AppointmentView(StepView):
             self.errors.append(Problem("ابتدا تاریخ و ساعت بازدید را انتخاب کنید.", CALENDAR))
             return None
         outcome = send_code(self.case, self.phone(), client_address(self.request))
+        self.forget()
         if outcome.ok:
             self.notices.append(outcome.message)
         else:
@@ -73,6 +92,7 @@ class AppointmentView(StepView):
 
     def action_check_code(self):
         outcome = check_code(self.case, self.phone(), self.request.POST.get("code", ""))
+        self.forget()
         if not outcome.ok:
             self.errors.append(Problem(outcome.message, CODE))
             return None
@@ -85,5 +105,5 @@ class AppointmentView(StepView):
 
     def save_input(self):
         # A verified citizen who picks another hour gets it held on گام بعدی.
-        if verified_phone(self.case) and self.selected() is not None:
+        if self.verified and self.selected() is not None:
             self._hold_selected()

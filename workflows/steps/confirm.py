@@ -1,5 +1,7 @@
 """Check your answers, then تایید و ثبت: the only moment a request comes to exist."""
 
+from functools import cached_property
+
 from cases.appointments import services as appointments
 from cases.registration import register_transfer
 
@@ -15,14 +17,19 @@ def chosen_step(activation) -> str | None:
 class ConfirmView(StepView):
     template_name = "wizard/confirm.html"
 
+    @cached_property
+    def live(self):
+        """The held visit, read once per request (the page and its check both need it)."""
+        return appointments.current(self.case)
+
     def get_context(self):
         return {
-            "appointment": appointments.current(self.case),
+            "appointment": self.live,
             "documents": list(self.case.documents.order_by("uploaded_at")),
         }
 
     def problems(self):
-        if appointments.current(self.case) is None:
+        if self.live is None:
             return ["زمان بازدید دیگر نگه داشته نشده است؛ «تغییر» زمان بازدید را بزنید و دوباره انتخاب کنید."]
         return []
 
@@ -47,5 +54,6 @@ class ConfirmView(StepView):
         try:
             register_transfer(self.case, self.request.user)
         except appointments.SlotUnavailable as refused:
+            self.__dict__.pop("live", None)
             self.case.refresh_from_db()
             self.errors.append(refused.message)
