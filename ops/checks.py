@@ -1,4 +1,4 @@
-"""Readiness checks: can this process reach the database, the broker and the file store?
+"""Readiness checks: can this process reach the database, the broker, the cache and the file store?
 
 Each check runs in its own thread with a deadline, so a hung dependency makes /readyz
 answer 503 quickly instead of hanging the probe (and a gunicorn worker) with it.
@@ -50,6 +50,18 @@ def check_broker() -> str:
     return "reachable"
 
 
+def check_cache() -> str:
+    """The shared cache (Redis in production) keeps a value: the rate limits, the cached
+    portal settings and the login lockout's counters live there."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    cache.set("readyz-probe", "ok", 10)
+    if cache.get("readyz-probe") != "ok":
+        raise RuntimeError("the cache did not keep a value")
+    return type(cache).__name__
+
+
 def private_store() -> Storage:
     try:
         from cases.storage import private_storage
@@ -82,6 +94,7 @@ def check_storage() -> str:
 CHECKS: dict[str, Callable[[], str]] = {
     "database": check_database,
     "broker": check_broker,
+    "cache": check_cache,
     "storage": check_storage,
 }
 

@@ -44,7 +44,7 @@ def test_readyz_reports_every_check(production):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "ready"
-    assert set(body["checks"]) == {"database", "broker", "storage"}
+    assert set(body["checks"]) == {"database", "broker", "cache", "storage"}
     assert all(check["ok"] for check in body["checks"].values())
 
 
@@ -56,6 +56,18 @@ def test_readyz_is_503_when_the_broker_is_unreachable(settings):
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["checks"]["broker"]["ok"] is False
+    assert body["checks"]["database"]["ok"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readyz_is_503_when_the_redis_cache_is_unreachable(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["checks"]["cache"]["ok"] is False
+    assert "ConnectionError" in body["checks"]["cache"]["detail"]
     assert body["checks"]["database"]["ok"] is True
 
 
