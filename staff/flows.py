@@ -70,4 +70,11 @@ NODE_CHOICES = [
     (ref, f"{FLOW_TITLES[n.flow_label]} — {n.title}") for ref, n in ALL_NODES.items()
     if getattr(FLOWS[n.flow_label].instance.node(n.name), "task_type", "") == "HUMAN"
 ]
+# Human nodes staff take from a queue: the ones guarded by a permission (`.Permission(…)`);
+# the others belong to one person, the citizen. Naming them lets the queue walk the open
+# tasks' index by node in date order instead of reading every new task.
+QUEUE_REFS = [
+    ref for ref, n in ALL_NODES.items()
+    if getattr(FLOWS[n.flow_label].instance.node(n.name), "_owner_permission", None)
+]
 INSPECTION_REF = next(n.ref for n in ALL_NODES.values() if n.name == "inspection")

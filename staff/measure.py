@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client, override_settings
+from django.urls import get_resolver
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -33,6 +34,9 @@ class PageTime:
 
 def pages() -> list[tuple[object, str]]:
     """(user, path) of each staff page worth timing, on the current data."""
+    # viewflow learns its flows' URL namespaces when the URLconf is loaded; a process that
+    # has served no request yet (the bench's scale section alone) must load it first.
+    get_resolver().url_patterns
     User = get_user_model()
     inspector = (User.objects.filter(username__startswith="gen-inspector-").order_by("pk").first()
                  or User.objects.get(username="inspector"))
