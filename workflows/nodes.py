@@ -24,5 +24,6 @@ class CitizenStep(PersonalStep):
 
 
 class InspectionStep(PersonalStep):
-    """The visit: its inspector is the booked slot's. Another inspector takes a visit
-    over only through a new slot (rescheduling), never by picking up a dropped task."""
+    """The visit: its inspector is the booked slot's. Another inspector takes it over only
+    through the workspace (staff/assignment.py: claim within their districts, or a
+    supervisor's reassignment), which moves the booked hour to them with the task."""
