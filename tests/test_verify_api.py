@@ -152,7 +152,10 @@ def test_api_matches_its_openapi_document_under_fuzzing(api_schema):
     @given(case=st.one_of(operations[0].as_strategy(GenerationMode.POSITIVE),
                           operations[0].as_strategy(GenerationMode.NEGATIVE)))
     def fuzz(case):
-        response = case.call_and_validate(environ_base={"REMOTE_ADDR": "192.0.2.1"})
+        # Uncompressed: schemathesis asks for gzip like a browser, but its WSGI transport
+        # does not inflate the answer before checking it against the document.
+        response = case.call_and_validate(headers={"Accept-Encoding": "identity"},
+                                          environ_base={"REMOTE_ADDR": "192.0.2.1"})
         calls.append(response.status_code)
 
     fuzz()
