@@ -42,7 +42,8 @@ def _fresh_registry_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Rate-limit counters and cached lookups never carry over from one test to the next."""
+    """Rate-limit counters and cached lookups never carry over from one test to the next
+    (every package's tests, tests/hardening's rate limits and tests/security's included)."""
     from django.core.cache import caches
 
     for cache in caches.all(initialized_only=True):

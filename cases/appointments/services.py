@@ -137,7 +137,7 @@ def hand_over(case: Case, inspector, by=None) -> Appointment | None:
                 "ابتدا یکی از دو بازدید را جابه‌جا کنید.")
         from_inspector = old.slot.inspector_id
         Appointment.objects.filter(pk=old.pk).update(slot=slot)
-        old.refresh_from_db()
+        old.slot = slot  # the only column changed; no need to read the row again
         _record(case, by, "appointment_handed_over", old, from_inspector_id=from_inspector)
         return old
 

@@ -7,13 +7,11 @@ rolled back onto it.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 from dataclasses import dataclass
 
 import pytest
 from django.apps import apps as django_apps
-from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -58,20 +56,6 @@ class Secrets:
         text = body.decode("utf-8", "replace")
         return ([what for what, value in self.texts.items() if value and value in text]
                 + [what for what, value in self.blobs.items() if value in body])
-
-
-def _clear_caches() -> None:
-    for cache in caches.all(initialized_only=True):
-        with contextlib.suppress(Exception):
-            cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit_counted():
-    """Rate limits are tested in tests/hardening: here every test starts uncounted."""
-    _clear_caches()
-    yield
-    _clear_caches()
 
 
 @pytest.fixture(autouse=True)
