@@ -98,3 +98,35 @@ class CitizenDriver:
                 break
         assert Page.of(response).has("شماره تماس تایید شد"), Page.of(response).text[:800]
         return response
+
+
+def logged_in(username: str) -> Client:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def register_transfer(username: str, code=A):
+    """A transfer registered (تایید و ثبت pressed) over HTTP, for tests whose subject is
+    what comes after; returns the case."""
+    from cases.models import Case
+
+    driver = CitizenDriver(logged_in(username))
+    driver.step(driver.until_confirm(code), "تایید و ثبت")
+    return Case.objects.filter(citizen__username=username).latest("pk")
+
+
+def inspector_decides(case, result: str = "تأیید", reason: str = "") -> None:
+    """The visit's own inspector records its result (تأیید or ابطال) as MANUAL.md's
+    municipality side tells it, through the inspection form by its labels."""
+    client = logged_in(case.appointments.get().slot.inspector.username)
+    inbox = Page.of(client.get("/staff/visits/"))
+    visit = client.get(inbox.link("ثبت نتیجه بازدید"))
+    assert visit.status_code == 200, visit.status_code
+    values = {result: True}
+    if reason:
+        values["دلیل ابطال"] = reason
+    response = post_button(client, visit, "ثبت نتیجه بازدید", values)
+    assert response.status_code == 302, Page.of(response).text[:600]

@@ -1,5 +1,8 @@
-"""A whole transfer request with JavaScript switched off: the server enforces every rule,
-so nothing a citizen needs depends on a script."""
+"""Both services, whole, with JavaScript switched off: the server enforces every rule, so
+nothing a citizen needs depends on a script. The transfer goes through a renovation debt
+paid at the sandbox bank, issuance and the certificate's چاپ; the inquiry to its answer
+and چاپ استعلام. Only the inspector (another person, on the municipality's side) is
+played over HTTP."""
 
 from __future__ import annotations
 
@@ -8,28 +11,53 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseStatus, ServiceKind
 from cases.persian import fold_digits
 from tests.browser.test_inquiry_browser import SEND_DOCUMENTS
 from tests.browser.test_transfer_browser import (
     ADD_SLOT, DEMO_PASSWORD, PASSWORD, PHONE_SIZE, TIMEOUT_MS, USERNAME, green_notice, jpeg_files,
     next_step,
 )
-from tests.transfer_driver import A, PHONE, latest_code
+from tests.transfer_driver import A, B, PHONE, inspector_decides, latest_code
+
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+ISSUING_MS = 60_000  # issuing renders the PDF in the request (eager Celery)
+SLOW_MS = 2 * TIMEOUT_MS  # two cores shared with other test runs: a slow page is not a failure
 
 
-@pytest.mark.usefixtures("chromium_installed")
-@pytest.mark.django_db(transaction=True)
-def test_transfer_request_with_javascript_off(demo, site, browser, tmp_path):
+def log_in_without_javascript(browser, site):
     context = browser.new_context(base_url=site, locale="fa-IR", java_script_enabled=False,
                                   viewport=PHONE_SIZE)
-    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_timeout(SLOW_MS)
     page = context.new_page()
     page.goto("/")
     page.get_by_role("main").get_by_role("link", name="ورود شهروندان").click()
     page.get_by_label(USERNAME).fill("citizen")
     page.get_by_label(PASSWORD).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="ورود", exact=True).click()
+    expect(page.get_by_role("button", name="خروج")).to_be_visible()
+    return context, page
+
+
+def assert_opens_pdf(context, page, link_name: str) -> None:
+    """The print link opens the document in a new tab (target=_blank needs no script)."""
+    link = page.get_by_role("link", name=link_name, exact=True)
+    expect(link).to_have_attribute("target", "_blank")
+    href = link.get_attribute("href")
+    with page.expect_popup() as popup:
+        link.click()
+    # (The tab may land on a signed link to the same document.)
+    expect(popup.value).to_have_url(re.compile(re.escape(href)))
+    popup.value.close()
+    pdf = context.request.get(href)  # with the citizen's cookies
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+
+
+@pytest.mark.usefixtures("chromium_installed")
+@pytest.mark.django_db(transaction=True)
+def test_transfer_request_with_javascript_off(demo, site, browser, tmp_path):
+    context, page = log_in_without_javascript(browser, site)
     page.get_by_role("link", name="خدمات اختصاصی").first.click()
     page.get_by_role("link", name="درخواست انتقال").click()
     page.get_by_role("link", name="ثبت درخواست جدید").click()
@@ -44,8 +72,9 @@ def test_transfer_request_with_javascript_off(demo, site, browser, tmp_path):
     page.get_by_label("تأیید").check()
     next_step(page)
 
-    page.get_by_label("کدنوسازی").fill(fold_digits(A[0]).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
-    page.get_by_label("شماره درخواست یا گواهی").fill(A[1])
+    # Property B owes renovation fees: the debt is paid at the bank further on.
+    page.get_by_label("کدنوسازی").fill(fold_digits(B[0]).translate(PERSIAN))
+    page.get_by_label("شماره درخواست یا گواهی").fill(B[1])
     page.get_by_role("button", name="جستجو").click()
     expect(green_notice(page, "مطابقت دارد")).to_be_visible()
     next_step(page)
@@ -85,6 +114,98 @@ def test_transfer_request_with_javascript_off(demo, site, browser, tmp_path):
     page.goto(url)
     assert Case.objects.filter(citizen__username="citizen").count() == 1
     assert_prints_well(page)
+
+    inspector_decides(case)  # the municipality's part: the visit approved
+    citizen_pays_and_receives_the_certificate(context, page)
+    context.close()
+
+
+def citizen_pays_and_receives_the_certificate(context, page) -> None:
+    """MANUAL.md's steps 7–10 with JavaScript off: آخرین وضعیت, گام بعدی, the debt paid at
+    the bank, صدور گواهی با امکان چاپ and چاپ."""
+    page.get_by_role("link", name="خدمات اختصاصی").first.click()
+    page.get_by_role("link", name="درخواست های پیشین").click()
+    page.get_by_role("link", name="آخرین وضعیت").first.click()
+    expect(page.get_by_role("main")).to_contain_text(CaseStatus.INSPECTION_APPROVED.label)
+    page.get_by_role("link", name="گام بعدی").click()
+
+    # عوارض نوسازی: the debt, no way on (the server renders گام بعدی disabled), پرداخت آنلاین.
+    expect(page.get_by_role("main")).to_contain_text("۴٬۵۰۰٬۰۰۰ ریال")
+    expect(page.get_by_role("button", name="گام بعدی")).to_be_disabled()
+    page.get_by_role("button", name="پرداخت آنلاین").click()
+    expect(page.get_by_role("heading", name="درگاه پرداخت آزمایشی")).to_be_visible()
+    page.get_by_role("button", name="پرداخت", exact=True).click()
+    expect(page.get_by_text("پرداخت با موفقیت انجام شد")).to_be_visible()
+    expect(page.get_by_text("این کدنوسازی فاقد بدهی می باشد")).to_be_visible()
+    case = Case.objects.get(citizen__username="citizen")
+    assert case.status == CaseStatus.FEES_SETTLED and case.payments.get().status == "settled"
+    next_step(page)
+
+    # صدور گواهی, then the certificate on آخرین وضعیت (بایگانی دائم) with چاپ.
+    page.get_by_role("button", name="صدور گواهی با امکان چاپ").click(timeout=ISSUING_MS)
+    expect(page.get_by_role("main")).to_contain_text("بایگانی دائم", timeout=ISSUING_MS)
+    assert Case.objects.get(citizen__username="citizen").status == CaseStatus.ARCHIVED
+    assert_opens_pdf(context, page, "چاپ")
+    # The payment's receipt, from the case's payments.
+    page.get_by_role("link", name=re.compile("^شماره سفارش")).click()
+    expect(page.get_by_role("heading", name="رسید پرداخت عوارض نوسازی")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("پرداخت شده")
+
+
+@pytest.mark.usefixtures("chromium_installed")
+@pytest.mark.django_db(transaction=True)
+def test_inquiry_with_javascript_off(demo, site, browser, tmp_path):
+    context, page = log_in_without_javascript(browser, site)
+    page.get_by_role("link", name="خدمات اختصاصی").first.click()
+    page.get_by_role("link", name="استعلام ادارات/ ترهین").click()
+
+    # تعهدات: refused unticked, by the server.
+    next_step(page)
+    expect(page).to_have_title(re.compile("^خطا: "))
+    page.get_by_label("تمامی موارد فوق مورد تأیید است").check()
+    next_step(page)
+
+    # انتخاب ملک: Persian digits typed, checked by the server.
+    page.get_by_label("کدنوسازی").fill(fold_digits(A[0]).translate(PERSIAN))
+    page.get_by_label("شماره درخواست").fill(A[1])
+    page.get_by_role("button", name="استعلام", exact=True).click()
+    expect(green_notice(page, "شماره درخواست معتبر می باشد")).to_be_visible()
+    next_step(page)
+
+    expect(page.get_by_role("heading", name="بررسی سوابق")).to_be_visible()
+    next_step(page)
+
+    # بارگذاری مدارک: no way on before the letter is stored (the server renders گام بعدی
+    # disabled); sending nothing is refused with the error summary.
+    expect(page.get_by_role("button", name="گام بعدی")).to_be_disabled()
+    page.get_by_role("button", name=SEND_DOCUMENTS).click()
+    expect(page.get_by_role("alert")).to_contain_text("مشکلی وجود دارد")
+    page.get_by_label("شماره نامه").fill("۴۵۶/۷۸")
+    page.get_by_label("تاریخ نامه").fill("١٤٠٥/٠٨/٢٠")  # Arabic-Indic digits
+    page.get_by_label("نام نهاد یا اداره استعلام کننده").fill("بانک ملی شعبه ولیعصر")
+    page.get_by_label("انتخاب فایل").set_input_files(jpeg_files(tmp_path, 1)[0])
+    page.get_by_role("button", name=SEND_DOCUMENTS).click()
+    expect(green_notice(page, "فایل ذخیره شد")).to_be_visible()
+    next_step(page)
+
+    # تسویه عوارض: no debt on A; registering issues the answer.
+    expect(page.get_by_text("این کدنوسازی فاقد بدهی می باشد")).to_be_visible()
+    page.get_by_role("button", name="ثبت درخواست و صدور").click(timeout=ISSUING_MS)
+    expect(page.get_by_role("main")).to_contain_text("شماره پیگیری", timeout=ISSUING_MS)
+    case = Case.objects.get(citizen__username="citizen", service=ServiceKind.INQUIRY)
+    assert case.status == CaseStatus.ARCHIVED
+
+    # صدور و چاپ پاسخ استعلام: plain links, each a page of its own.
+    page.get_by_role("link", name="صدور پاسخ استعلام").click()
+    expect(page.locator("object.certificate-view")).to_have_attribute("type", "application/pdf")
+    page.get_by_role("link", name="نمایش تصویر گواهی").click()
+    image = page.locator("img.certificate-image")
+    expect(image).to_have_attribute("alt", re.compile("^تصویر پاسخ استعلام"))
+    page.wait_for_load_state("load")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the answer's image did not load"
+    assert_opens_pdf(context, page, "چاپ استعلام")
+    page.get_by_role("link", name="درخواست های پیشین").click()
+    assert fold_digits(case.tracking_number_display) in fold_digits(page.get_by_role("main").inner_text())
     context.close()
 
 
