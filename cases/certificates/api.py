@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema, Status
 
+from ops.client_address import client_address
+
 from .verification import VALID, VerifiedDocument, lookup_allowed, verify
 from .views_verify import MSG_NO_MATCH, MSG_TOO_MANY
 
@@ -81,7 +83,7 @@ class InvalidRequest(Schema):
     operation_id="verify_document",
 )
 def verify_document(request: HttpRequest, payload: VerifyIn):
-    if not lookup_allowed(request.META.get("REMOTE_ADDR", "")):
+    if not lookup_allowed(client_address(request)):
         return Status(429, {"code": "too_many_requests", "detail": MSG_TOO_MANY})
     document = verify(payload.tracking_number, payload.verification_code, now=timezone.now())
     if document is None:

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from ops.client_address import client_address
+
 from .verification import lookup_allowed, verify
 
 MSG_NO_MATCH = "شماره پیگیری یا کد تصدیق درست نیست"
@@ -18,7 +20,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     context = {"tracking": tracking[:40], "code": code[:40]}
     status = 200
     if "t" in request.GET or "c" in request.GET:
-        if not lookup_allowed(request.META.get("REMOTE_ADDR", "")):
+        if not lookup_allowed(client_address(request)):
             context["error"] = MSG_TOO_MANY
             status = 429
         else:

@@ -40,7 +40,7 @@ def test_the_issues_pages_are_all_limited_by_default():
     limited = {rule.view_name + (f"[{rule.action}]" if rule.action else "")
                for rule in parse_rules(django_settings.RATE_LIMITS)}
     assert {
-        "accounts:login", "accounts:register", "transfer:appointment:execute[send_code]",
+        "accounts:login", "admin:login", "accounts:register", "transfer:appointment:execute[send_code]",
         "transfer:appointment:execute[check_code]", "staff:search", "verify:page",
         "verify_api:verify_document", "payments:start",
     } <= limited
@@ -63,6 +63,19 @@ def test_login_posts_are_limited_by_address_with_a_persian_429(settings):
     other = at("10.1.1.2")
     assert other.post("/accounts/login/", {"username": "maryam", "password": PASSWORD}
                       ).status_code == 302
+
+
+def test_the_admins_login_is_limited_too(settings):
+    with_rule(settings, "admin:login", ("ip", "2/h", "POST"))
+    client = at("10.1.1.10")
+    for _ in range(2):
+        assert client.post("/admin/login/", {"username": "x", "password": "y"}
+                           ).status_code == 200
+    refused = client.post("/admin/login/", {"username": "x", "password": "y"})
+    assert refused.status_code == 429
+    assert LIMITED_TEXT in refused.content.decode()
+    assert at("10.1.1.11").post("/admin/login/", {"username": "x", "password": "y"}
+                                ).status_code == 200
 
 
 def test_axes_lockout_still_applies_under_the_rate_limit(settings):

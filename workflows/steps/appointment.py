@@ -7,15 +7,12 @@ from cases.appointments import services as appointments
 from cases.appointments.availability import calendar, parse_starts_at
 from cases.identity import normalize_mobile
 from cases.verification.services import check_code, send_code, verified_phone
+from ops.client_address import client_address
 
 from ..wizard import Problem, StepView
 
 # The ids of the fields a message is about: the error summary links to them.
 CALENDAR, PHONE, CODE = "visit-calendar", "id_phone", "id_code"
-
-
-def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class AppointmentView(StepView):
