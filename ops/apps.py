@@ -17,3 +17,5 @@ class OpsConfig(AppConfig):
             os.makedirs(directory, exist_ok=True)
         # Celery signal receivers: task counters, and the worker's own metrics exporter.
         from . import celery_metrics  # noqa: F401
+        # Deploy-time warnings for a sandbox bank or an SMS backend that sends nothing.
+        from . import system_checks  # noqa: F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -10,7 +11,10 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import metrics
 from .checks import run_checks
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -24,12 +28,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
+    """Which dependency is unreachable, for anyone (the proxy publishes it); what went wrong
+    only in the log, and to a caller allowed to read /metrics. An exception's text can
+    name hosts, users and paths."""
     results = run_checks()
     ready = all(r.ok for r in results.values())
-    body = {
-        "status": "ready" if ready else "unavailable",
-        "checks": {name: r.as_dict() for name, r in results.items()},
-    }
+    for name, result in results.items():
+        if not result.ok:
+            logger.warning("readiness_check_failed", extra={"check": name,
+                                                            "detail": result.detail})
+    trusted = metrics.allowed(request)
+    checks = {}
+    for name, result in results.items():
+        shown = result.as_dict()
+        if not trusted:
+            del shown["detail"]
+        checks[name] = shown
+    body = {"status": "ready" if ready else "unavailable", "checks": checks}
     return JsonResponse(body, status=200 if ready else 503)
 
 

@@ -57,14 +57,14 @@ def test_the_schema_refuses_a_broken_file(compose):
 
 def test_every_service_of_the_arrangement_is_there_with_health_checks(compose):
     services = compose["services"]
-    assert {"web", "worker", "beat", "postgres", "redis", "minio", "createbuckets",
+    assert {"proxy", "web", "worker", "beat", "postgres", "redis", "minio", "createbuckets",
             "migrate"} <= set(services)
     web = services["web"]
     assert web["command"][0] == "gunicorn" and "config/gunicorn.conf.py" in web["command"]
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
-    for name in ("worker", "postgres", "redis", "minio"):
+    for name in ("worker", "beat", "postgres", "redis", "minio", "proxy"):
         assert services[name]["healthcheck"]["test"], name
     for name in APP_SERVICES:
         assert services[name]["env_file"] == ".env", name
@@ -74,6 +74,81 @@ def test_every_service_of_the_arrangement_is_there_with_health_checks(compose):
         assert needs["migrate"]["condition"] == "service_completed_successfully"
         assert needs["createbuckets"]["condition"] == "service_completed_successfully"
     assert "mc mb --ignore-existing" in " ".join(services["createbuckets"]["entrypoint"])
+
+
+def test_web_scales_behind_the_proxy_service(compose):
+    services = compose["services"]
+    # No fixed host port on web: `--scale web=N` would have every replica claim it.
+    assert "ports" not in services["web"]
+    assert services["proxy"]["ports"] == ["${WEB_PORT:-8000}:8080"]
+    assert [s for s, d in services.items() if d.get("ports")] == ["proxy"]
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "/healthz" in " ".join(services["proxy"]["healthcheck"]["test"])
+    (config,) = services["proxy"]["configs"]
+    assert config["target"] == "/etc/nginx/conf.d/default.conf"
+    nginx = (ROOT / compose["configs"][config["source"]]["file"]).read_text()
+    # Every replica, found again as they come and go; the client's address appended.
+    assert re.search(r"server web:8000 resolve;", nginx)
+    assert "resolver 127.0.0.11" in nginx
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in nginx
+    assert "proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;" in nginx
+    # gunicorn may believe the proxy's X-Forwarded-Proto; a stopping replica finishes.
+    assert services["web"]["environment"]["FORWARDED_ALLOW_IPS"] == "*"
+    assert services["web"]["stop_grace_period"] == "40s"
+
+
+def test_images_are_pinned(compose):
+    for name, service in compose["services"].items():
+        image = service.get("image", "")
+        if "build" in service:
+            continue
+        assert ":" in image and not image.endswith(":latest"), (name, image)
+    assert re.fullmatch(r"minio/minio:RELEASE\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ",
+                        compose["services"]["minio"]["image"])
+    assert re.fullmatch(r"minio/mc:RELEASE\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ",
+                        compose["services"]["createbuckets"]["image"])
+
+
+def test_minio_root_credentials_reach_only_minio_and_createbuckets(compose):
+    text = COMPOSE.read_text()
+    using = {name for name, service in compose["services"].items()
+             if any("${MINIO_ROOT" in str(value)
+                    for value in (service.get("environment") or {}).values())}
+    assert using == {"minio", "createbuckets"}
+    assert text.count("${MINIO_ROOT_USER") == 2
+    # The application's services read .env, which holds them for interpolation: blanked.
+    for name in APP_SERVICES:
+        env = compose["services"][name]["environment"]
+        assert env["MINIO_ROOT_USER"] == "" and env["MINIO_ROOT_PASSWORD"] == "", name
+    # createbuckets gives the application its own user, allowed only in its bucket.
+    script = " ".join(compose["services"]["createbuckets"]["entrypoint"])
+    assert 'mc admin user add local "$$APP_KEY" "$$APP_SECRET"' in script
+    assert 'mc admin policy attach local eservices-app --user "$$APP_KEY"' in script
+    assert "policy attach local readwrite" not in script  # every bucket: too much
+    assert '"arn:aws:s3:::\'"$$BUCKET"\'/*"' in script
+
+
+def test_beat_has_a_health_check_on_its_schedule_file(compose):
+    beat = compose["services"]["beat"]
+    schedule = beat["command"][beat["command"].index("--schedule") + 1]
+    test = beat["healthcheck"]["test"]
+    assert test[:4] == ["CMD", "python", "-m", "ops.beat_health"]
+    assert test[4] == schedule and float(test[5]) >= 3 * 60 * 2  # twice beat's sync period
+
+
+def test_the_beat_health_check_reads_the_schedule_files_age(tmp_path):
+    import os
+    import time
+
+    from ops.beat_health import main
+
+    schedule = tmp_path / "celerybeat-schedule"
+    assert main(["x", str(schedule), "600"]) == 1  # beat never wrote it
+    (tmp_path / "celerybeat-schedule.db").write_bytes(b"shelve")  # dbm may add a suffix
+    assert main(["x", str(schedule), "600"]) == 0
+    old = time.time() - 601
+    os.utime(tmp_path / "celerybeat-schedule.db", (old, old))
+    assert main(["x", str(schedule), "600"]) == 1  # beat stopped writing: unhealthy
 
 
 def test_state_lives_only_in_named_volumes(compose):
@@ -102,13 +177,55 @@ def test_every_variable_the_settings_read_is_in_env_example():
     assert not missing, f".env.example lacks {sorted(missing)}"
 
 
+def test_every_variable_gunicorn_reads_is_in_env_example():
+    conf = (ROOT / "config" / "gunicorn.conf.py").read_text()
+    read = set(re.findall(
+        r"os\.(?:environ\.get|environ\.setdefault|getenv)\(\s*\"([A-Z][A-Z0-9_]*)\"", conf))
+    read |= set(re.findall(r"os\.environ\[\"([A-Z][A-Z0-9_]*)\"\]", conf))
+    assert {"GUNICORN_WORKERS", "FORWARDED_ALLOW_IPS", "PROMETHEUS_MULTIPROC_DIR"} <= read
+    missing = read - env_example_names()
+    assert not missing, f".env.example lacks {sorted(missing)}"
+
+
+def test_every_url_name_in_the_rate_limit_variables_resolves():
+    from django.urls import reverse
+
+    from tests.deploy.envfile import env_example
+
+    values = env_example()
+    names = [name.split("[", 1)[0] for variable in ("RATE_LIMITED_SEARCH_URLS",
+                                                     "RATE_LIMITED_VERIFY_API_URLS")
+             for name in values[variable].split(",") if name]
+    assert names, "the variables name no page: the test would prove nothing"
+    for name in names:
+        reverse(name)  # NoReverseMatch: the limit would silently guard nothing
+
+
 def test_env_example_never_leaves_an_optional_value_empty():
     # An empty VAR= in .env overrides the default with "" (and breaks env.int, env.path).
     required = {"SECRET_KEY", "POSTGRES_PASSWORD", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD",
-                "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
-    empty = {m.group(1) for m in re.finditer(r"^([A-Z][A-Z0-9_]*)=$",
-                                              (ROOT / ".env.example").read_text(), re.M)}
+                "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                # The real outside services production needs (ops/system_checks.py).
+                "ZARINPAL_MERCHANT_ID", "KAVENEGAR_API_KEY", "KAVENEGAR_SENDER"}
+    text = (ROOT / ".env.example").read_text()
+    empty = {m.group(1) for m in re.finditer(r"^([A-Z][A-Z0-9_]*)=$", text, re.M)}
     assert empty == required
+    # Each is marked so in the file, on one of the comment lines just above it.
+    lines = text.splitlines()
+    for name in required:
+        at = lines.index(f"{name}=")
+        above = "\n".join(lines[max(0, at - 6):at])
+        assert "REQUIRED" in above, name
+
+
+def test_env_example_chooses_real_outside_services():
+    from tests.deploy.envfile import env_example
+
+    values = env_example()
+    assert "sandbox" not in values["PAYMENT_GATEWAY"]
+    assert "outbox" not in values["SMS_BACKEND"]
+    # The bank's page is where the payment form leads: CSP must allow it.
+    assert values["ZARINPAL_BASE_URL"] in values["CSP_FORM_ACTION_EXTRA"].split(",")
 
 
 def test_dockerfile_builds_the_production_image():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.db import OperationalError
 from django.test import Client, RequestFactory
@@ -60,15 +62,28 @@ def test_readyz_is_503_when_the_broker_is_unreachable(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_readyz_is_503_when_the_redis_cache_is_unreachable(settings):
+def test_readyz_is_503_when_the_redis_cache_is_unreachable(settings, caplog):
+    port = free_port()
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}
-    response = Client().get("/readyz")
+                                   "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    settings.METRICS_TOKEN = "probe-token"
+    with caplog.at_level(logging.WARNING, logger="ops.views"):
+        response = Client(REMOTE_ADDR="203.0.113.5").get("/readyz")
     assert response.status_code == 503
     body = response.json()
     assert body["checks"]["cache"]["ok"] is False
-    assert "ConnectionError" in body["checks"]["cache"]["detail"]
     assert body["checks"]["database"]["ok"] is True
+    # The public answer names the failed check, never the exception (hosts, ports, users).
+    assert "detail" not in body["checks"]["cache"]
+    assert "ConnectionError" not in response.content.decode()
+    assert str(port) not in response.content.decode()
+    # The detail is in the log, for the operator.
+    failed = [r for r in caplog.records if r.getMessage() == "readiness_check_failed"]
+    assert [r.check for r in failed] == ["cache"]
+    assert "ConnectionError" in failed[0].detail
+    # And in the answer to a caller allowed to read /metrics.
+    trusted = Client(HTTP_AUTHORIZATION="Bearer probe-token").get("/readyz").json()
+    assert "ConnectionError" in trusted["checks"]["cache"]["detail"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -68,7 +68,9 @@ def stack(tmp_path_factory):
 
 def test_health_and_readiness_of_the_real_arrangement(stack):
     assert requests.get(stack["base"] + "/healthz", timeout=5).json() == {"status": "ok"}
-    ready = requests.get(stack["base"] + "/readyz", timeout=10)
+    # With the metrics token: the answer carries each check's detail.
+    ready = requests.get(stack["base"] + "/readyz", timeout=10,
+                         headers={"Authorization": "Bearer stack-metrics-token"})
     assert ready.status_code == 200, ready.text
     checks = ready.json()["checks"]
     print("readyz:", {name: check["ms"] for name, check in checks.items()}, "ms")

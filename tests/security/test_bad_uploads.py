@@ -4,7 +4,9 @@ message naming the problem, and nothing saved (no row, no file in private storag
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -76,3 +78,57 @@ def test_bad_upload_is_refused_in_persian_and_nothing_is_saved(documents_page, s
     body = refused.content
     assert b"<?php" not in body and b"<script>alert(document.cookie)" not in body
     assert b"../../etc/passwd" not in body  # the shown name is reduced, never a path
+
+
+# A valid photo under names that try to leave the storage folder, as a hostile client
+# sends them: raw in the multipart body (Django's test client would strip the path first).
+TRAVERSAL_NAMES = ["../../../../tmp/eservices-pwned.jpg", "..\\..\\windows\\win.ini.jpg",
+                   "/etc/cron.d/eservices-evil.jpg"]
+
+
+def multipart(data: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = "----eservices-test-boundary"
+    parts = []
+    for name, values in data.items():
+        for value in values if isinstance(values, list) else [values]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                         f"\r\n\r\n{value}\r\n".encode())
+    for name, (filename, content) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+                     + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), boundary
+
+
+def test_a_valid_photo_under_a_path_traversal_name_is_stored_under_a_random_name(
+        documents_page, settings):
+    citizen, page, case = documents_page
+    page = citizen.step(page, "+", expect=(200,))
+    page = citizen.step(page, "+", expect=(200,))
+    form = Page.of(page).form_with_button("تأیید و ارسال")
+    data = form.data({"مالک": True, "شماره": "۱۲", "نام نهاد استعلام کننده": "دفترخانه",
+                      "تاریخ نامه": "۱۴۰۵/۰۸/۲۰"}, button="تأیید و ارسال")
+    photos = {}
+    for i, (kind, name) in enumerate(zip(["national_card", "ownership_deed", "notary_letter"],
+                                         TRAVERSAL_NAMES)):
+        data[f"kind_{i}"] = kind
+        photos[f"file_{i}"] = (name, files.jpeg_with_gps(size=(330 + i, 240)))
+    body, boundary = multipart(data, photos)
+    url = form.attrs.get("action") or page.wsgi_request.get_full_path()
+    saved = citizen.client.post(url, body,
+                                content_type=f"multipart/form-data; boundary={boundary}")
+    assert saved.status_code in (200, 302), Page.of(saved).text[:600]
+
+    documents = list(CaseDocument.objects.filter(case=case))
+    assert len(documents) == 3, Page.of(saved).text[:600]  # accepted: they are photos
+    root = settings.PRIVATE_STORAGE_ROOT.resolve()
+    for document in documents:
+        assert re.fullmatch(r"documents/\d{4}/\d\d/[0-9a-f-]{36}\.jpg", document.file.name)
+        assert Path(document.file.path).resolve().is_relative_to(root)
+        # The name kept for the citizen's own list is a bare file name, never a path.
+        assert not re.search(r"[/\\]|\.\.", document.original_name), document.original_name
+    assert {p.name for p in stored_files(settings)}.isdisjoint(
+        {"eservices-pwned.jpg", "win.ini.jpg", "eservices-evil.jpg"})
+    for name in TRAVERSAL_NAMES:
+        assert not (root / name.replace("\\", "/").lstrip("/")).resolve().exists()
+    assert not Path("/tmp/eservices-pwned.jpg").exists()
