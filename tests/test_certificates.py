@@ -6,6 +6,7 @@ import hashlib
 import re
 import threading
 from io import BytesIO
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from qrcode.image.svg import SvgPathImage
 
+from cases.certificates.links import signed_url
 from cases.certificates.models import Certificate, CertificateKind
 from cases.certificates.rendering import verification_url
 from cases.certificates.services import (
@@ -401,9 +403,19 @@ def pdf_url(case) -> str:
     return f"/certificates/case/{case.pk}/pdf/"
 
 
-def test_citizen_gets_their_certificate_inline(client, issued_case):
+def signed_link(client, url: str) -> str:
+    """The page's stable address hands out a link signed for whoever asks."""
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "private, no-store"
+    location = response["Location"]
+    assert urlsplit(location).path == url and "link=" in urlsplit(location).query
+    return location
+
+
+def test_citizen_gets_their_certificate_inline_through_a_signed_link(client, issued_case):
     client.force_login(issued_case.citizen)
-    response = client.get(pdf_url(issued_case))
+    response = client.get(signed_link(client, pdf_url(issued_case)))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -411,39 +423,79 @@ def test_citizen_gets_their_certificate_inline(client, issued_case):
         f'inline; filename="certificate-{issued_case.tracking_number}.pdf"'
     )
     assert response["Cache-Control"] == "private, no-store"
+    assert response["Referrer-Policy"] == "no-referrer"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"  # shown in the case page's <object>
     assert response.content == certificate_pdf(issued_case)
 
 
-def test_another_citizen_gets_404(client, issued_case):
-    other = UserFactory()
-    client.force_login(other)
+def test_the_link_is_signed_for_its_user_and_its_file(client, issued_case):
+    owner, stranger = issued_case.citizen, UserFactory()
+    own_link = signed_url(issued_case.pk, owner, "pdf")
+    client.force_login(stranger)
     assert client.get(pdf_url(issued_case)).status_code == 404
+    assert client.get(own_link).status_code == 404  # the owner's link, forwarded
+    assert client.get(signed_url(issued_case.pk, stranger, "pdf")).status_code == 404
+
+    client.force_login(owner)
+    assert client.get(own_link).status_code == 200
+    png_path = f"/certificates/case/{issued_case.pk}/png/"
+    assert client.get(png_path + "?" + urlsplit(own_link).query).status_code == 404
+    other_case = ready_case(property=PropertyFactory())
+    assert client.get(f"/certificates/case/{other_case.pk}/pdf/?"
+                      + urlsplit(own_link).query).status_code == 404
+
+    # The owner's signature on a token naming the stranger instead.
+    forged = own_link.replace(f"={issued_case.pk}:{owner.pk}:", f"={issued_case.pk}:{stranger.pk}:")
+    assert forged != own_link
+    client.force_login(stranger)
+    assert client.get(forged).status_code == 404
+
+
+def test_an_expired_link_opens_nothing(client, issued_case, settings):
+    settings.SIGNED_LINK_MAX_AGE = 300
+    client.force_login(issued_case.citizen)
+    signed_at = timezone.now()
+    with time_machine.travel(signed_at, tick=False):
+        link = signed_link(client, pdf_url(issued_case))
+    with time_machine.travel(signed_at + datetime.timedelta(seconds=299), tick=False):
+        assert client.get(link).status_code == 200
+    with time_machine.travel(signed_at + datetime.timedelta(seconds=301), tick=False):
+        assert client.get(link).status_code == 404
+        # The page's own address still works: it signs a fresh link.
+        assert client.get(signed_link(client, pdf_url(issued_case))).status_code == 200
 
 
 def test_anonymous_visitor_is_sent_to_login(client, issued_case):
     response = client.get(pdf_url(issued_case))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+    response = client.get(signed_url(issued_case.pk, issued_case.citizen, "pdf"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
-def test_staff_need_the_view_case_permission(client, issued_case):
+def test_staff_need_the_view_case_permission_when_signed_and_when_opened(client, issued_case):
     staff = UserFactory(staff=True)
     client.force_login(staff)
     assert client.get(pdf_url(issued_case)).status_code == 404
 
-    staff.user_permissions.add(
-        Permission.objects.get(content_type__app_label="cases", codename="view_case")
-    )
-    response = client.get(pdf_url(issued_case))
+    view_case = Permission.objects.get(content_type__app_label="cases", codename="view_case")
+    staff.user_permissions.add(view_case)
+    link = signed_link(client, pdf_url(issued_case))
+    response = client.get(link)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+    staff.user_permissions.remove(view_case)
+    assert client.get(link).status_code == 404  # a link outlives no permission
 
 
 def test_no_certificate_yet_is_404_even_for_the_citizen(client):
     case = ready_case()
     client.force_login(case.citizen)
     assert client.get(pdf_url(case)).status_code == 404
+    assert client.get(signed_url(case.pk, case.citizen, "pdf")).status_code == 404
     assert client.get("/certificates/case/999999/pdf/").status_code == 404
 
 

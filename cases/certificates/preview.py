@@ -10,7 +10,7 @@ from django.db.models import Q
 from cases.models import Case
 
 from .models import Certificate
-from .services import certificate_pdf
+from .services import stored_pdf
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PDFTOPPM_TIMEOUT_SECONDS = 30
@@ -25,22 +25,28 @@ class PreviewUnavailable(RuntimeError):
 def certificate_png(case: Case) -> bytes:
     """The stored preview of the case's certificate, rendered on first use.
 
-    Certificate.DoesNotExist if the case has none. Two first requests at once may both
-    render; only one file is kept and both get the same bytes.
+    Certificate.DoesNotExist if the case has none; PreviewUnavailable if it cannot be drawn.
     """
-    certificate = Certificate.objects.get(case=case)
+    with ensure_preview(Certificate.objects.get(case=case)).preview.open("rb") as file:
+        return file.read()
+
+
+def ensure_preview(certificate: Certificate) -> Certificate:
+    """`certificate` with its preview stored: drawn now if it had none.
+
+    Two first requests at once may both render; only one file is kept and both get it.
+    """
     if certificate.preview:
-        return _read(certificate)
-    png = render_first_page(certificate_pdf(case))
+        return certificate
+    png = render_first_page(stored_pdf(certificate))
     certificate.preview.save("preview.png", ContentFile(png), save=False)
     stored = Certificate.objects.filter(
         Q(preview__isnull=True) | Q(preview=""), pk=certificate.pk
     ).update(preview=certificate.preview.name)
-    if stored:
-        return png
-    certificate.preview.delete(save=False)  # another request stored its own first
-    certificate.refresh_from_db(fields=["preview"])
-    return _read(certificate)
+    if not stored:
+        certificate.preview.delete(save=False)  # another request stored its own first
+        certificate.refresh_from_db(fields=["preview"])
+    return certificate
 
 
 def render_first_page(pdf: bytes) -> bytes:
@@ -59,7 +65,3 @@ def render_first_page(pdf: bytes) -> bytes:
         raise PreviewUnavailable("pdftoppm produced no PNG")
     return result.stdout
 
-
-def _read(certificate: Certificate) -> bytes:
-    with certificate.preview.open("rb") as file:
-        return file.read()

@@ -119,7 +119,11 @@ def stored_facts(facts: dict) -> dict:
 
 def certificate_pdf(case: Case) -> bytes:
     """The stored PDF of the case's certificate (Certificate.DoesNotExist if none)."""
-    certificate = Certificate.objects.get(case=case)
+    return stored_pdf(Certificate.objects.get(case=case))
+
+
+def stored_pdf(certificate: Certificate) -> bytes:
+    """The bytes of `certificate`'s PDF, checked against the hash taken when issued."""
     with certificate.pdf.open("rb") as file:
         data = file.read()
     if hashlib.sha256(data).hexdigest() != certificate.sha256:

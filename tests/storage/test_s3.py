@@ -119,6 +119,51 @@ def test_certificate_round_trip_on_s3(settings, on_s3):
     assert all(g["Grantee"].get("URI") is None for g in grants)
 
 
+def test_certificate_links_redirect_to_short_presigned_urls(client, on_s3):
+    """The certificate's PDF and preview, as documents: after the link's checks, the
+    store serves the bytes through a URL signed for the configured lifetime."""
+    from cases.certificates.links import signed_url as certificate_link
+    from cases.certificates.preview import PNG_SIGNATURE
+
+    bucket, s3 = on_s3
+    case = ready_case()
+    certificate = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
+    client.force_login(case.citizen)
+
+    for kind, content_type in (("pdf", "application/pdf"), ("png", "image/png")):
+        response = client.get(certificate_link(case.pk, case.citizen, kind))
+        assert response.status_code == 302, kind
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["Referrer-Policy"] == "no-referrer"
+        location = response["Location"]
+        assert location.startswith(s3.meta.endpoint_url)
+        query = parse_qs(urlsplit(location).query)
+        assert query["X-Amz-Expires"] == [str(LINK_SECONDS)]
+        assert "X-Amz-Signature" in query
+        fetched = requests.get(location, timeout=10)
+        assert fetched.status_code == 200
+        assert fetched.headers["Content-Type"] == content_type
+        assert fetched.headers["Content-Disposition"].startswith("inline")
+        if kind == "pdf":
+            assert fetched.content == certificate_pdf(case)
+        else:
+            certificate.refresh_from_db()  # the preview was drawn and stored on first use
+            assert fetched.content.startswith(PNG_SIGNATURE)
+            assert fetched.content == body(s3, bucket, certificate.preview.name)
+
+    # Embedded in the case page (<object>), the redirect would break the page's CSP.
+    embedded = client.get(certificate_link(case.pk, case.citizen, "pdf"),
+                          headers={"Sec-Fetch-Dest": "object"})
+    assert embedded.status_code == 200 and embedded.content == certificate_pdf(case)
+
+    stranger = UserFactory()
+    client.force_login(stranger)
+    for url in (certificate_link(case.pk, case.citizen, "pdf"),
+                certificate_link(case.pk, stranger, "pdf")):
+        refused = client.get(url)
+        assert refused.status_code == 404 and "Location" not in refused
+
+
 def test_without_direct_links_the_app_streams_from_s3(client, settings, on_s3, stored):
     bucket, s3 = on_s3
     settings.PRIVATE_STORAGE_DIRECT_LINKS = False
