@@ -38,9 +38,14 @@ system-deps:
 system-deps-runtime:
 	bash scripts/system-deps.sh runtime
 
+# SMS links and the certificate's QR code carry SITE_URL: to open them on a phone, serve on
+# every interface with this machine's address, e.g.
+# `make run HOST=0.0.0.0 SITE_URL=http://192.168.1.20:8000`.
+SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 run: system-deps-runtime seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (citizen / demo-pass-1405)"
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@case "$(SITE_URL)" in *//127.*|*//localhost*) echo "QR codes and SMS links point at $(SITE_URL): only this machine opens them (another device: make run HOST=0.0.0.0 SITE_URL=http://<this machine's address>:$(PORT))";; esac
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install node_modules/.installed system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -7,6 +7,7 @@ and the variables named in README's operations section.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -20,7 +21,13 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# The public address used in SMS links and certificate QR codes. `make run
+# SITE_URL=http://<this machine's LAN address>:8000 HOST=0.0.0.0` lets a phone on the same
+# network open them; with DEBUG on that address's host is allowed too.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+_SITE_HOST = urlsplit(SITE_URL).hostname or "127.0.0.1"
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", _SITE_HOST}) if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -190,8 +197,6 @@ SLOT_HOLD_MINUTES = env.int("SLOT_HOLD_MINUTES", default=15)
 PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=30)
 PDF_RENDERER = env.str("PDF_RENDERER", default="integrations.pdf.weasy.WeasyPrintRenderer")
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=90)
-# The public address used in SMS links and certificate QR codes.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Drafts never registered are purged with their process after this many days.
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=14)
