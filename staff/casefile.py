@@ -1,4 +1,9 @@
-"""Everything about one case for the staff case page: one timeline, oldest first."""
+"""Everything about one case for the staff case page: one timeline, oldest first.
+
+Staff read Persian only: every event name the code records has a title here (a test
+scans the code for the names it records), SMS rows carry the clerks' own title of the
+text, and amounts are rials with Persian digits and the toman beside them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ from datetime import datetime
 
 from cases import notifications
 from cases.documents.services import document_links
-from cases.models import Case
+from cases.models import Case, CaseStatus
+from cases.payments.templatetags.payments import rials_toman
+from cases.templatetags.persian import jalali
+from integrations.sms.models import SmsTemplate
 
 from .flows import NODE_TITLES
 
@@ -21,11 +29,39 @@ EVENT_TITLES = {
     "sms_queued": "پیامک در صف ارسال",
     "sms_sent": "پیامک ارسال شد",
     "sms_delivered": "پیامک تحویل شد",
+    "sms_undelivered": "پیامک تحویل نشد",
     "sms_failed": "ارسال پیامک ناموفق",
     "task_claimed": "برداشتن کار",
     "task_unassigned": "رها کردن کار",
     "task_reassigned": "ارجاع کار",
     "inspection_photo_added": "عکس بازدید",
+    "appointment_booked": "رزرو زمان بازدید",
+    "appointment_released": "آزاد شدن زمان بازدید",
+    "appointment_cancelled": "لغو زمان بازدید",
+    "appointment_rescheduled": "تغییر زمان بازدید",
+    "appointment_handed_over": "سپردن بازدید به کارشناس دیگر",
+    "payment_started": "پرداخت آنلاین: رفتن به بانک",
+    "payment_returned": "پرداخت آنلاین: بازگشت از بانک",
+    "payment_verified": "پرداخت آنلاین: تأیید بانک",
+    "payment_settled": "پرداخت آنلاین: تسویه بدهی",
+    "payment_cancelled": "پرداخت آنلاین: انصراف در بانک",
+    "payment_failed": "پرداخت آنلاین: ناموفق",
+    "payment_expired": "پرداخت آنلاین: منقضی شد",
+    "payment_refund_due": "پرداخت آنلاین: مبلغ باید بازگردانده شود",
+    "certificate_issued": "صدور گواهی",
+    "certificate_revoked": "ابطال گواهی",
+    "document_viewed": "مشاهده مدرک",
+    "documents_purged": "حذف مدارک (پایان مدت نگهداری)",
+}
+# The reasons payment events give (cases/payments), as staff read them.
+REASON_TITLES = {
+    "newer_attempt": "پرداخت تازه‌تری آغاز شد",
+    "abandoned": "شهروند از بانک بازنگشت",
+    "unverified": "بانک پرداخت را تأیید نکرد",
+    "too_late": "پاسخ بانک دیر رسید",
+    "not_paid": "بانک پرداخت را نپذیرفت",
+    "bank_failed": "بانک خطا داد",
+    "amount_mismatch": "مبلغ اعلام‌شده بانک نمی‌خواند",
 }
 TASK_STATUS_TITLES = {
     "NEW": "در صف", "ASSIGNED": "سپرده شده", "STARTED": "در حال انجام", "DONE": "انجام شد",
@@ -56,14 +92,33 @@ def _sms_rows(case: Case) -> list:
         correlation=notifications.case_correlation(case)).order_by("created_at"))
 
 
+def _status(value: str) -> str:
+    return CaseStatus(value).label if value in CaseStatus.values else value
+
+
+def _event_details(event, sms_titles: dict[str, str]) -> list[str]:
+    data = event.data
+    details = []
+    if event.from_status or event.to_status:
+        details.append(f"{_status(event.from_status)} ← {_status(event.to_status)}")
+    if "kind" in data:
+        details.append(f"پیامک: {sms_titles.get(data['kind'], data['kind'])}")
+    if event.name.startswith("payment_") and "amount_rials" in data:
+        details.append(rials_toman(data["amount_rials"]))
+    if data.get("reason"):
+        details.append(f"دلیل: {REASON_TITLES.get(data['reason'], data['reason'])}")
+    if data.get("error"):
+        details.append(f"خطا: {data['error']}")
+    return details
+
+
 def timeline(case: Case) -> list[Entry]:
     entries: list[Entry] = []
+    sms_rows = _sms_rows(case)
+    sms_titles = dict(SmsTemplate.objects.values_list("kind", "title"))
     for event in case.events.select_related("actor").order_by("at", "pk"):
-        details = [f"{k}: {v}" for k, v in event.data.items() if k in ("reason", "error", "kind")]
-        if event.from_status or event.to_status:
-            details.insert(0, f"{event.from_status} → {event.to_status}")
         entries.append(Entry(event.at, "event", EVENT_TITLES.get(event.name, event.name),
-                             _name(event.actor), details))
+                             _name(event.actor), _event_details(event, sms_titles)))
     process = getattr(case, "process", None)
     if process is not None:
         for task in process.task_set.filter(flow_task_type="HUMAN").select_related("owner"):
@@ -71,14 +126,18 @@ def timeline(case: Case) -> list[Entry]:
                 task.created, "task", f"گام: {NODE_TITLES.get(task.flow_task.name, task.flow_task.name)}",
                 _name(task.owner) if task.owner else "",
                 [TASK_STATUS_TITLES.get(task.status, task.status)]
-                + ([f"پایان: {task.finished:%Y-%m-%d %H:%M}"] if task.finished else []),
+                + ([f"پایان: {jalali(task.finished, 'datetime')}"] if task.finished else []),
             ))
-    for sms in _sms_rows(case):
-        entries.append(Entry(sms.created_at, "sms", f"پیامک: {sms.kind}", "",
-                             [sms.get_status_display()]))
-    for payment in case.payments.all():
-        entries.append(Entry(payment.created_at, "payment", "پرداخت", _name(payment.payer),
-                             [f"{payment.amount_rials} ریال", payment.get_status_display()]))
+    for sms in sms_rows:
+        details = [sms.get_status_display()]
+        if sms.status in ("failed", "undelivered") and sms.last_error:
+            details.append(f"خطا: {sms.last_error}")
+        entries.append(Entry(sms.created_at, "sms",
+                             f"پیامک: {sms_titles.get(sms.kind, sms.kind)}", "", details))
+    for payment in case.payments.select_related("payer"):
+        entries.append(Entry(payment.created_at, "payment", "پرداخت آنلاین", _name(payment.payer),
+                             [rials_toman(payment.amount_rials), payment.get_status_display()]
+                             + (["مسترد می‌شود"] if payment.refund_due else [])))
     entries.sort(key=lambda e: e.at)
     return entries
 

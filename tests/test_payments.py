@@ -5,6 +5,7 @@ Pages are read by their visible labels: the fees panel's پرداخت آنلای
 """
 
 import datetime
+import logging
 import threading
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -283,13 +284,18 @@ def assert_nothing_settled(case, debt) -> None:
         {"status": "paid"},  # a cancel turned into a payment
     ],
 )
-def test_a_tampered_callback_is_refused(case, debt, client_of_owner, tamper):
+def test_a_tampered_callback_is_refused(case, debt, client_of_owner, tamper, caplog):
     button = CANCEL if tamper.get("status") == "paid" else PAY
     callback_url = press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), button)
-    response = client_of_owner.get(with_param(callback_url, **tamper))
+    with caplog.at_level(logging.WARNING, logger="cases.payments"):
+        response = client_of_owner.get(with_param(callback_url, **tamper))
     assert response.status_code == 400
     assert Page.of(response).has("پاسخ بانک معتبر نیست")
     assert_nothing_settled(case, debt)
+    # The refusal is logged for the operators, with what did not check out.
+    [refusal] = [r for r in caplog.records if r.name == "cases.payments.views"]
+    assert refusal.levelno == logging.WARNING
+    assert refusal.getMessage().startswith("payment callback refused: sandbox callback")
 
 
 @pytest.mark.django_db

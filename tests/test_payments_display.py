@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import Context, Template
+from django.urls import reverse
 
 from cases.payments.templatetags.payments import rials_toman
+from cases.persian import to_persian_digits
 from tests.pages import Page
 from tests.test_payments import (  # noqa: F401  (fixtures)
     PAY,
@@ -22,6 +24,8 @@ from tests.test_payments import (  # noqa: F401  (fixtures)
     press_at_bank,
 )
 from cases.payments.models import Payment
+from flows.transfer_flow import TransferFlow
+from workflows.models import CaseProcess
 
 
 @pytest.mark.parametrize(
@@ -73,3 +77,23 @@ def test_payment_templates_have_no_inline_script_style_or_handlers():
         assert "<script" not in text, path
         assert not re.search(r"\sstyle=", text), path
         assert not re.search(r"\son[a-z]+=", text), path
+
+
+@pytest.mark.django_db
+def test_the_real_case_status_page_shows_the_settled_payment_and_its_receipt(
+    case, client_of_owner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of_owner.get(press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), PAY))
+    payment = Payment.objects.get()
+    # The page reads the case's engine process (for the citizen's open step, if any).
+    CaseProcess.objects.create(flow_class=TransferFlow, case=case)
+    response = client_of_owner.get(reverse("portal:case_status", args=[case.pk]))
+    assert response.status_code == 200
+    page = Page.of(response)
+    assert page.has("پرداخت‌ها") and page.has("پرداخت شده")
+    assert page.has("۴٬۵۰۰٬۰۰۰ ریال (۴۵۰٬۰۰۰ تومان)")
+    receipt_url = page.link(f"شماره سفارش {to_persian_digits(payment.order_id)}")
+    assert receipt_url == f"/payments/receipt/{payment.order_id}/"
+    receipt = Page.of(client_of_owner.get(receipt_url))
+    assert receipt.has("۴٬۵۰۰٬۰۰۰ ریال (۴۵۰٬۰۰۰ تومان)") and receipt.has("پرداخت شده")

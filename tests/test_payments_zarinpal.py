@@ -55,6 +55,14 @@ class FakeZarinpal:
         """The citizen pays on Zarinpal's StartPay page."""
         self.payments[authority]["paid"] = True
 
+    def give_up(self, authority: str) -> None:
+        """The citizen cancels on Zarinpal's page (inquiry: FAILED)."""
+        self.payments[authority]["failed"] = True
+
+    def asked(self) -> list[str]:
+        """The API methods called, in order: request, inquiry, verify."""
+        return [path.rsplit("/", 1)[-1].removesuffix(".json") for path, _ in self.requests]
+
     def answer(self, path: str, body: dict) -> tuple[int, dict]:
         self.requests.append((path, body))
         if body.get("merchant_id") != MERCHANT:
@@ -73,6 +81,7 @@ class FakeZarinpal:
             return 404, error(-54, "Invalid authority.")
         if path.endswith("/inquiry.json"):
             status = "PAID" if payment["paid"] else "IN_BANK"
+            status = "FAILED" if payment.get("failed") else status
             status = "VERIFIED" if payment["verified"] else status
             return 200, {"data": {"code": 100, "message": "Success", "status": status},
                          "errors": []}
@@ -287,3 +296,99 @@ def test_zarinpal_slow_at_verify_leaves_it_for_reconciliation(
     site_on_zarinpal.delay_seconds = 0
     assert reconcile() == {PaymentStatus.SETTLED: 1}
     assert debt_status(debt) == DebtStatus.SETTLED
+
+
+# --- reconciliation asks before it verifies; a switch of gateway mid-payment ---------
+
+
+@pytest.mark.django_db
+def test_reconciliation_asks_zarinpal_first_and_leaves_a_citizen_at_the_bank_alone(
+    site_on_zarinpal, case, debt, client_of_owner, settings, django_capture_on_commit_callbacks
+):
+    from cases.payments.reconciliation import reconcile
+
+    settings.PAYMENT_RECONCILE_AFTER_MINUTES = 0  # due at once, far from its expiry
+    payment, _ = start_at_zarinpal(client_of_owner, case, site_on_zarinpal)
+    assert reconcile() == {"in_bank": 1}
+    # Only an inquiry: a verify now would close the payment under the citizen's feet.
+    assert site_on_zarinpal.asked() == ["request", "inquiry"]
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.REDIRECTED
+
+    site_on_zarinpal.pay(payment.gateway_token)  # paid; the browser never comes back
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reconcile() == {PaymentStatus.SETTLED: 1}
+    assert site_on_zarinpal.asked() == ["request", "inquiry", "inquiry", "verify"]
+    assert debt_status(debt) == DebtStatus.SETTLED
+
+
+@pytest.mark.django_db
+def test_reconciliation_closes_a_payment_zarinpal_calls_failed_without_verifying(
+    site_on_zarinpal, case, debt, client_of_owner, settings
+):
+    from cases.payments.reconciliation import reconcile
+
+    settings.PAYMENT_RECONCILE_AFTER_MINUTES = 0
+    payment, _ = start_at_zarinpal(client_of_owner, case, site_on_zarinpal)
+    site_on_zarinpal.give_up(payment.gateway_token)
+    assert reconcile() == {PaymentStatus.FAILED: 1}
+    assert site_on_zarinpal.asked() == ["request", "inquiry"]
+    assert case.events.get(name="payment_failed").data["reason"] == "bank_failed"
+    assert debt_status(debt) == DebtStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_an_unanswered_inquiry_changes_nothing(
+    site_on_zarinpal, case, debt, client_of_owner, settings
+):
+    from cases.payments.reconciliation import reconcile
+
+    settings.PAYMENT_RECONCILE_AFTER_MINUTES = 0
+    payment, _ = start_at_zarinpal(client_of_owner, case, site_on_zarinpal)
+    site_on_zarinpal.delay_seconds = 1.0  # longer than ZARINPAL_TIMEOUT_SECONDS
+    assert reconcile() == {"no_answer": 1}
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.REDIRECTED
+
+
+def switch_to_zarinpal(settings, fake) -> None:
+    settings.PAYMENT_GATEWAY = "integrations.payments.zarinpal.gateway.ZarinpalGateway"
+    settings.ZARINPAL_MERCHANT_ID = MERCHANT
+    settings.ZARINPAL_BASE_URL = fake.url
+    settings.ZARINPAL_TIMEOUT_SECONDS = 0.5
+
+
+@pytest.mark.django_db
+def test_a_gateway_switch_mid_payment_settles_it_with_the_gateway_that_started_it(
+    zarinpal, case, debt, client_of_owner, settings, django_capture_on_commit_callbacks
+):
+    from tests.test_payments import PAY, go_to_bank, press_at_bank
+
+    callback_url = press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), PAY)
+    payment = Payment.objects.get()
+    assert payment.gateway == "integrations.payments.sandbox.gateway.SandboxGateway"
+    switch_to_zarinpal(settings, zarinpal)  # while the citizen is at the sandbox bank
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_of_owner.get(callback_url, follow=True)
+    assert Page.of(response).has("پرداخت با موفقیت انجام شد")
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SETTLED
+    assert debt_status(debt) == DebtStatus.SETTLED
+    assert zarinpal.requests == []  # Zarinpal was never asked about a sandbox payment
+
+
+@pytest.mark.django_db
+def test_reconciliation_after_a_gateway_switch_asks_the_old_gateway(
+    zarinpal, case, debt, client_of_owner, settings, django_capture_on_commit_callbacks
+):
+    from cases.payments.reconciliation import reconcile
+    from tests.test_payments import PAY, go_to_bank, press_at_bank
+
+    press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), PAY)  # never returns
+    switch_to_zarinpal(settings, zarinpal)
+    settings.PAYMENT_RECONCILE_AFTER_MINUTES = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reconcile() == {PaymentStatus.SETTLED: 1}
+    assert debt_status(debt) == DebtStatus.SETTLED
+    assert zarinpal.requests == []

@@ -14,8 +14,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from integrations.payments.base import BankState, GatewayError
+
 from .models import Payment, PaymentStatus
-from .settlement import _expire, _locked, _settle, is_stale, verify_and_settle
+from .services import record
+from .settlement import _expire, _locked, _settle, gateway_of, is_stale, verify_and_settle
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +52,22 @@ def reconcile_payment(payment_id: int) -> str:
             return payment.status
         if payment.status == PaymentStatus.CREATED:
             return "unchanged"  # never reached the bank; expires when stale
-        # A returned payment the provider calls unpaid has failed; one still at the
-        # bank may yet be paid, so it waits for its expiry.
+        if payment.status == PaymentStatus.REDIRECTED:
+            # The citizen may still be at the bank: ask where it stands before verify,
+            # which would confirm (capture) a payment, or close it, under them.
+            state = _inquire(payment)
+            if state == "no_answer":
+                return state
+            if state == BankState.IN_BANK:
+                return "in_bank"  # left alone; it expires if nobody finishes it
+            if state == BankState.FAILED:
+                payment.fail()
+                payment.save()
+                record(payment, "payment_failed", None, reason="bank_failed")
+                return payment.status
+        # Returned (the bank sent the citizen back), paid, or a provider without an
+        # inquiry: verify decides. A returned payment the provider calls unpaid has
+        # failed; one still at the bank may yet be paid, so it waits for its expiry.
         before = payment.status
         answer = verify_and_settle(
             payment, debt, None, {}, unpaid_fails=before == PaymentStatus.RETURNED
@@ -58,6 +75,16 @@ def reconcile_payment(payment_id: int) -> str:
         if answer is None:
             return "no_answer"
         return payment.status if payment.status != before else "unchanged"
+
+
+def _inquire(payment) -> str | None:
+    """The provider's BankState for the payment, None when it has no inquiry, or
+    "no_answer" when it could not be asked (the next run asks again)."""
+    try:
+        return gateway_of(payment).inquire(payment.order_id, payment.gateway_token)
+    except GatewayError as error:
+        logger.warning("payment inquiry failed for %s: %s", payment.order_id, error)
+        return "no_answer"
 
 
 def reconcile() -> dict[str, int]:

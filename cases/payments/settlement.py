@@ -32,8 +32,17 @@ BROWSER, NOTICE = "browser", "notice"
 
 
 def gateway_of(payment: Payment):
-    """The gateway that started the payment: only its provider knows the answer."""
+    """The gateway that started the payment: only its provider knows the answer, even
+    after settings.PAYMENT_GATEWAY names another one."""
     return load(payment.gateway) if payment.gateway else get_gateway()
+
+
+def gateway_for_order(order_id: str):
+    """The gateway to read a callback or notice for `order_id` with: the one that started
+    that payment. An unknown order is read by the configured gateway (and then refused
+    by handle_callback as not found)."""
+    payment = Payment.objects.filter(order_id=order_id).only("gateway").first()
+    return gateway_of(payment) if order_id and payment is not None else get_gateway()
 
 
 def is_stale(payment: Payment) -> bool:

@@ -12,11 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Case
 from integrations.payments.base import GatewayError
-from integrations.payments.registry import get_gateway
 
 from .models import Payment, PaymentStatus
 from .services import PaymentError, is_safe_return_url, start_payment
-from .settlement import NOTICE, handle_callback
+from .settlement import NOTICE, gateway_for_order, gateway_of, handle_callback
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ def start(request, case_id: int):
         if return_url:
             return redirect(return_url)
         return _problem(request, error.message, status=409)
-    get_gateway().remember_browser(request, payment.gateway_token)
+    gateway_of(payment).remember_browser(request, payment.gateway_token)
     return redirect(payment.redirect_url)
 
 
@@ -81,9 +80,11 @@ def _tell_outcome(request, payment: Payment) -> None:
 @login_required
 @require_GET
 def callback(request):
-    """The browser's return from the bank: verify, settle once, send the citizen back."""
+    """The browser's return from the bank: verify, settle once, send the citizen back.
+    Read by the gateway that started the payment, which may no longer be the configured
+    one (a switch of provider while citizens are at the old one's bank)."""
     try:
-        data = get_gateway().parse_callback(request)
+        data = gateway_for_order(request.GET.get("order_id", "")).parse_callback(request)
     except GatewayError as error:
         logger.warning("payment callback refused: %s", error)
         return _problem(request, "پاسخ بانک معتبر نیست و پذیرفته نشد.", status=400)
@@ -103,7 +104,7 @@ def notify(request):
     """The provider's server-to-server notice: no session, so it is believed only with
     the provider's signature, and still verified with the provider before settling."""
     try:
-        data = get_gateway().parse_notice(request)
+        data = gateway_for_order(request.POST.get("order_id", "")).parse_notice(request)
     except GatewayError as error:
         logger.warning("payment notice refused: %s", error)
         return HttpResponse("refused", status=400, content_type="text/plain")

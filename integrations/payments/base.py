@@ -28,6 +28,15 @@ class CallbackStatus:
     FAILED = "failed"
 
 
+class BankState:
+    """What the provider's inquiry says about a payment, normalised (see `inquire`)."""
+
+    IN_BANK = "in_bank"  # the citizen has not finished at the bank (or never started)
+    PAID = "paid"  # paid, not yet verified (confirmed) by us
+    VERIFIED = "verified"  # paid and already verified
+    FAILED = "failed"  # cancelled, failed or reversed: it will never be paid
+
+
 @dataclass(frozen=True)
 class StartResult:
     redirect_url: str  # where the citizen's browser goes to pay
@@ -73,6 +82,12 @@ class PaymentGateway(abc.ABC):
         """Ask the provider whether this payment was made (and confirm it, where the
         provider needs that). Safe to call again: providers answer "already verified"."""
 
+    def inquire(self, order_id: str, token: str) -> str | None:
+        """Where the payment stands at the provider (a BankState), without confirming
+        anything: unlike verify(), asking never captures the money. None when the
+        provider offers no inquiry; raise GatewayError when it could not be asked."""
+        return None
+
     def remember_browser(self, request: HttpRequest, token: str) -> None:
         """Called with the citizen's request once a payment has started. A provider whose
         page is on its own site needs nothing here (the default does nothing)."""
@@ -80,7 +95,9 @@ class PaymentGateway(abc.ABC):
     @abc.abstractmethod
     def parse_callback(self, request: HttpRequest) -> CallbackData:
         """Read the browser's return from the bank; raise GatewayError on a callback
-        whose signature or fields do not check out."""
+        whose signature or fields do not check out. The callback (and a notice) must
+        carry our `order_id` as a parameter: it tells which payment, and so which
+        gateway, the answer is for (see cases.payments.settlement.gateway_for_order)."""
 
     def parse_notice(self, request: HttpRequest) -> CallbackData:
         """Read the provider's server-to-server notice (no browser, no session); raise

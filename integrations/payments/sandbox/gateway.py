@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from ..base import (
+    BankState,
     CallbackData,
     CallbackStatus,
     GatewayError,
@@ -166,6 +167,14 @@ class SandboxGateway(PaymentGateway):
 
     def parse_notice(self, request) -> CallbackData:
         return read_callback(request.POST.dict(), salt=NOTICE_SALT)
+
+    def inquire(self, order_id: str, token: str) -> str | None:
+        row = SandboxTransaction.objects.filter(order_id=order_id).first()
+        if row is None:
+            raise GatewayError("the sandbox bank has no such order")
+        if row.status == BankStatus.PAID:
+            return BankState.VERIFIED if row.verified_at else BankState.PAID
+        return BankState.IN_BANK if row.status == BankStatus.PENDING else BankState.FAILED
 
     def verify(
         self, order_id: str, token: str, amount_rials: int, callback_params: dict

@@ -12,13 +12,22 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from ..base import CallbackData, CallbackStatus, GatewayError, PaymentGateway, StartResult
+from ..base import BankState, CallbackData, CallbackStatus, GatewayError, PaymentGateway
+from ..base import StartResult
 from ..base import VerifyResult
 from .client import ZarinpalClient, ZarinpalError
 
 # Zarinpal's answers that mean "not paid" for good (as opposed to "could not ask"):
 # -50 amount differs, -51 payment failed/cancelled, -52..-55 unknown or invalid session.
 NOT_PAID_CODES = {-50, -51, -52, -53, -54, -55}
+# inquiry.json's `status` as Zarinpal documents it; REVERSED: paid, then given back.
+INQUIRY_STATES = {
+    "IN_BANK": BankState.IN_BANK,
+    "PAID": BankState.PAID,
+    "VERIFIED": BankState.VERIFIED,
+    "FAILED": BankState.FAILED,
+    "REVERSED": BankState.FAILED,
+}
 
 
 class ZarinpalGateway(PaymentGateway):
@@ -54,6 +63,12 @@ class ZarinpalGateway(PaymentGateway):
             status=CallbackStatus.PAID if status == "OK" else CallbackStatus.CANCELLED,
             params={"Authority": authority, "Status": status},
         )
+
+    def inquire(self, order_id: str, token: str) -> str | None:
+        status = self.client.inquiry(token)
+        if status not in INQUIRY_STATES:
+            raise GatewayError(f"zarinpal inquiry answered an unknown status {status!r}")
+        return INQUIRY_STATES[status]
 
     def verify(
         self, order_id: str, token: str, amount_rials: int, callback_params: dict
