@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 from cases.appointments import services
 from cases.appointments.models import Appointment, AppointmentStatus
 from cases.appointments.services import SlotUnavailable
+from cases.identity import normalize_mobile
 from cases.models import CaseEvent, Holiday, InspectionSlot, InspectorProfile
+from integrations.sms.models import OutboxMessage
 from tests.factories import CaseFactory, DistrictFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -273,6 +275,8 @@ def test_reschedule_moves_the_booking_or_keeps_it_when_the_new_hour_is_taken(fro
     make_slots(inspector, SUNDAY_9, at(11, 29, 10), at(11, 29, 11))
     supervisor = UserFactory(staff=True, roles=["supervisor"])
     case = registered_case_in(12)
+    case.contact_phone = "09121234567"
+    case.save(update_fields=["contact_phone"])
     services.hold(case, SUNDAY_9)
     old = services.book(case)
     services.hold(case_in(12), at(11, 29, 11))
@@ -288,6 +292,12 @@ def test_reschedule_moves_the_booking_or_keeps_it_when_the_new_hour_is_taken(fro
     assert event.actor == supervisor
     assert event.data["from"] == SUNDAY_9.isoformat()
     assert event.data["starts_at"] == at(11, 29, 10).isoformat()
+    # The citizen is texted the new hour, once, and only for the move that happened.
+    [sms] = OutboxMessage.objects.filter(kind="visit_rescheduled")
+    assert sms.to == normalize_mobile(case.contact_phone)
+    assert "۱۰:۰۰" in sms.body
+    assert services.reschedule(case, at(11, 29, 10), by=supervisor) == new  # same hour
+    assert OutboxMessage.objects.filter(kind="visit_rescheduled").count() == 1
 
 
 def test_hold_refuses_to_silently_drop_a_booking(frozen):

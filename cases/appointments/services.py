@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Holiday, InspectionSlot
+from cases.notifications import notify
 from cases.templatetags.persian import jalali
 
 from .availability import (
@@ -114,6 +115,9 @@ def reschedule(
         appointment.save()
         data = {"from": _when(old) if old else None}
         _record(case, by, "appointment_rescheduled", appointment, **data)
+        # Written with the change (outbox): the citizen learns the new hour, once per slot.
+        notify(case, "visit_rescheduled", visit_at=appointment.slot.starts_at,
+               idempotency_suffix=appointment.slot_id)
         return appointment
 
 
