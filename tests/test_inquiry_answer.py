@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from cases.certificates import preview
+from cases.certificates.links import signed_url
 from cases.certificates.models import Certificate, CertificateKind
 from cases.certificates.preview import PNG_SIGNATURE, certificate_png
 from cases.certificates.services import (
@@ -149,7 +150,7 @@ def test_preview_is_drawn_once_then_read_from_storage(answered_case, monkeypatch
 def test_missing_pdftoppm_is_reported_and_stores_nothing(answered_case, monkeypatch, client):
     monkeypatch.setattr(preview, "PDFTOPPM_COMMAND", ["no-such-pdftoppm-binary"])
     client.force_login(answered_case.citizen)
-    response = client.get(f"/certificates/case/{answered_case.pk}/png/")
+    response = client.get(signed_url(answered_case.pk, answered_case.citizen, "png"))
     assert response.status_code == 503
     assert not Certificate.objects.get(case=answered_case).preview
 
@@ -158,17 +159,25 @@ def png_url(case) -> str:
     return f"/certificates/case/{case.pk}/png/"
 
 
-def test_owner_sees_the_preview_others_do_not(client, answered_case):
-    client.force_login(answered_case.citizen)
-    response = client.get(png_url(answered_case))
+def test_owner_sees_the_preview_through_a_signed_link_others_do_not(client, answered_case):
+    owner = answered_case.citizen
+    client.force_login(owner)
+    redirect = client.get(png_url(answered_case))
+    assert redirect.status_code == 302
+    assert redirect["Location"].startswith(png_url(answered_case) + "?link=")
+    # An <img> on the case page: streamed (the CSP allows images from our origin only).
+    response = client.get(redirect["Location"], headers={"Sec-Fetch-Dest": "image"})
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response.content.startswith(PNG_SIGNATURE)
 
-    client.force_login(UserFactory())
+    stranger = UserFactory()
+    client.force_login(stranger)
     assert client.get(png_url(answered_case)).status_code == 404
+    assert client.get(redirect["Location"]).status_code == 404
+    assert client.get(signed_url(answered_case.pk, stranger, "png")).status_code == 404
 
     client.logout()
     response = client.get(png_url(answered_case))

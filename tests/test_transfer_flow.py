@@ -69,7 +69,7 @@ def test_happy_path_without_debt_to_permanent_archive(demo):
     case.refresh_from_db()
     assert case.status == CaseStatus.ARCHIVED
     assert Page.of(done).has("بایگانی دائم")
-    pdf = citizen.client.get(Page.of(done).link("چاپ"))
+    pdf = citizen.client.get(Page.of(done).link("چاپ"), follow=True)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     names = list(case.events.values_list("name", flat=True))
     for expected in ("case_registered", "inspection_approved", "fees_settled", "case_issued",
@@ -105,7 +105,7 @@ def test_debt_is_paid_through_the_sandbox_bank_then_issued(demo):
     case.refresh_from_db()
     assert case.status == CaseStatus.ARCHIVED
     assert case.payments.get().status == "settled"
-    assert citizen.client.get(Page.of(done).link("چاپ"))["Content-Type"] == "application/pdf"
+    assert citizen.client.get(Page.of(done).link("چاپ"), follow=True)["Content-Type"] == "application/pdf"
 
 
 def test_inspection_cancelled_ends_in_ebtal_with_the_reason(demo):

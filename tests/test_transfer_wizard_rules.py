@@ -1,6 +1,7 @@
 """The wizard's rules, enforced on the server: what a citizen cannot get past."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from cases.appointments.models import Appointment
 from cases.models import Case, CaseStatus
 from tests.files import script_named_jpg, upload, jpeg_with_gps
-from tests.pages import Page
+from tests.pages import Page, fold
 from tests.test_transfer_flow import logged_in
 from tests.transfer_driver import A, B, PHONE, CitizenDriver, latest_code, post_button
 
@@ -143,7 +144,7 @@ def test_going_back_keeps_answers_and_confirm_change_link_returns_to_the_step(de
     assert Page.of(r).has("بارگذاری مدارک") and Case.objects.get().documents.count() == 3
     r = citizen.step(r, "گام بعدی")
     confirm = citizen.step(citizen.pick_time_and_verify(r), "گام بعدی")
-    change = citizen.step(confirm, "تغییر مدارک")
+    change = citizen.step(confirm, "تغییر تصویرها")
     assert Page.of(change).has("بارگذاری مدارک")
     r = citizen.step(change, "گام بعدی")
     r = citizen.step(r, "گام بعدی")  # the appointment is still held and verified
@@ -151,6 +152,66 @@ def test_going_back_keeps_answers_and_confirm_change_link_returns_to_the_step(de
     registered = citizen.step(r, "تایید و ثبت")
     assert Page.of(registered).has("شماره پیگیری")
     assert Case.objects.get().status == CaseStatus.REGISTERED
+
+
+# Check your answers: every answer on تایید و ثبت, the change button naming it, the step
+# where it is answered (the goto value ConfirmView routes by).
+CONFIRM_ANSWERS = {
+    "کدنوسازی": "apartment", "شماره درخواست یا گواهی": "apartment", "نشانی": "apartment",
+    "متقاضی": "documents", "شماره نامه": "documents", "نام نهاد استعلام کننده": "documents",
+    "تاریخ نامه": "documents", "تصویرها": "documents",
+    "تاریخ و ساعت بازدید": "appointment", "شماره تماس مالک": "appointment",
+}
+STEP_HEADINGS = {"apartment": "انتخاب آپارتمان", "documents": "بارگذاری مدارک",
+                 "appointment": "انتخاب کارشناس بازدید"}
+
+
+def current_step(response) -> str:
+    """The stepper's current step (aria-current="step"), as the citizen is told it."""
+    return fold(re.search(r'aria-current="step">([^<]+)<', response.content.decode()).group(1))
+
+
+def change_buttons(response) -> dict[str, str]:
+    """Each «تغییر …» button of the page: its accessible name → the goto value it sends."""
+    form = Page.of(response).form_with_button("تایید و ثبت")
+    return {fold(b.text): b.attrs["value"] for b in form.controls
+            if b.tag == "button" and b.name == "goto"}
+
+
+def back_to_confirm(citizen, response, step: str):
+    """From the step a change button led to, forward again to تایید و ثبت."""
+    for _ in range(list(STEP_HEADINGS).index(step), len(STEP_HEADINGS)):
+        response = citizen.step(response, "گام بعدی")
+    assert current_step(response) == "تایید و ثبت"
+    return response
+
+
+def test_each_answer_has_its_own_change_button_leading_to_its_step(demo):
+    citizen = CitizenDriver(logged_in("citizen"))
+    confirm = citizen.until_confirm(A)
+    buttons = change_buttons(confirm)
+    assert buttons == {fold(f"تغییر {label}"): step for label, step in CONFIRM_ANSWERS.items()}
+    html = confirm.content.decode()
+    # Visibly «تغییر»; the answer it changes is in the name a screen reader reads.
+    assert html.count('>تغییر<span class="visually-hidden"> ') == len(CONFIRM_ANSWERS)
+    # One press of a button per step: each lands on that step, and the answers survive
+    # the way back to تایید و ثبت (no script: plain submit buttons of the step form).
+    for label in ("شماره درخواست یا گواهی", "تاریخ نامه", "شماره تماس مالک"):
+        step = CONFIRM_ANSWERS[label]
+        landed = citizen.step(confirm, f"تغییر {label}")
+        assert current_step(landed) == STEP_HEADINGS[step], label
+        confirm = back_to_confirm(citizen, landed, step)
+    assert change_buttons(confirm) == buttons
+    registered = citizen.step(confirm, "تایید و ثبت")
+    assert Page.of(registered).has("شماره پیگیری")
+
+
+def test_a_change_button_for_a_step_that_cannot_be_changed_is_refused(demo):
+    citizen = CitizenDriver(logged_in("citizen"))
+    confirm = citizen.until_confirm(A)
+    refused = citizen.client.post(confirm.wsgi_request.path, {"goto": "fees"})
+    assert refused.status_code == 400 and Page.of(refused).has("این گام قابل تغییر نیست")
+    assert Case.objects.get().status == CaseStatus.DRAFT
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,6 +9,7 @@ enabled first, as a citizen without JavaScript (or with a crafted form) would fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_inquiry_browser import SEND_DOCUMENTS
 from tests.browser.test_transfer_browser import ADD_SLOT, green_notice, jpeg_files, next_step
-from tests.transfer_driver import A, PHONE, latest_code
+from tests.transfer_driver import (
+    A, B, PHONE, CitizenDriver, inspector_decides, latest_code, logged_in, register_transfer,
+)
 
 Visit = Callable[[Page, str], None]
 ISSUING_MS = 60_000
@@ -117,8 +120,56 @@ def transfer_after_inspection(page: Page, visit: Visit) -> None:
     visit(page, "transfer: fees")
     next_step(page)
     visit(page, "transfer: issuance")
-    # Issuing (the PDF) is covered by test_transfer_browser; the page that shows a
-    # certificate is the same آخرین وضعیت template the inquiry walk checks with its answer.
+    # Issuing with the certificate shown is walked by transfer_with_debt_pages.
+
+
+def cases_after_inspection(username: str) -> dict[str, int]:
+    """Set up over HTTP, as MANUAL.md's citizen and inspector would: a transfer on A that
+    the inspector cancelled (ابطال), one on B (which owes renovation fees) that the
+    inspector approved, and a new transfer left at its first step (a draft)."""
+    cancelled = register_transfer(username, A)
+    inspector_decides(cancelled, "ابطال", "نقشه با وضع موجود مطابقت ندارد")
+    approved = register_transfer(username, B)
+    inspector_decides(approved)
+    driver = CitizenDriver(logged_in(username))
+    driver.step(driver.open_services(), "گام بعدی", {"تأیید": True})
+    return {"cancelled": cancelled.pk, "approved": approved.pk}
+
+
+def transfer_with_debt_pages(page: Page, visit: Visit, cases: dict[str, int]) -> None:
+    """From درخواست های پیشین (a draft, a cancelled and an approved case) through the debt,
+    the sandbox bank, issuance, the certificate, the receipt and a payment problem."""
+    page.get_by_role("link", name="خدمات اختصاصی").first.click()
+    page.get_by_role("link", name="درخواست های پیشین").click()
+    expect(page.locator(".draft-badge")).to_have_count(1)
+    visit(page, "previous requests (a draft, a cancelled case)")
+    page.goto(f"/services/cases/{cases['cancelled']}/")
+    expect(page.get_by_role("main")).to_contain_text("ابطال")
+    visit(page, "transfer: case status (cancelled)")
+
+    page.goto(f"/services/cases/{cases['approved']}/")
+    page.get_by_role("link", name="گام بعدی").click()
+    expect(page.get_by_role("button", name="پرداخت آنلاین")).to_be_visible()
+    visit(page, "transfer: fees (debt)")
+    force_next(page)
+    expect(page.get_by_role("alert")).to_contain_text("تا بدهی عوارض نوسازی پرداخت نشود")
+    visit(page, "transfer: fees (debt, error)")
+    page.get_by_role("button", name="پرداخت آنلاین").click()
+    visit(page, "sandbox bank")
+    page.get_by_role("button", name="پرداخت", exact=True).click()
+    expect(page.get_by_text("پرداخت با موفقیت انجام شد")).to_be_visible()
+    visit(page, "transfer: fees (paid)")
+    next_step(page)
+    visit(page, "transfer: issuance")
+    page.get_by_role("button", name="صدور گواهی با امکان چاپ").click(timeout=ISSUING_MS)
+    expect(page.get_by_role("main")).to_contain_text("بایگانی دائم", timeout=ISSUING_MS)
+    visit(page, "transfer: case status (archived, certificate)")
+    page.get_by_role("link", name=re.compile("^شماره سفارش")).click()
+    visit(page, "payment receipt")
+    # A return from the bank that does not verify: the payment problem page.
+    page.goto("/payments/callback/?status=OK&token=forged")
+    expect(page.get_by_role("heading", name="پرداخت")).to_be_visible()
+    visit(page, "payment problem")
 
 
 def inquiry_pages(page: Page, visit: Visit, tmp_path: Path) -> None:

@@ -53,6 +53,20 @@ def test_every_transfer_page_passes_axe_and_csp(demo, site, browser, auditor, tm
 
 @pytest.mark.usefixtures("chromium_installed")
 @pytest.mark.django_db(transaction=True)
+def test_pages_after_inspection_pass_axe_and_csp(demo, site, browser, auditor):
+    """A draft in the list, a cancelled case, a debt and its error, the sandbox bank, the
+    paid fees, issuance, the issued certificate, the receipt and a payment problem."""
+    cases = citizen_walk.cases_after_inspection("citizen2")
+    context, page = audited_login(browser, site, auditor, "citizen2")
+    citizen_walk.transfer_with_debt_pages(page, auditor.check, cases)
+    assert Case.objects.get(pk=cases["approved"]).status == CaseStatus.ARCHIVED
+    context.close()
+    assert len(auditor.checked) == 10, auditor.checked
+    auditor.assert_clean()
+
+
+@pytest.mark.usefixtures("chromium_installed")
+@pytest.mark.django_db(transaction=True)
 def test_every_inquiry_page_passes_axe_and_csp(demo, site, browser, auditor, tmp_path):
     context, page = audited_login(browser, site, auditor, "citizen")
     citizen_walk.inquiry_pages(page, auditor.check, tmp_path)

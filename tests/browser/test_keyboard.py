@@ -1,6 +1,8 @@
 """A transfer request and an inquiry completed with the keyboard alone (Tab, Shift+Tab,
 Space, Enter, arrow keys in the calendar), with the focus visible on every control met,
-and the calendar's hours read with their Jalali date and time."""
+and the calendar's hours read with their Jalali date and time. The transfer goes on past
+the inspector's visit (played over HTTP: another person's part) through a renovation
+debt paid at the sandbox bank, issuance and the certificate's چاپ."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from cases.models import Case, CaseStatus, ServiceKind
 from tests.browser.keyboard import Keyboard
 from tests.browser.test_inquiry_browser import SEND_DOCUMENTS
 from tests.browser.test_transfer_browser import TIMEOUT_MS, green_notice, jpeg_files
-from tests.transfer_driver import A, PHONE, latest_code
+from tests.transfer_driver import A, B, PHONE, inspector_decides, latest_code
 
 NEXT = re.compile("^گام بعدی$")
 JALALI_HOUR = re.compile(r"^(شنبه|یکشنبه|دوشنبه|سه‌شنبه|چهارشنبه|پنجشنبه|جمعه) [۰-۹]+ \S+، ساعت [۰-۹]{2}:[۰-۹]{2}$")
@@ -38,9 +40,10 @@ def keyboard_commitments(page: Page, keys: Keyboard, label: str) -> None:
     keys.press_button(NEXT)
 
 
-def keyboard_property(page: Page, keys: Keyboard, number_label: str, search: str, found: str) -> None:
-    keys.type_into("کدنوسازی", A[0])
-    keys.type_into(number_label, A[1])
+def keyboard_property(page: Page, keys: Keyboard, number_label: str, search: str, found: str,
+                      code: tuple[str, str] = A) -> None:
+    keys.type_into("کدنوسازی", code[0])
+    keys.type_into(number_label, code[1])
     keys.press_button(re.compile(f"^{search}$"))
     expect(green_notice(page, found)).to_be_visible()
     keys.press_button(NEXT)
@@ -74,7 +77,8 @@ def test_transfer_request_with_the_keyboard_only(demo, site, browser, tmp_path):
     keys.follow_link("ثبت درخواست جدید")
 
     keyboard_commitments(page, keys, "تأیید")
-    keyboard_property(page, keys, "شماره درخواست یا گواهی", "جستجو", "مطابقت دارد")
+    # Property B owes renovation fees, paid at the bank after the visit.
+    keyboard_property(page, keys, "شماره درخواست یا گواهی", "جستجو", "مطابقت دارد", code=B)
 
     # بارگذاری مدارک: the radio, the letter, three files through the file chooser, «+».
     keys.tab_to(re.compile("^مالک$"))
@@ -113,9 +117,37 @@ def test_transfer_request_with_the_keyboard_only(demo, site, browser, tmp_path):
 
     keys.press_button("تایید و ثبت")
     expect(page.get_by_role("main")).to_contain_text("شماره پیگیری")
-    assert Case.objects.get(citizen__username="citizen").status == CaseStatus.REGISTERED
+    case = Case.objects.get(citizen__username="citizen")
+    assert case.status == CaseStatus.REGISTERED
+
+    inspector_decides(case)  # the visit approved
+    keyboard_fees_and_certificate(page, keys)
+    assert Case.objects.get(citizen__username="citizen").status == CaseStatus.ARCHIVED
     assert not keys.unfocused, f"focus not visible on: {keys.unfocused}"
     context.close()
+
+
+def keyboard_fees_and_certificate(page: Page, keys: Keyboard) -> None:
+    """آخرین وضعیت → گام بعدی → پرداخت آنلاین → the bank's پرداخت → صدور گواهی با امکان چاپ
+    → چاپ, each reached with Tab and pressed with Enter."""
+    keys.follow_link("درخواست های پیشین")
+    keys.follow_link("آخرین وضعیت")
+    keys.follow_link(NEXT)
+    expect(page.get_by_role("main")).to_contain_text("۴٬۵۰۰٬۰۰۰ ریال")
+    keys.press_button("پرداخت آنلاین")
+    expect(page.get_by_role("heading", name="درگاه پرداخت آزمایشی")).to_be_visible()
+    keys.press_button(re.compile("^پرداخت$"))
+    expect(page.get_by_text("پرداخت با موفقیت انجام شد")).to_be_visible()
+    assert Case.objects.get(citizen__username="citizen").status == CaseStatus.FEES_SETTLED
+    keys.press_button(NEXT)
+    keys.press_button("صدور گواهی با امکان چاپ", timeout=60_000)  # renders the PDF
+    expect(page.get_by_role("main")).to_contain_text("بایگانی دائم")
+    keys.tab_to(re.compile("^چاپ$"), tag="a")
+    with page.expect_popup() as popup:
+        page.keyboard.press("Enter")
+    popup.value.wait_for_load_state()
+    assert "/certificates/case/" in popup.value.url, popup.value.url
+    popup.value.close()
 
 
 @pytest.mark.usefixtures("chromium_installed")

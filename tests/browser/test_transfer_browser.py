@@ -152,7 +152,8 @@ def citizen_receives_the_certificate(context: BrowserContext, page: Page, shots:
     href = print_link.get_attribute("href")
     with page.expect_popup() as popup:
         print_link.click()
-    expect(popup.value).to_have_url(re.compile(re.escape(href) + "$"))  # a new tab
+    # A new tab, on the link the page's address signs for this citizen.
+    expect(popup.value).to_have_url(re.compile(re.escape(href) + r"\?link=[^&]+$"))
     pdf = context.request.get(href)  # with the citizen's cookies
     assert pdf.status == 200
     assert pdf.headers["content-type"] == "application/pdf"

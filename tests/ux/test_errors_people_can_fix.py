@@ -111,3 +111,148 @@ def test_title_prefix_on_every_error_template():
                  "accounts/register.html", "verify/page.html"):
         text = (root / name).read_text()
         assert "{% block title %}{% if" in text and "خطا: " in text, name
+
+
+# --- groups of radios and file fields: the documents step and the inspector's form ---------
+
+
+def error_summary(html: str) -> str:
+    return re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+
+
+def tag_with_id(html: str, element_id: str) -> str:
+    found = re.search(rf'<[a-z]+[^>]*\sid="{re.escape(element_id)}"[^>]*>', html)
+    assert found, f"nothing on the page has id={element_id!r}"
+    return found.group(0)
+
+
+def assert_fixable(html: str) -> list[str]:
+    """The page's error markup holds together; returns the summary's link targets.
+
+    One role=alert (the summary, so a screen reader hears the problems once); every
+    summary link points at an element of the page; no message twice in the summary;
+    every aria-describedby names ids that exist, and every field message is one of them.
+    """
+    assert html.count('role="alert"') == 1, re.findall(r'<[^>]*role="alert"[^>]*>', html)
+    summary = error_summary(html)
+    items = [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", summary, re.S)]
+    assert len(items) == len(set(items)), items
+    # A field's «label: message» is not said again as a plain line.
+    assert not {item.split(": ", 1)[1] for item in items if ": " in item} & set(items), items
+    targets = re.findall(r'<a href="#([^"]*)">', summary)
+    assert targets and all(targets), summary
+    for target in targets:
+        tag_with_id(html, target)
+    described = set()
+    for ids in re.findall(r'aria-describedby="([^"]+)"', html):
+        for element_id in ids.split():
+            tag_with_id(html, element_id)
+            described.add(element_id)
+    for message_id in re.findall(r'class="field-error" id="([^"]+)"', html):
+        assert message_id in described, f"no field points at message {message_id}"
+    return targets
+
+
+def assert_radio_group_tied(html: str, name: str) -> None:
+    """The group's fieldset points at its message; each radio says it is invalid; the
+    summary links to the first radio."""
+    fieldset = tag_with_id(html, f"id_{name}_group")
+    assert fieldset.startswith("<fieldset"), fieldset
+    assert f"id_{name}_error" in re.search(r'aria-describedby="([^"]+)"', fieldset).group(1).split()
+    assert f'id="id_{name}_error"' in html
+    radios = re.findall(rf'<input type="radio" name="{name}"[^>]*>', html)
+    assert radios and all('aria-invalid="true"' in radio for radio in radios), radios
+    assert f'<a href="#id_{name}_0">' in error_summary(html)
+
+
+def assert_file_tied(html: str, field_id: str, message_id: str) -> None:
+    tag = tag_with_id(html, field_id)
+    assert 'type="file"' in tag and 'aria-invalid="true"' in tag, tag
+    assert message_id in re.search(r'aria-describedby="([^"]+)"', tag).group(1).split(), tag
+    assert f'<a href="#{field_id}">' in error_summary(html)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transfer_documents_step_submitted_empty(demo, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="citizen"))
+    driver = CitizenDriver(client)
+    r = driver.step(driver.until_documents(), "گام بعدی", expect=(400,))
+    html = r.content.decode()
+    assert SUMMARY.search(html) and title(html).startswith("خطا: ")
+    targets = assert_fixable(html)
+    assert targets == ["id_applicant_role_0", "id_letter_number", "id_letter_institution",
+                       "id_letter_date", "id_file_0"]  # in the page's order
+    assert_radio_group_tied(html, "applicant_role")
+    for field_id in ("id_letter_number", "id_letter_institution", "id_letter_date"):
+        assert_tied(html, field_id)
+    assert_file_tied(html, "id_file_0", "id_files_error")
+    # The role's message is said once in the summary, not also as a plain line.
+    assert error_summary(html).count("مالک یا وکیل بودن خود را انتخاب کنید") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_upload_links_to_the_file_field_and_keeps_the_letter(demo, client):
+    from django.contrib.auth import get_user_model
+
+    from tests.files import script_named_jpg
+
+    client.force_login(get_user_model().objects.get(username="citizen"))
+    driver = CitizenDriver(client)
+    values = {"مالک": True, "شماره": "۱۲۳۴/۵۶", "نام نهاد استعلام کننده": "دفترخانه ۱۲",
+              "تاریخ نامه": "۱۴۰۵/۰۸/۲۰"}
+    r = driver.step(driver.until_documents(), "تأیید و ارسال", values,
+                    files={"kind_0": "national_card", "file_0": script_named_jpg()}, expect=(400,))
+    html = r.content.decode()
+    assert_fixable(html)
+    assert_file_tied(html, "id_file_0", "id_files_error")
+    assert "evil.jpg" in tag_with_id(html, "id_files_error") + html.split('id="id_files_error"')[1][:400]
+    # The letter was valid: kept, and nothing about it is reported.
+    assert 'value="۱۲۳۴/۵۶"' in html or 'value="1234/56"' in html
+    assert "id_letter_number_error" not in html and 'aria-invalid="true"' not in input_tag(html, "id_letter_number")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inquiry_documents_step_submitted_empty(demo, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="citizen"))
+    driver = CitizenDriver(client)
+    services = Page.of(client.get("/services/"))
+    r = client.get(services.link("استعلام ادارات/ ترهین"))
+    r = driver.step(r, "گام بعدی", {"تمامی موارد فوق مورد تأیید است": True})
+    r = driver.step(r, "استعلام", {"کدنوسازی": "12-345-67-8-0-0-12", "شماره درخواست": "1403-12-000123"},
+                    expect=(200,))
+    r = driver.step(driver.step(r, "گام بعدی"), "گام بعدی")  # بررسی سوابق, then بارگذاری مدارک
+    r = driver.step(r, "گام بعدی", expect=(400,))
+    html = r.content.decode()
+    assert SUMMARY.search(html) and title(html).startswith("خطا: ")
+    targets = assert_fixable(html)
+    assert targets == ["id_letter_number", "id_letter_institution", "id_letter_date", "id_file_0"]
+    assert "applicant_role" not in html
+    for field_id in ("id_letter_number", "id_letter_institution", "id_letter_date"):
+        assert_tied(html, field_id)
+    assert_file_tied(html, "id_file_0", "id_files_error")
+    assert "تصویر نامه استعلام لازم است" in tag_with_id(html, "id_files_error") + html.split('id="id_files_error"')[1][:300]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inspection_form_submitted_empty(demo):
+    from cases.models import Case
+    from tests.test_transfer_flow import logged_in
+    from tests.transfer_driver import post_button
+
+    citizen = CitizenDriver(logged_in("citizen"))
+    citizen.step(citizen.until_confirm(), "تایید و ثبت")
+    case = Case.objects.get(citizen__username="citizen")
+    inspector = logged_in(case.appointments.get().slot.inspector.username)
+    visit = inspector.get(Page.of(inspector.get("/staff/visits/")).link("ثبت نتیجه بازدید"))
+    assert visit.status_code == 200
+    r = post_button(inspector, visit, "ثبت نتیجه بازدید", {"یادداشت کارشناس": "در محل"})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert SUMMARY.search(html) and title(html).startswith("خطا: ")
+    assert assert_fixable(html) == ["id_result_0"]
+    assert_radio_group_tied(html, "result")
+    assert "در محل" in html  # kept

@@ -7,15 +7,19 @@ from cases.documents.services import documents_complete
 from cases.jalali import JalaliDateField
 from cases.models import ApplicantRole
 
-from ..wizard import StepView
+from ..wizard import Problem, StepView
 
 LETTER_FIELDS = ("applicant_role", "letter_number", "letter_institution", "letter_date")
+FIRST_FILE = "id_file_0"  # the panel's first file input: where a missing file is chosen
+LETTER_INVALID = "مشخصات نامه کامل یا درست نیست."
+LETTER_INCOMPLETE = "مشخصات نامه را کامل کنید و «تأیید و ارسال» را بزنید."
+ROLE_MISSING = "مالک یا وکیل بودن خود را انتخاب کنید."
 
 
 class LetterForm(forms.Form):
     applicant_role = forms.ChoiceField(
         label="متقاضی", choices=ApplicantRole.choices, widget=forms.RadioSelect,
-        error_messages={"required": "مالک یا وکیل بودن خود را انتخاب کنید."},
+        error_messages={"required": ROLE_MISSING},
     )
     letter_number = forms.CharField(label="شماره", max_length=50)
     letter_institution = forms.CharField(label="نام نهاد استعلام کننده", max_length=200)
@@ -51,39 +55,60 @@ class DocumentsView(StepView):
 
     def problems(self):
         problems = []
-        if not all(getattr(self.case, name) for name in LETTER_FIELDS[1:]):
-            problems.append("مشخصات نامه را کامل کنید و «تأیید و ارسال» را بزنید.")
+        empty = [name for name in LETTER_FIELDS[1:] if not getattr(self.case, name)]
+        if empty:
+            problems.append(Problem(LETTER_INCOMPLETE, f"id_{empty[0]}"))
         if self.with_role and not self.case.applicant_role:
-            problems.append("مالک یا وکیل بودن خود را انتخاب کنید.")
+            problems.append(Problem(ROLE_MISSING, "id_applicant_role_0"))
         complete, missing = documents_complete(self.case)
         if not complete:
-            problems.append(
-                self.incomplete_message + (f"، از جمله: {'، '.join(missing)}." if missing else ".")
-            )
+            problems.append(Problem(
+                self.incomplete_message + (f"، از جمله: {'، '.join(missing)}." if missing else "."),
+                FIRST_FILE,
+            ))
         return problems
 
     def save_input(self) -> None:
-        """Keep the letter's details and any chosen files, whichever button was pressed."""
+        """Keep the letter's details and any chosen files, whichever button was pressed.
+        The answers that are valid are kept even when another one is not, so a chosen
+        role is not reported missing because the date was mistyped."""
         self.form = self.letter_form(self.request.POST)
-        if self.form.is_valid():
-            for name, value in self.form.cleaned_data.items():
+        valid = self.form.is_valid()
+        kept = {name: value for name, value in self.form.cleaned_data.items()
+                if name not in self.form.errors}
+        if kept:
+            for name, value in kept.items():
                 setattr(self.case, name, value)
             self.case.save()
-        else:
-            self.errors.append("مشخصات نامه کامل یا درست نیست.")
+        if not valid:  # said by the form's field errors (render_step); it makes this a 400
+            self.errors.append(LETTER_INVALID)
         outcome = handle_panel_post(self.request, self.case)
         self.slots = outcome.slots
-        self.errors.extend(outcome.errors)
+        self.errors.extend(Problem(message, FIRST_FILE) for message in outcome.errors)
         if outcome.stored:
             self.notices.append(f"{len(outcome.stored)} فایل ذخیره شد.")
+
+    def render_step(self, status: int = 200):
+        """Each problem said once: the letter form's own field errors (each in the summary
+        with a link to its field) stand for the general messages about the letter."""
+        if self.form is not None and self.form.errors:
+            said = {str(e) for errors in self.form.errors.values() for e in errors}
+            self.errors = [e for e in self.errors
+                           if e not in (LETTER_INVALID, LETTER_INCOMPLETE) and e not in said]
+        return super().render_step(status)
 
     def action_upload(self):
         self.save_input()
 
     def action_add_slot(self):
         self.save_input()
-        # A row added before the letter is filled in is not yet an error.
-        self.errors = [e for e in self.errors if e != "مشخصات نامه کامل یا درست نیست."]
+        # A row added before the letter is filled in is not yet an error: what was typed
+        # is shown again, without messages.
+        self.errors = [e for e in self.errors if e != LETTER_INVALID]
+        if self.form.errors:
+            typed = {name: self.request.POST[name] for name in self.form.fields if name in self.request.POST}
+            self.form = self.letter_form()
+            self.form.initial.update(typed)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("remove_document"):
