@@ -179,3 +179,17 @@ def test_inquiry_pages_within_budget(demo, site, browser, meter, tmp_path):
     assert_budgets(meter)
     # The answer's PDF and image were fetched and are private, no-store documents.
     assert len(meter.documents_fetched) == 2, meter.documents_fetched
+
+
+@pytest.mark.usefixtures("chromium_installed")
+@pytest.mark.django_db(transaction=True)
+def test_pages_after_inspection_within_budget(demo, site, browser, meter):
+    """A draft in the list, a cancelled case, a debt, the sandbox bank, the paid fees,
+    issuance, the issued certificate, the receipt and a payment problem."""
+    cases = citizen_walk.cases_after_inspection("citizen2")
+    context, page = log_in(browser, site, "citizen2")
+    meter.attach(context)
+    citizen_walk.transfer_with_debt_pages(page, meter.measure, cases)
+    context.close()
+    assert len(meter.pages) == 10
+    assert_budgets(meter)
