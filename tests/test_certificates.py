@@ -695,3 +695,57 @@ def test_concurrent_reissues_of_one_version_make_one_new_version(postgres, trans
     on_disk = sorted(f.relative_to(settings.PRIVATE_STORAGE_ROOT).as_posix()
                      for f in (settings.PRIVATE_STORAGE_ROOT / "certificates").rglob("*.pdf"))
     assert on_disk == sorted(c.pdf.name for c in versions)  # the loser's file is gone
+
+
+# --- shaping that xhtml2pdf got wrong (the issue's measurement) ---------------------------
+
+
+def drawn(body: str) -> bytes:
+    """PNG of a line of Vazirmatn text rendered by the certificate's renderer."""
+    from cases.certificates.preview import render_first_page
+
+    page = ('<link rel="stylesheet" href="/static/css/certificate.css">'
+            '<p dir="rtl" lang="fa" style="font-size: 40px">{}</p>')
+    return render_first_page(WeasyPrintRenderer().render(page.format(body),
+                                                         "http://127.0.0.1:8000/"))
+
+
+def test_a_zero_width_non_joiner_parts_the_letters_and_draws_nothing():
+    """«علی‌رضا»: the ZWNJ must stop ی joining ر (joined is «علیرضا») and leave no mark of
+    its own (xhtml2pdf drew a bar). So the line looks exactly as the two halves shaped
+    apart, side by side, and not as the joined word."""
+    with_zwnj = drawn("علی\u200cرضا")
+    apart = drawn('<span style="display: inline-block">علی</span>'
+                  '<span style="display: inline-block">رضا</span>')
+    joined = drawn("علیرضا")
+    assert with_zwnj == apart
+    assert with_zwnj != joined
+
+
+def test_header_and_a_mixed_persian_latin_line_read_in_logical_order():
+    import subprocess
+
+    case = ready_case()
+    fees = {"amount_rials": 4_500_000, "reference": "PAY-20261124-0042"}
+    issue_transfer_certificate(case, inspection=APPROVED, fees=fees)
+    extracted = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"],
+                               input=certificate_pdf(case), capture_output=True,
+                               check=True).stdout.decode()
+    lines = [BIDI_CONTROLS.sub("", line).strip() for line in extracted.splitlines()]
+    lines = [line for line in lines if line]
+    # The municipality's header comes first, above the title.
+    title = lines.index(TITLE)
+    assert title <= 3, lines[:5]
+    from cases.models.portal import PortalSettings
+
+    assert PortalSettings.get_solo().municipality_name in lines[:title]
+    # Persian label, then the Latin-and-digits reference, in reading order on one line.
+    # A table row: the Persian label, then its Latin-and-digits value, in reading order.
+    label = lines.index("شناسه پرداخت")
+    assert lines[label + 1] == "PAY-20261124-0042"
+    # A wrapped Persian sentence with a Latin word in it: every word in reading order
+    # (pdftotext's own bidi pass moves the Persian commas, so they are left out).
+    words = " ".join(lines).replace("،", " ").split()
+    sentence = "اصالت این گواهی را با شماره پیگیری و کد تصدیق در نشانی زیر یا با خواندن کد QR بررسی کنید:"
+    start = words.index("اصالت")
+    assert words[start:start + len(sentence.split())] == sentence.split()
