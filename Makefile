@@ -45,7 +45,11 @@ SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 run: system-deps-runtime seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (citizen / demo-pass-1405)"
 	@case "$(SITE_URL)" in *//127.*|*//localhost*) echo "QR codes and SMS links point at $(SITE_URL): only this machine opens them (another device: make run HOST=0.0.0.0 SITE_URL=http://<this machine's address>:$(PORT))";; esac
-	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# Beat's schedule in a second process (no broker here): outbox sweep, reminders, timers,
+	@# payment reconciliation, draft purge. Stopped with the server.
+	mkdir -p var; DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py run_periodic --every 30 > var/periodic.log 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install node_modules/.installed system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
