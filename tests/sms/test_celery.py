@@ -22,9 +22,46 @@ def test_the_periodic_entries_name_registered_tasks():
     assert ours <= set(app.tasks), ours - set(app.tasks)
 
 
+# Run in a fresh process: CELERY_TASK_ALWAYS_EAGER is decided when settings are read.
+IN_PROCESS_PROBE = """
+import os
+from config.celery import app
+
+@app.task(name="probe.where")
+def where():
+    return os.getpid()
+
+if app.conf.task_always_eager:
+    result = where.delay()
+    print("in-process", type(result).__name__, result.get(timeout=5) == os.getpid())
+else:
+    print("sent to", app.conf.broker_url)
+"""
+
+
+def fresh_process_with_broker(broker_url: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEBUG": "1", "CELERY_BROKER_URL": broker_url,
+           "DATABASE_URL": "sqlite:///:memory:"}
+    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", IN_PROCESS_PROBE],
+                          cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
 def test_without_a_broker_tasks_run_in_process():
-    # `make run` serves everything with one command: no broker, no worker needed.
-    assert settings.CELERY_BROKER_URL or settings.CELERY_TASK_ALWAYS_EAGER
+    # `make run` serves everything with one command: no broker, no worker needed — a
+    # task sent with .delay() runs at once, in the process that sent it.
+    assert fresh_process_with_broker("") == "in-process EagerResult True"
+
+
+def test_with_a_broker_tasks_go_to_it():
+    # Only the configuration is read: nothing is sent to this (unused) address.
+    assert fresh_process_with_broker("redis://127.0.0.1:1/0") == "sent to redis://127.0.0.1:1/0"
 
 
 def test_the_timer_task_calls_viewflows_dispatcher(monkeypatch):
