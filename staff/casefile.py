@@ -60,7 +60,7 @@ REASON_TITLES = {
     "unverified": "بانک پرداخت را تأیید نکرد",
     "too_late": "پاسخ بانک دیر رسید",
     "not_paid": "بانک پرداخت را نپذیرفت",
-    "bank_failed": "بانک خطا داد",
+    "bank_failed": "بانک پرداخت را ناموفق اعلام کرد",
     "amount_mismatch": "مبلغ اعلام‌شده بانک نمی‌خواند",
 }
 TASK_STATUS_TITLES = {
