@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
 
 from cases.models import Case
 from tests.browser.audit import AXE, Auditor
@@ -45,4 +48,18 @@ def test_staff_pages_pass_axe_and_csp(demo, site, browser):
             page.goto(url)
             auditor.check(page, f"staff {username}: {name}")
         context.close()
+
+    # The visit's inspector: the inspection form, then sent with no result chosen.
+    inspector = case.appointments.get().slot.inspector.username
+    context, page = log_in(browser, site, inspector)
+    auditor.attach(context)
+    page.goto(staff_url("portal:inspector_inbox"))
+    page.get_by_role("link", name="ثبت نتیجه بازدید").first.click()
+    auditor.check(page, "staff inspector: inspection form")
+    page.get_by_role("button", name="ثبت نتیجه بازدید").click()
+    expect(page.get_by_role("alert")).to_contain_text("مشکلی وجود دارد")
+    expect(page).to_have_title(re.compile("^خطا: "))
+    auditor.check(page, "staff inspector: inspection form (empty, error)")
+    context.close()
+    assert len(auditor.checked) == 8, auditor.checked
     auditor.assert_clean()
