@@ -78,14 +78,15 @@ def test_revoked_certificate_is_reported_revoked(client, transfer):
     revoke_certificate(transfer, actor=None, reason="ابطال")
     body = ask(client, transfer.case.tracking_number, transfer.verification_code).json()
     assert body["valid"] is False and body["revoked"] is True and body["state"] == "revoked"
+    assert body["replaced"] is False  # revoked outright: no newer version to ask for
 
 
 def test_replaced_version_is_revoked_and_the_new_one_valid(client, transfer):
     fresh = reissue_certificate(transfer.case, actor=None, reason="اصلاح")
     old = ask(client, transfer.case.tracking_number, transfer.verification_code).json()
     new = ask(client, transfer.case.tracking_number, fresh.verification_code).json()
-    assert (old["revoked"], old["version"]) == (True, 1)
-    assert (new["valid"], new["version"]) == (True, 2)
+    assert (old["revoked"], old["replaced"], old["version"]) == (True, True, 1)
+    assert (new["valid"], new["replaced"], new["version"]) == (True, False, 2)
 
 
 def test_every_wrong_pair_gets_one_and_the_same_answer(client, transfer):

@@ -87,6 +87,7 @@ def test_revoked_certificate_says_so(client, transfer):
     assert response.status_code == 200
     assert "باطل شده" in response.content.decode()
     assert "معتبر<" not in response.content.decode()
+    assert "نسخه جدیدتری" not in response.content.decode()  # revoked, not replaced
 
 
 def test_expired_certificate_says_so(client, transfer):
@@ -163,8 +164,9 @@ def test_after_a_reissue_the_old_code_says_revoked_and_the_new_one_valid(client,
 
     old = check(client, case.tracking_number, transfer.verification_code).content.decode()
     assert "باطل شده" in old and "معتبر<" not in old
+    assert "نسخه جدیدتری از این گواهی انتقال آپارتمان صادر شده است" in old
     new = check(client, case.tracking_number, fresh.verification_code).content.decode()
-    assert "معتبر" in new and "باطل شده" not in new
+    assert "معتبر" in new and "باطل شده" not in new and "نسخه جدیدتری" not in new
     assert "مریم احمدی" in new  # the owners the certificate prints
     forged = check(client, case.tracking_number, other_code(fresh.verification_code))
     assert forged.status_code == 404 and NO_MATCH in forged.content.decode()

@@ -54,6 +54,8 @@ class VerifiedOut(Schema):
     valid: bool = Field(description="true only if neither revoked nor expired")
     state: Literal["valid", "revoked", "expired"]
     revoked: bool
+    replaced: bool = Field(description="a newer version of this document was issued; "
+                                       "only the newest can be valid")
     kind: Literal["transfer", "inquiry_answer"]
     kind_label: str
     version: int
@@ -96,6 +98,7 @@ def _out(document: VerifiedDocument) -> dict:
         "valid": document.state == VALID,
         "state": document.state,
         "revoked": document.state == "revoked",
+        "replaced": document.replaced,
         "kind": document.kind,
         "kind_label": document.kind_label,
         "version": document.version,

@@ -49,6 +49,7 @@ class VerifiedDocument:
     owners: tuple[str, ...]  # the property's owners, as printed; never the applicant
     version: int
     state: str
+    replaced: bool  # a newer version of the document was issued (and this one revoked)
 
 
 def lookup_allowed(client_address: str) -> bool:
@@ -84,10 +85,14 @@ def verify(raw_tracking: str, raw_code: str, *, now: datetime.datetime) -> Verif
         # Compared in constant time, and all of them: timing tells nothing either.
         if hmac.compare_digest(expected.encode(), code.encode()) and certificate is not None:
             found = certificate
-    return None if found is None else _document(found, now)
+    if found is None:
+        return None
+    newest = max(c.version for c in versions if c is not None)
+    return _document(found, now, replaced=found.version < newest)
 
 
-def _document(certificate: Certificate, now: datetime.datetime) -> VerifiedDocument:
+def _document(certificate: Certificate, now: datetime.datetime,
+              replaced: bool = False) -> VerifiedDocument:
     case = certificate.issued_for
     if certificate.revoked_at is not None and certificate.revoked_at <= now:
         state = REVOKED
@@ -109,4 +114,5 @@ def _document(certificate: Certificate, now: datetime.datetime) -> VerifiedDocum
         owners=tuple(case.property.owners),
         version=certificate.version,
         state=state,
+        replaced=replaced,
     )
