@@ -39,6 +39,13 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECURE_SSL_REDIRECT": "1",
         "STATIC_MANIFEST": "1",
         "SECURE_HSTS_PRELOAD": "1",
+        # Real outside services with their keys: the sandbox bank and the outbox-only SMS
+        # backend are warned about in production (ops/system_checks.py).
+        "PAYMENT_GATEWAY": "integrations.payments.zarinpal.gateway.ZarinpalGateway",
+        "ZARINPAL_MERCHANT_ID": "a" * 36,
+        "SMS_BACKEND": "integrations.sms.backends.kavenegar.backend.KavenegarBackend",
+        "KAVENEGAR_API_KEY": "key",
+        "KAVENEGAR_SENDER": "10004346",
     }
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 MAX_TABS = 120
 
@@ -58,10 +59,19 @@ class Keyboard:
         with self.page.expect_navigation(timeout=timeout):
             self.page.keyboard.press(key)
 
-    def choose_file(self, name, path: Path) -> None:
+    def choose_file(self, name, path: Path, tries: int = 3) -> None:
+        """Space on the file input opens the chooser. On a loaded machine Chromium now and
+        then swallows the key press's chooser (its user-activation check); a person whose
+        chooser did not open presses Space again, and so does this, on the same input."""
         self.tab_to(name)
-        with self.page.expect_file_chooser() as chooser:
-            self.page.keyboard.press("Space")
+        for attempt in range(1, tries + 1):
+            try:
+                with self.page.expect_file_chooser(timeout=10_000) as chooser:
+                    self.page.keyboard.press("Space")
+                break
+            except PlaywrightTimeoutError:
+                if attempt == tries:
+                    raise
         chooser.value.set_files(path)
 
     def follow_link(self, name) -> None:
