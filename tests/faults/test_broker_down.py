@@ -121,6 +121,9 @@ def assert_delivered_once_and_on_the_timelines(postgres, case_ids: list[int]) ->
     for pk, (status, key, correlation) in messages.items():
         assert status == "sent", (pk, status)
         assert accepted[key] == 1, (key, accepted[key])  # delivered once, none twice
+    # The event follows the status's commit (on_commit): give the worker a moment.
+    wait_until(lambda: sum(sent_events(postgres, case_ids).values()) >= len(messages), 15,
+               "the sms_sent events on the timelines")
     events = sent_events(postgres, case_ids)
     assert events == Counter(
         {(int(corr.split(":")[1]), pk): 1 for pk, (_, _, corr) in messages.items()})

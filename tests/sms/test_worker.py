@@ -106,11 +106,14 @@ def test_a_worker_sends_every_message_once_through_a_provider_outage(worker, twi
     cases = [registered_case(phone) for phone in phones]
     messages = [notify(case, "inspection_approved") for case in cases]  # each commits
 
-    def all_sent():
+    def all_sent_and_on_the_timelines():
+        # The timeline event is written just after the status commits (on_commit, so a
+        # failing listener cannot undo a send): wait for both, not the status alone.
         return all(m.status == MessageStatus.SENT
-                   for m in OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]))
+                   for m in OutboxMessage.objects.filter(pk__in=[m.pk for m in messages])
+                   ) and all(case.events.filter(name="sms_sent").exists() for case in cases)
 
-    wait_for(all_sent, 90, "every message to be sent", worker)
+    wait_for(all_sent_and_on_the_timelines, 90, "every message to be sent and noted", worker)
     assert twilio.fail_next == 0
     for phone, message in zip(phones, messages):
         assert twilio.bodies_to("+98" + phone[1:]) == [message.body]  # once, none twice
