@@ -19,6 +19,7 @@ from django_fsm import TransitionNotAllowed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from cases.housekeeping import note_draft_activity
 from cases.models import Case
 
 FORWARD, BACK = "next", "back"
@@ -136,6 +137,7 @@ class StepView(View):
         return self.render_step()
 
     def post(self, request, *args, **kwargs):
+        note_draft_activity(self.case)
         action = request.POST.get("action", "")
         if action == BACK and self.can_go_back:
             return self.complete(BACK)

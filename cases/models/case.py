@@ -4,6 +4,7 @@ import builtins
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -80,6 +81,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     cancel_reason = models.TextField("دلیل ابطال", blank=True)
     refund_due = models.BooleanField("مسترد شود", default=False)
     created_at = models.DateTimeField("ایجاد", auto_now_add=True)
+    # A draft's last step taken by its citizen: the draft purge counts from here, so a
+    # draft someone is still working on is never deleted under them.
+    last_activity_at = models.DateTimeField(
+        "آخرین فعالیت", default=timezone.now, db_default=Now())
     registered_at = models.DateTimeField("ثبت", null=True, blank=True)
     closed_at = models.DateTimeField("پایان", null=True, blank=True)
 
@@ -98,6 +103,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["-registered_at"], name="case_registered_desc"),
             models.Index(fields=["contact_phone"], name="case_contact_phone"),
             models.Index(fields=["status", "closed_at"], name="case_status_closed"),
+            # The draft purge; drafts are few beside registered cases, so partial.
+            models.Index(fields=["last_activity_at"], name="case_draft_activity",
+                         condition=models.Q(status=CaseStatus.DRAFT)),
         ]
         constraints = [
             models.CheckConstraint(

@@ -83,7 +83,8 @@ def test_open_cases_are_never_touched_however_old(settings, status):
     case = CaseFactory(advanced_to=status)
     # Even a stray closed_at far in the past does not make an open case closed.
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - 999 * DAY,
-                                           created_at=timezone.now() - 999 * DAY)
+                                           created_at=timezone.now() - 999 * DAY,
+                                           last_activity_at=timezone.now() - 999 * DAY)
     document = with_document(case)
     apply_retention()
     document.refresh_from_db()
@@ -94,10 +95,14 @@ def test_open_cases_are_never_touched_however_old(settings, status):
 
 def test_old_drafts_go_through_the_draft_purge(settings):
     settings.DRAFT_RETENTION_DAYS = 14
-    old_draft, new_draft = CaseFactory(), CaseFactory()
-    Case.objects.filter(pk=old_draft.pk).update(created_at=timezone.now() - 15 * DAY)
+    idle_draft, new_draft, worked_on = CaseFactory(), CaseFactory(), CaseFactory()
+    Case.objects.filter(pk=idle_draft.pk).update(
+        created_at=timezone.now() - 15 * DAY, last_activity_at=timezone.now() - 15 * DAY)
+    # Started long ago, but its citizen took a step yesterday: kept.
+    Case.objects.filter(pk=worked_on.pk).update(
+        created_at=timezone.now() - 40 * DAY, last_activity_at=timezone.now() - DAY)
     assert apply_retention().drafts_deleted == 1
-    assert list(Case.objects.values_list("pk", flat=True)) == [new_draft.pk]
+    assert sorted(Case.objects.values_list("pk", flat=True)) == [new_draft.pk, worked_on.pk]
 
 
 def message(kind: str, status: str, age: datetime.timedelta, body: str = "متن") -> OutboxMessage:
@@ -143,7 +148,7 @@ def test_no_verification_code_survives_in_the_outbox(settings):
 
 def test_the_command_reports_what_it_did(settings):
     settings.DRAFT_RETENTION_DAYS = 1
-    Case.objects.filter(pk=CaseFactory().pk).update(created_at=timezone.now() - 2 * DAY)
+    Case.objects.filter(pk=CaseFactory().pk).update(last_activity_at=timezone.now() - 2 * DAY)
     out = io.StringIO()
     call_command("apply_retention", stdout=out)
     assert "drafts_deleted: 1" in out.getvalue()

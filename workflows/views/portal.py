@@ -1,8 +1,5 @@
 """The citizen's portal pages around the flows: home, services menu, own requests."""
 
-import datetime
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
@@ -10,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from cases.housekeeping import draft_deleted_on
 from cases.models import Case, ServiceKind
 
 from ..wizard import open_task_of, task_url
@@ -50,7 +48,7 @@ def _mark_draft(case: Case, user) -> None:
     case.deleted_on = None
     case.resume_url = None
     if case.is_draft:
-        case.deleted_on = case.created_at + datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS)
+        case.deleted_on = draft_deleted_on(case)
         task = open_task_of(case, user) if _has_process(case) else None
         case.resume_url = task_url(task) if task else None
 
