@@ -22,6 +22,7 @@ class FakeKavenegar:
         self.fail_next = 0
         self.lose_next = 0
         self.refuse_receptor = False
+        self.refuse_unknown_localid = False  # the other answer its documentation allows
 
 
 def serve(fake: FakeKavenegar):
@@ -46,6 +47,8 @@ def serve(fake: FakeKavenegar):
                 return self.reply(403, None, 403, "apikey نامعتبر است")
             if method == "statuslocalmessageid.json":
                 entry = fake.sent.get(form["localid"])
+                if entry is None and fake.refuse_unknown_localid:
+                    return self.reply(100, None, 200, "شناسه پیامک نامعتبر است")
                 return self.reply(200, [entry or {"messageid": 0, "localid": form["localid"],
                                                   "status": 100, "statustext": "نامعتبر"}])
             if fake.fail_next:
@@ -109,3 +112,28 @@ def test_a_bad_receptor_fails_at_once(kavenegar, django_capture_on_commit_callba
     kavenegar.refuse_receptor = True
     message = send(django_capture_on_commit_callbacks)
     assert message.status == MessageStatus.FAILED and "411" in message.last_error
+
+
+@pytest.mark.parametrize("refuses", [False, True], ids=["empty-entry", "refusal"])
+def test_a_send_lost_before_kavenegar_got_it_is_sent_once(
+        kavenegar, django_capture_on_commit_callbacks, refuses):
+    """The worker died mid-call and the sweep hands the message over again: Kavenegar
+    never saw it, however it says so, so it is sent now, once, and not failed."""
+    from django.utils import timezone
+
+    from integrations.sms.models import OutboxMessage
+    from integrations.sms.sending import deliver
+
+    kavenegar.refuse_unknown_localid = refuses
+    with django_capture_on_commit_callbacks(execute=False):
+        message = enqueue("09121234567", "متن", "case_registered")
+    message.claim()  # taken by a worker that then died before calling Kavenegar
+    message.save()
+    message.requeue_lost(now=timezone.now())
+    message.save()
+
+    deliver(message.pk)
+    message = OutboxMessage.objects.get(pk=message.pk)
+    assert message.status == MessageStatus.SENT, message.last_error
+    assert kavenegar.calls == ["statuslocalmessageid.json", "send.json"]
+    assert list(kavenegar.sent) == [str(message.pk)]

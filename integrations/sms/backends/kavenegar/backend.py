@@ -6,10 +6,14 @@ message instead of sending again, and `statuslocalmessageid` finds a message by 
 
 from __future__ import annotations
 
+import logging
+
 import requests
 from django.conf import settings
 
 from ...base import SendResult, SmsBackend, SmsRejected, SmsSendError
+
+logger = logging.getLogger(__name__)
 
 # return.status values that a later try may get past: credit ran out (418), the
 # service is busy or down (5xx); the rest (bad receptor 411, bad sender 412, …) won't.
@@ -50,7 +54,19 @@ class KavenegarBackend(SmsBackend):
         return SendResult(str(entry["messageid"]), STATUS_WORDS.get(entry.get("status"), ""))
 
     def find_sent(self, message) -> SendResult | None:
-        entries = self._call("statuslocalmessageid", {"localid": message.pk}).get("entries")
+        """The message Kavenegar holds under our localid, or None.
+
+        Its answer for a localid it never saw is not pinned down by its documentation
+        (an entry with messageid 0, or a refusal): either way means "not found". Sending
+        then is safe, since a repeated localid brings back the first message.
+        """
+        try:
+            payload = self._call("statuslocalmessageid", {"localid": message.pk})
+        except SmsRejected as refused:
+            logger.info("kavenegar_localid_unknown", extra={
+                "message_id": message.pk, "answer": str(refused)})
+            return None
+        entries = payload.get("entries")
         for entry in entries or []:
             if int(entry.get("messageid") or 0) > 0:
                 return SendResult(str(entry["messageid"]),
