@@ -7,6 +7,7 @@ documents → fee settlement and ثبت درخواست و صدور → the answe
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from cases import step_requirements
 from cases.certificates import services as certificates
 from cases.models import ServiceKind
 from cases.notifications import notify
@@ -52,8 +53,13 @@ class InquiryFlow(flow.Flow):
         number_label="شماره درخواست",
         search_label="استعلام",
         valid_message="شماره درخواست معتبر می باشد",
-    )).Assign(case_citizen).Next(this.records)
-    records = CitizenStep(RecordsReviewView.as_view()).Assign(case_citizen).Next(this.after_records)
+    )).Assign(case_citizen).Requires(step_requirements.property_found).Next(this.records)
+    records = (
+        CitizenStep(RecordsReviewView.as_view())
+        .Assign(case_citizen)
+        .Requires(step_requirements.earlier_certificate_found)
+        .Next(this.after_records)
+    )
     after_records = flow.If(went_forward).Then(this.documents).Else(this.property)
     documents = CitizenStep(DocumentsView.as_view(
         with_role=False,
@@ -62,9 +68,14 @@ class InquiryFlow(flow.Flow):
             "letter_number": "شماره نامه",
             "letter_institution": "نام نهاد یا اداره استعلام کننده",
         },
-    )).Assign(case_citizen).Next(this.after_documents)
+    )).Assign(case_citizen).Requires(step_requirements.letter_and_documents).Next(this.after_documents)
     after_documents = flow.If(went_forward).Then(this.fees).Else(this.records)
-    fees = CitizenStep(InquiryFeesView.as_view()).Assign(case_citizen).Next(this.after_fees)
+    fees = (
+        CitizenStep(InquiryFeesView.as_view())
+        .Assign(case_citizen)
+        .Requires(step_requirements.fees_settled)
+        .Next(this.after_fees)
+    )
     after_fees = flow.If(registered).Then(this.issue).Else(this.documents)
     issue = flow.Handle(this.issue_answer).Next(this.archive)
     archive = flow.Function(archive_case).Next(this.archived)

@@ -8,6 +8,7 @@ issuance → archive (بایگانی دائم), or cancel (ابطال) when the 
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from cases import step_requirements
 from cases.appointments import services as appointments
 from cases.certificates.services import issue_transfer_certificate
 from cases.models import ServiceKind
@@ -71,10 +72,25 @@ class TransferFlow(flow.Flow):
         .Available(is_citizen)
         .Next(this.apartment)
     )
-    apartment = CitizenStep(PropertySelectionView.as_view()).Assign(case_citizen).Next(this.documents)
-    documents = CitizenStep(DocumentsView.as_view()).Assign(case_citizen).Next(this.after_documents)
+    apartment = (
+        CitizenStep(PropertySelectionView.as_view())
+        .Assign(case_citizen)
+        .Requires(step_requirements.property_found)
+        .Next(this.documents)
+    )
+    documents = (
+        CitizenStep(DocumentsView.as_view())
+        .Assign(case_citizen)
+        .Requires(step_requirements.letter_and_documents)
+        .Next(this.after_documents)
+    )
     after_documents = flow.If(went_forward).Then(this.appointment).Else(this.apartment)
-    appointment = CitizenStep(AppointmentView.as_view()).Assign(case_citizen).Next(this.after_appointment)
+    appointment = (
+        CitizenStep(AppointmentView.as_view())
+        .Assign(case_citizen)
+        .Requires(step_requirements.phone_verified_and_slot_held)
+        .Next(this.after_appointment)
+    )
     after_appointment = flow.If(went_forward).Then(this.confirm).Else(this.documents)
     confirm = CitizenStep(ConfirmView.as_view()).Assign(case_citizen).Next(this.after_confirm)
     after_confirm = (
@@ -92,8 +108,18 @@ class TransferFlow(flow.Flow):
     )
     after_inspection = flow.If(inspection_approved).Then(this.come_back).Else(this.notify_cancelled)
     come_back = flow.Function(this.send_come_back).Next(this.fees)
-    fees = CitizenStep(FeesView.as_view()).Assign(case_citizen).Next(this.issuance)
-    issuance = CitizenStep(IssuanceView.as_view()).Assign(case_citizen).Next(this.issue)
+    fees = (
+        CitizenStep(FeesView.as_view())
+        .Assign(case_citizen)
+        .Requires(step_requirements.fees_settled)
+        .Next(this.issuance)
+    )
+    issuance = (
+        CitizenStep(IssuanceView.as_view())
+        .Assign(case_citizen)
+        .Requires(step_requirements.ready_to_issue)
+        .Next(this.issue)
+    )
     issue = flow.Handle(this.issue_certificate).Next(this.archive)
     archive = flow.Function(archive_case).Next(this.archived)
     archived = flow.End()

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from workflows.engine_urls import login_first
+from workflows.engine_urls import engine_urls
 
 from .inquiry_flow import InquiryFlow
 from .transfer_flow import TransferFlow
 
 urlpatterns = [
-    path("transfer/", login_first(TransferFlow.instance.urls)),
-    path("inquiry/", login_first(InquiryFlow.instance.urls)),
+    path("transfer/", engine_urls(TransferFlow)),
+    path("inquiry/", engine_urls(InquiryFlow)),
 ]

@@ -1,24 +1,41 @@
-"""Mounting a flow's engine URLs for people who are logged in."""
+"""Mounting a flow's engine URLs: for logged-in people, each task URL for its own task."""
 
 from django.contrib.auth.decorators import login_required
 from django.urls import URLPattern, URLResolver
+from viewflow.workflow import flow
+
+from .task_urls import own_step_view, own_task_only
 
 
-def login_first(urls):
-    """Every engine page is for logged-in users: send an anonymous visitor to log in.
+def engine_urls(flow_class):
+    """`flow_class`'s URLs (viewflow's `Flow.instance.urls`) as the site serves them.
 
-    viewflow itself answers them with a bare 403 (or, on a task's index, a redirect
-    home), so a citizen whose session expired would never see the login page.
+    Every engine page is for logged-in users: an anonymous visitor is sent to log in
+    (viewflow itself answers a bare 403, or on a task's index a redirect home, so a
+    citizen whose session expired would never see the login page). Every pattern that
+    names a task serves that node's and that process's task only (task_urls.py).
     """
-    patterns, app_name, namespace = urls
-    _require_login(patterns)
+    patterns, app_name, namespace = flow_class.instance.urls
+    _guard(patterns, flow_class, node=None)
     return patterns, app_name, namespace
 
 
-def _require_login(patterns) -> None:
+def _guard(patterns, flow_class, node) -> None:
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            _require_login(entry.url_patterns)
+            # viewflow mounts each node's URLs under a namespace named after the node.
+            named = entry.namespace and flow_class.instance.node(entry.namespace, no_obsolete=True)
+            _guard(entry.url_patterns, flow_class, named or node)
         elif isinstance(entry, URLPattern) and not getattr(entry.callback, "login_first", False):
-            entry.callback = login_required(entry.callback)
+            entry.callback = login_required(_own_task(entry, node))
             entry.callback.login_first = True
+
+
+def _own_task(entry: URLPattern, node):
+    if not {"process_pk", "task_pk"} <= set(entry.pattern.converters):
+        return entry.callback  # the start page: it makes its own task
+    if node is None:
+        raise LookupError(f"task URL {entry.pattern} outside a node's namespace")
+    if isinstance(node, flow.View) and entry.name == "execute":
+        return own_step_view(node, entry.callback)
+    return own_task_only(node, entry.callback)

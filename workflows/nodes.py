@@ -1,6 +1,27 @@
 """Node types for steps that belong to one person."""
 
+from __future__ import annotations
+
 from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.nodes.view import ViewActivation
+
+from cases.step_requirements import Requirement, require
+
+from .wizard import went_forward
+
+
+class StepActivation(ViewActivation):
+    @Activation.status.super()
+    def complete(self) -> None:
+        """Refuse to leave the step forward while the case lacks what the step requires.
+
+        Checked here, where every completion passes (the step's view, another view, the
+        shell), not only in the page: raising rolls back the request's transaction."""
+        node = self.flow_task
+        if not (node.can_go_back and not went_forward(self)):
+            require(self.process.case, node.requirements)
+        super().complete.original()
 
 
 class PersonalStep(flow.View):
@@ -10,9 +31,24 @@ class PersonalStep(flow.View):
     anyone else allowed by the node could then assign it to themselves and open it.
     """
 
+    activation_class = StepActivation
     assign_view_class = None
     unassign_view_class = None
     reassign_view_class = None
+
+    def __init__(self, view, **kwargs):
+        super().__init__(view, **kwargs)
+        self.requirements: list[Requirement] = []
+
+    def Requires(self, *checks: Requirement) -> PersonalStep:  # noqa: N802 — viewflow's style
+        """What the case must hold before the flow takes it forward from this step."""
+        self.requirements.extend(checks)
+        return self
+
+    @property
+    def can_go_back(self) -> bool:
+        """Does the step's page offer گام قبلی (the flow then routes back, not on)?"""
+        return getattr(getattr(self._view, "view_class", None), "can_go_back", False)
 
     def can_execute(self, user, task) -> bool:
         # viewflow compares task.owner (a query for the owner) with the user; the id will do.

@@ -57,9 +57,14 @@ def case_citizen(activation):
 
 def open_task_of(case: Case, user) -> Task | None:
     """The citizen's open step in the case's process, if any."""
+    return open_task_in(case.process.pk, user)
+
+
+def open_task_in(process_pk: int, user) -> Task | None:
+    """The user's open step in the process, if any."""
     return (
         Task.objects.filter(
-            process_id=case.process.pk,
+            process_id=process_pk,
             owner=user,
             status__in=[STATUS.NEW, STATUS.ASSIGNED],
         )
