@@ -50,10 +50,11 @@ def own_step_view(node, view: Callable) -> Callable:
         process_pk, task_pk = kwargs["process_pk"], kwargs["task_pk"]
 
         def serve() -> HttpResponse:
-            task = (node.flow_class.task_class._default_manager
-                    .filter(pk=task_pk, process_id=process_pk, flow_task=node).first())
-            if task is None or task.status not in OPEN:
-                return refuse(request, process_pk, task_pk)
+            task = node.flow_class.task_class._default_manager.filter(pk=task_pk).first()
+            if task is None or task.process_id != process_pk or task.flow_task is not node:
+                return refuse(request, process_pk, task and task.process_id)
+            if task.status not in OPEN:
+                return refuse(request, process_pk, task.process_id)
             request.activation = node.activation_class(task)
             if not node.can_execute(request.user, task=task):
                 raise PermissionDenied
@@ -71,7 +72,7 @@ def own_step_view(node, view: Callable) -> Callable:
             # The flow refused to leave the step: the request's transaction rolled back
             # whole. The step's page says the same before گام بعدی, so only a request
             # that bypassed it gets here.
-            return _not_ready(request, process_pk, task_pk, refused.problems)
+            return _not_ready(request, process_pk, refused.problems)
 
     step_page.__wrapped__ = origin
     return step_page
@@ -82,48 +83,40 @@ def own_task_only(node, view: Callable) -> Callable:
 
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         process_pk, task_pk = kwargs["process_pk"], kwargs["task_pk"]
-        if not Task.objects.filter(pk=task_pk, process_id=process_pk, flow_task=node).exists():
-            return refuse(request, process_pk, task_pk)
+        task = Task.objects.filter(pk=task_pk).values_list("process_id", "flow_task").first()
+        if task is None or task != (process_pk, node):
+            return refuse(request, process_pk, task and task[0])
         return view(request, *args, **kwargs)
 
     guarded.__wrapped__ = view
     return guarded
 
 
-def refuse(request: HttpRequest, process_pk: int, task_pk: int) -> HttpResponse:
-    """The requester's own case is sent to its current step; anyone else gets 404."""
-    case_pk, process = _citizens_case(request.user, process_pk, task_pk)
-    if case_pk is None:
+def refuse(request: HttpRequest, process_pk: int, task_process: int | None) -> HttpResponse:
+    """The requester's own case is sent to its current step; anyone else gets 404.
+
+    The case is the URL's process's (the tab the citizen has open) or else the task's."""
+    mine = dict(
+        CaseProcess.objects.filter(pk__in={process_pk, task_process} - {None},
+                                   case__citizen_id=request.user.pk)
+        .values_list("pk", "case_id")
+    )
+    process = process_pk if process_pk in mine else task_process
+    if process not in mine:
         raise Http404("No task matches the given query.")
     task = open_task_in(process, request.user)
-    current = task_url(task) if task else reverse("portal:case_status", args=[case_pk])
+    current = task_url(task) if task else reverse("portal:case_status", args=[mine[process]])
     if request.method in ("GET", "HEAD"):
         messages.info(request, NOT_OPEN)
         return redirect(current)
-    case = Case.objects.get(pk=case_pk)
+    case = Case.objects.only("service").get(pk=mine[process])
     return render(request, "wizard/step_not_open.html",
                   {"case": case, "notice": NOT_OPEN, "current": current}, status=409)
 
 
-def _not_ready(request: HttpRequest, process_pk: int, task_pk: int,
-               problems: list[str]) -> HttpResponse:
-    case = Case.objects.get(process__pk=process_pk)
+def _not_ready(request: HttpRequest, process_pk: int, problems: list[str]) -> HttpResponse:
+    case = Case.objects.only("service").get(process__pk=process_pk)
     return render(request, "wizard/step_not_open.html", {
         "case": case, "notice": STEP_INCOMPLETE, "problems": problems,
         "current": request.get_full_path(),
     }, status=409)
-
-
-def _citizens_case(user, process_pk: int, task_pk: int) -> tuple[int | None, int | None]:
-    """(case, process) of the requester's among the URL's process and the task's: the
-    URL's first (the tab the citizen has open), else the task's; (None, None) for anyone
-    but the case's citizen."""
-    task_process = Task.objects.filter(pk=task_pk).values_list("process_id", flat=True).first()
-    mine = dict(
-        CaseProcess.objects.filter(pk__in={process_pk, task_process}, case__citizen_id=user.pk)
-        .values_list("pk", "case_id")
-    )
-    for process in (process_pk, task_process):
-        if process in mine:
-            return mine[process], process
-    return None, None
