@@ -95,8 +95,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # WAL lets the dev server read while a background write is in flight.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL lets the dev server read while a background write is in flight. A deferred
+    # transaction that reads and then writes cannot wait for the writer ahead of it (SQLite
+    # answers "database is locked" at once), so every transaction takes the write lock at
+    # BEGIN (IMMEDIATE) and waits up to `timeout` seconds for it: runserver's threads queue
+    # behind one another instead of answering 500. select_for_update locks nothing here;
+    # IMMEDIATE is what serialises the payment paths on SQLite.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT_SECONDS", default=20),
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -195,6 +204,9 @@ PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR = env.int("PHONE_CODE_SENDS_PER_ADDRESS_PE
 SLOT_HOLD_MINUTES = env.int("SLOT_HOLD_MINUTES", default=15)
 # Payments left unfinished expire after this many minutes.
 PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=30)
+# Another citizen's attempt this young is "at the bank": a new payment of the same debt
+# waits for it instead of replacing it (cases/payments/at_bank.py; capped at the expiry).
+PAYMENT_AT_BANK_MINUTES = env.int("PAYMENT_AT_BANK_MINUTES", default=15)
 PDF_RENDERER = env.str("PDF_RENDERER", default="integrations.pdf.weasy.WeasyPrintRenderer")
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=90)
 

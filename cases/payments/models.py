@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from cases.models import Case, RenovationDebt
+from cases.models import Case, DebtStatus, RenovationDebt
 
 
 class PaymentStatus(models.TextChoices):
@@ -97,6 +97,16 @@ class Payment(ConcurrentTransitionMixin, models.Model):
     def is_final(self) -> bool:
         return self.status in FINAL
 
+    @property
+    def settled_by_another(self) -> bool:
+        """Not settled, and its debt was settled some other way (another payment, an
+        office): the citizen is told this one was left for the bank to reverse."""
+        return (
+            self.status in (PaymentStatus.FAILED, PaymentStatus.EXPIRED)
+            and not self.refund_due
+            and self.debt.status == DebtStatus.SETTLED
+        )
+
     # --- transitions ----------------------------------------------------------------
 
     @transition(field=status, source=PaymentStatus.CREATED, target=PaymentStatus.REDIRECTED)
@@ -138,3 +148,10 @@ class Payment(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=PENDING, target=PaymentStatus.EXPIRED)
     def expire(self) -> None:
         pass
+
+    # A payment we had given up on, which the bank's inquiry says was paid after all (the
+    # citizen finished at the bank late, or a newer attempt replaced it): back to being
+    # verified, as if it had just returned, rather than left for the bank to reverse.
+    @transition(field=status, source=PaymentStatus.EXPIRED, target=PaymentStatus.RETURNED)
+    def reopen(self, at) -> None:
+        self.returned_at = at

@@ -2,6 +2,7 @@
 
 from cases.models import Case
 
+from .at_bank import being_paid_message, is_at_bank
 from .models import Payment, PaymentStatus
 from .services import open_debt_summary
 
@@ -9,9 +10,10 @@ from .services import open_debt_summary
 def debt_panel_context(case: Case, return_url: str) -> dict:
     """`{% include "payments/_debt_panel.html" %}` with this context shows the open debts
     and پرداخت آنلاین, or «این کدنوسازی فاقد بدهی می باشد», and the case's receipts."""
+    debts = open_debt_summary(case)
     return {
         "case": case,
-        "debts": open_debt_summary(case),
+        "debts": debts,
         "return_url": return_url,
         "receipts": Payment.objects.filter(case=case, status=PaymentStatus.SETTLED).order_by(
             "settled_at"
@@ -20,4 +22,16 @@ def debt_panel_context(case: Case, return_url: str) -> dict:
         "checking": Payment.objects.filter(
             case=case, status__in=[PaymentStatus.RETURNED, PaymentStatus.VERIFIED]
         ).exists(),
+        "being_paid": _being_paid_by_another(case, debts[0]) if debts else "",
     }
+
+
+def _being_paid_by_another(case: Case, debt) -> str:
+    """Said before the citizen presses پرداخت آنلاین, which would be refused meanwhile."""
+    latest = (
+        Payment.objects.filter(debt=debt, status=PaymentStatus.REDIRECTED)
+        .exclude(payer_id=case.citizen_id)
+        .order_by("-created_at")
+        .first()
+    )
+    return being_paid_message(latest) if latest and is_at_bank(latest) else ""

@@ -14,11 +14,20 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations.payments.base import BankState, GatewayError
+from integrations.payments.base import BankState
 
 from .models import Payment, PaymentStatus
 from .services import record
-from .settlement import _expire, _locked, _settle, gateway_of, is_stale, verify_and_settle
+from .settlement import (
+    NO_ANSWER,
+    expire,
+    _locked,
+    _settle,
+    inquire,
+    is_stale,
+    settle_if_paid,
+    verify_and_settle,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +55,23 @@ def reconcile_payment(payment_id: int) -> str:
             return payment.status
         if payment.is_final:
             return "unchanged"  # a callback got there first
-        if is_stale(payment):
-            returned = payment.status == PaymentStatus.RETURNED
-            _expire(payment, reason="unverified" if returned else "abandoned")
-            return payment.status
         if payment.status == PaymentStatus.CREATED:
-            return "unchanged"  # never reached the bank; expires when stale
+            if is_stale(payment):  # never reached the bank: nothing to ask it
+                expire(payment, reason="abandoned")
+                return payment.status
+            return "unchanged"
+        if is_stale(payment):
+            # Past its lifetime, but the bank may have been paid: it is asked first.
+            returned = payment.status == PaymentStatus.RETURNED
+            answer = settle_if_paid(
+                payment, debt, None, {}, reason="unverified" if returned else "abandoned"
+            )
+            return NO_ANSWER if answer is None else payment.status
         if payment.status == PaymentStatus.REDIRECTED:
             # The citizen may still be at the bank: ask where it stands before verify,
             # which would confirm (capture) a payment, or close it, under them.
-            state = _inquire(payment)
-            if state == "no_answer":
+            state = inquire(payment)
+            if state == NO_ANSWER:
                 return state
             if state == BankState.IN_BANK:
                 return "in_bank"  # left alone; it expires if nobody finishes it
@@ -73,18 +88,8 @@ def reconcile_payment(payment_id: int) -> str:
             payment, debt, None, {}, unpaid_fails=before == PaymentStatus.RETURNED
         )
         if answer is None:
-            return "no_answer"
+            return NO_ANSWER
         return payment.status if payment.status != before else "unchanged"
-
-
-def _inquire(payment) -> str | None:
-    """The provider's BankState for the payment, None when it has no inquiry, or
-    "no_answer" when it could not be asked (the next run asks again)."""
-    try:
-        return gateway_of(payment).inquire(payment.order_id, payment.gateway_token)
-    except GatewayError as error:
-        logger.warning("payment inquiry failed for %s: %s", payment.order_id, error)
-        return "no_answer"
 
 
 def reconcile() -> dict[str, int]:

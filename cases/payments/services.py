@@ -1,9 +1,10 @@
 """Paying renovation-fee debts: who may pay what, and starting a payment at the bank.
 
 The callback, verification and settlement are in settlement.py; reconciliation in
-reconciliation.py. Locks are always taken in one order — the debt row, then payment
-rows — so a start, a callback and reconciliation for one debt wait for each other
-instead of deadlocking, and the debt's lock makes "is it still open?" a fact.
+reconciliation.py; what a start does to earlier attempts still at the bank in at_bank.py.
+Locks are always taken in one order — the debt row, then payment rows — so a start, a
+callback and reconciliation for one debt wait for each other instead of deadlocking, and
+the debt's lock makes "is it still open?" a fact.
 """
 
 import logging
@@ -17,7 +18,7 @@ from cases.models import Case, CaseEvent, CaseStatus, DebtStatus, RenovationDebt
 from integrations.payments.base import GatewayError
 from integrations.payments.registry import get_gateway
 
-from .models import PENDING, Payment, PaymentStatus
+from .models import Payment, PaymentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,6 @@ def start_payment(
     _check_can_pay(case, user, return_url)
     callback_url = callback_url or _site_url("payments:callback")
     notify_url = notify_url or _site_url("payments:notify")
-    gateway = get_gateway()
     with transaction.atomic():
         debt = (
             RenovationDebt.objects.select_for_update()
@@ -113,38 +113,54 @@ def start_payment(
         if case.property_id is None or debt is None:
             raise PaymentError("این کدنوسازی فاقد بدهی می باشد", "no_debt")
         # Every change to this debt's payments happens under the debt's lock, held here.
-        attempts = Payment.objects.filter(debt=debt)
-        # Back from the bank but not yet verified: it may be paid, so it is not replaced.
-        if attempts.filter(status__in=[PaymentStatus.RETURNED, PaymentStatus.VERIFIED]).exists():
-            raise PaymentError(
-                "پرداخت دیگری برای این بدهی در حال تأیید است؛ چند دقیقه بعد دوباره نگاه کنید.",
-                "settling",
-            )
-        # Only the newest attempt may settle: an older one left at the bank is never
-        # verified, so the bank returns any money it took.
-        for older in attempts.select_for_update().filter(status__in=PENDING):
-            older.expire()
-            older.save()
-            record(older, "payment_expired", None, reason="newer_attempt")  # the system's doing
-        payment = Payment.objects.create(
-            case=case,
-            debt=debt,
-            payer=user,
-            amount_rials=debt.amount_rials,
-            return_url=return_url,
-            gateway=settings.PAYMENT_GATEWAY,
+        refusal = _make_way(debt, user)
+        if refusal is None:
+            payment = _start_at_bank(case, user, debt, return_url, callback_url, notify_url)
+    # Raised after the commit: what the bank told us about earlier attempts (one settled,
+    # one expired) stands even though this citizen does not go to the bank.
+    if refusal is not None:
+        raise refusal
+    return payment
+
+
+def _make_way(debt: RenovationDebt, user) -> PaymentError | None:
+    # Back from the bank but not yet verified: it may be paid, so it is not replaced.
+    if Payment.objects.filter(
+        debt=debt, status__in=[PaymentStatus.RETURNED, PaymentStatus.VERIFIED]
+    ).exists():
+        return PaymentError(
+            "پرداخت دیگری برای این بدهی در حال تأیید است؛ چند دقیقه بعد دوباره نگاه کنید.",
+            "settling",
         )
-        description = f"{debt.title} — کدنوسازی {case.property.renovation_code}"
-        try:
-            started = gateway.start(
-                payment.order_id, payment.amount_rials, callback_url, description, notify_url
-            )
-        except GatewayError as error:
-            logger.warning("payment gateway refused to start %s: %s", payment.order_id, error)
-            raise PaymentError(
-                "اتصال به درگاه پرداخت برقرار نشد؛ لطفاً دوباره تلاش کنید.", "gateway"
-            ) from error
-        payment.mark_redirected(token=started.token, redirect_url=started.redirect_url)
-        payment.save()
-        record(payment, "payment_started", user, debt_id=debt.pk)
+    from .at_bank import make_way  # at_bank uses settlement, which imports this module
+
+    return make_way(debt, user)
+
+
+def _start_at_bank(
+    case: Case, user, debt: RenovationDebt, return_url: str, callback_url: str, notify_url: str
+) -> Payment:
+    """A new attempt for `debt` (locked by the caller), registered with the gateway."""
+    gateway = get_gateway()
+    payment = Payment.objects.create(
+        case=case,
+        debt=debt,
+        payer=user,
+        amount_rials=debt.amount_rials,
+        return_url=return_url,
+        gateway=settings.PAYMENT_GATEWAY,
+    )
+    description = f"{debt.title} — کدنوسازی {case.property.renovation_code}"
+    try:
+        started = gateway.start(
+            payment.order_id, payment.amount_rials, callback_url, description, notify_url
+        )
+    except GatewayError as error:
+        logger.warning("payment gateway refused to start %s: %s", payment.order_id, error)
+        raise PaymentError(
+            "اتصال به درگاه پرداخت برقرار نشد؛ لطفاً دوباره تلاش کنید.", "gateway"
+        ) from error
+    payment.mark_redirected(token=started.token, redirect_url=started.redirect_url)
+    payment.save()
+    record(payment, "payment_started", user, debt_id=debt.pk)
     return payment

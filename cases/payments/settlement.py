@@ -5,6 +5,10 @@ the payment row, FOR UPDATE) and re-reads the status under the lock, so a replay
 callback, the browser's return racing the bank's notice, and reconciliation all see
 the first one's result and do nothing more. The partial unique index on settled
 payments is the last line behind the locks.
+
+There are no automatic refunds, so money is verified (captured) only where it settles
+the debt: before giving up on a payment the bank may have been paid for, we ask the bank
+(`settle_if_paid`); what we do not verify, the bank reverses by itself.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.utils import timezone
 
 from cases.models import DebtStatus, RenovationDebt
 from integrations.backends import load
-from integrations.payments.base import CallbackData, CallbackStatus, GatewayError
+from integrations.payments.base import BankState, CallbackData, CallbackStatus, GatewayError
 from integrations.payments.registry import get_gateway
 
 from .models import Payment, PaymentStatus
@@ -29,6 +33,8 @@ from .signals import payment_settled
 
 logger = logging.getLogger(__name__)
 BROWSER, NOTICE = "browser", "notice"
+NO_ANSWER = "no_answer"
+_UNASKED = object()
 
 
 def gateway_of(payment: Payment):
@@ -59,10 +65,21 @@ def _locked(payment_id: int):
         yield debt, Payment.objects.select_for_update().get(pk=payment_id)
 
 
+def inquire(payment: Payment) -> str | None:
+    """The provider's BankState for the payment (asking confirms nothing), None when it
+    has no inquiry, or NO_ANSWER when it could not be asked (the next look asks again)."""
+    try:
+        return gateway_of(payment).inquire(payment.order_id, payment.gateway_token)
+    except GatewayError as error:
+        logger.warning("payment inquiry failed for %s: %s", payment.order_id, error)
+        return NO_ANSWER
+
+
 def handle_callback(callback: CallbackData, user=None, *, via: str = BROWSER) -> Payment:
     """Apply the bank's answer to its payment once, however often and by whichever way it
     arrives. A browser's callback counts only from the payer's own session; a notice
-    (no session) only with the provider's signature, checked by the gateway."""
+    (no session) only with the provider's signature, checked by the gateway. A "paid"
+    arriving after we gave up on the payment is put to the bank before it is refused."""
     found = Payment.objects.filter(order_id=callback.order_id).first()
     if found is None or (via == BROWSER and (user is None or found.payer_id != user.pk)):
         logger.warning(
@@ -71,25 +88,33 @@ def handle_callback(callback: CallbackData, user=None, *, via: str = BROWSER) ->
         )
         raise PaymentError("پرداخت یافت نشد", "not_found")
     actor = user if via == BROWSER else None
+    paid = callback.status == CallbackStatus.PAID
     with _locked(found.pk) as (debt, payment):
-        if payment.is_final or payment.status == PaymentStatus.VERIFIED:
-            if payment.status == PaymentStatus.VERIFIED:
-                _settle(payment, debt, actor)
+        if payment.status == PaymentStatus.VERIFIED:
+            _settle(payment, debt, actor)
+            return payment
+        given_up = payment.status == PaymentStatus.EXPIRED
+        if payment.is_final and not (given_up and paid):
             return payment  # a replayed or concurrent callback: already decided
         if callback.token != payment.gateway_token:
             logger.error("payment %s: callback token does not match", payment.order_id)
             raise PaymentError("پاسخ بانک با این پرداخت نمی‌خواند.", "token_mismatch")
-        if is_stale(payment):
-            _expire(payment, reason="too_late")
+        if given_up:
+            settle_if_paid(payment, debt, actor, callback.params)
+            return payment
+        if is_stale(payment) and not paid:
+            expire(payment, reason="too_late")
             return payment
         if payment.status == PaymentStatus.REDIRECTED:
             payment.mark_returned(at=timezone.now())
             payment.save()
             record(payment, "payment_returned", actor, via=via, bank_status=callback.status)
-        if callback.status != CallbackStatus.PAID:
+        if not paid:
             _close_unpaid(payment, actor, callback.status)
-            return payment
-        verify_and_settle(payment, debt, actor, callback.params)
+        elif is_stale(payment):
+            settle_if_paid(payment, debt, actor, callback.params, reason="too_late")
+        else:
+            verify_and_settle(payment, debt, actor, callback.params)
     return payment
 
 
@@ -104,11 +129,44 @@ def _close_unpaid(payment: Payment, actor, bank_status: str) -> None:
         record(payment, "payment_failed", actor, reason="bank_failed")
 
 
-def _expire(payment: Payment, reason: str) -> None:
+def expire(payment: Payment, reason: str) -> None:
     # Never verified, so never captured: Shaparak returns unverified money by itself.
     payment.expire()
     payment.save()
     record(payment, "payment_expired", None, reason=reason)
+
+
+def settle_if_paid(
+    payment: Payment, debt: RenovationDebt, actor, params: dict, *,
+    reason: str = "too_late", state=_UNASKED,
+) -> bool | None:
+    """Before giving up on a payment — past its lifetime, replaced by a newer attempt, or
+    answered after we gave up — ask the bank (its inquiry; `state` if already asked).
+    Paid, and the debt still open: verified and settled (True). Otherwise it is expired
+    unverified and the bank reverses whatever it took (False). None: the bank could not
+    be asked or verify had no answer; the payment is left for the next look."""
+    if debt.status != DebtStatus.OPEN:
+        _give_up(payment, "debt_settled")
+        return False
+    state = inquire(payment) if state is _UNASKED else state
+    if state == NO_ANSWER:
+        return None
+    # None: a provider without an inquiry, where verify is the only way to ask.
+    if state in (BankState.PAID, BankState.VERIFIED, None):
+        if payment.status == PaymentStatus.EXPIRED:
+            payment.reopen(at=timezone.now())
+            payment.save()
+            record(payment, "payment_returned", actor, late=True)
+        answer = verify_and_settle(payment, debt, actor, params, unpaid_fails=False)
+        if answer is None or answer:
+            return answer
+    _give_up(payment, reason)
+    return False
+
+
+def _give_up(payment: Payment, reason: str) -> None:
+    if not payment.is_final:
+        expire(payment, reason)
 
 
 def verify_and_settle(
@@ -118,6 +176,13 @@ def verify_and_settle(
     False (not paid) or None (no answer: the payment stays pending for reconciliation).
     `unpaid_fails=False` leaves a not-yet-paid payment pending (the citizen may still be
     at the bank)."""
+    if debt.status != DebtStatus.OPEN:
+        # Settled meanwhile (another payment, an office): verifying would capture money
+        # nothing could settle or refund, so it is left unverified for the bank to reverse.
+        payment.fail()
+        payment.save()
+        record(payment, "payment_failed", actor, reason="debt_settled")
+        return False
     try:
         result = gateway_of(payment).verify(
             payment.order_id, payment.gateway_token, payment.amount_rials, params
@@ -150,7 +215,8 @@ def verify_and_settle(
 
 def _settle(payment: Payment, debt: RenovationDebt, actor) -> None:
     if debt.status != DebtStatus.OPEN:
-        # Settled meanwhile by another payment or at an office: the money goes back.
+        # Verified before the debt was settled another way (the provider had already
+        # captured it): the money is kept on record for finance to pay back by hand.
         payment.refuse_settlement()
         payment.save()
         record(payment, "payment_refund_due", actor, reference=payment.reference)

@@ -28,6 +28,12 @@ BEING_CHECKED = (
     "دیده می‌شود. لطفاً دوباره پرداخت نکنید."
 )
 ALREADY_SETTLED = "این بدهی پیش‌تر تسویه شده است و مبلغ کسر شده به حساب شما بازگردانده می‌شود."
+SETTLED_OTHERWISE = (
+    "این بدهی پیش از تأیید پرداخت شما با پرداخت دیگری تسویه شد؛ پرداخت شما تأیید نشد و اگر "
+    "مبلغی از حساب شما کسر شده باشد، بانک آن را حداکثر تا ۷۲ ساعت بازمی‌گرداند."
+)
+# A refusal that is news, not a fault: nothing is wrong with what the citizen did.
+GOOD_NEWS = {"no_debt", "just_settled"}
 
 
 def _problem(request, message: str, status: int):
@@ -53,8 +59,10 @@ def start(request, case_id: int):
     except PaymentError as error:
         if error.code == "not_found":
             raise Http404 from error
-        if error.code == "no_debt":
+        if error.code in GOOD_NEWS:
             messages.success(request, error.message)
+        elif error.code == "at_bank":
+            messages.info(request, error.message)
         else:
             messages.error(request, error.message)
         if return_url:
@@ -73,6 +81,8 @@ def _tell_outcome(request, payment: Payment) -> None:
         messages.warning(request, BEING_CHECKED)
     elif payment.refund_due:
         messages.error(request, f"{NOT_PAID}؛ {ALREADY_SETTLED}")
+    elif payment.settled_by_another:
+        messages.error(request, f"{NOT_PAID}. {SETTLED_OTHERWISE}")
     else:
         messages.error(request, f"{NOT_PAID}. {MAY_BE_RETURNED}")
 
