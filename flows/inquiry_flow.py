@@ -8,9 +8,8 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from cases import step_requirements
-from cases.certificates import services as certificates
+from cases.certificates import issuing
 from cases.models import ServiceKind
-from cases.notifications import notify
 from workflows.handlers import archive_case
 from workflows.models import CaseProcess, CaseTask
 from workflows.nodes import CitizenStep
@@ -19,9 +18,9 @@ from workflows.steps.documents import DocumentsView
 from workflows.steps.inquiry_fees import InquiryFeesView
 from workflows.steps.property import PropertySelectionView
 from workflows.steps.records import RecordsReviewView
-from workflows.wizard import WizardStep, case_citizen, went_forward
+from workflows.wizard import case_citizen, in_wizard, went_forward
 
-from .transfer_flow import is_citizen, registered
+from .rules import is_citizen, registered
 
 
 class InquiryFlow(flow.Flow):
@@ -31,21 +30,13 @@ class InquiryFlow(flow.Flow):
     process_title = "استعلام ادارات/ ترهین"
     service = ServiceKind.INQUIRY
 
-    wizard_steps = [
-        WizardStep("start", "تعهدات"),
-        WizardStep("property", "انتخاب ملک"),
-        WizardStep("records", "بررسی سوابق"),
-        WizardStep("documents", "بارگذاری مدارک"),
-        WizardStep("fees", "تسویه عوارض"),
-        WizardStep("answer", "صدور و چاپ پاسخ استعلام"),
-    ]
-
-    start = (
+    start = in_wizard(
         flow.Start(CommitmentsView.as_view(
             service=ServiceKind.INQUIRY,
             checkbox_label="تمامی موارد فوق مورد تأیید است",
             commitments_template="wizard/commitments_inquiry.html",
         ))
+        .Annotation(title="تعهدات")
         .Available(is_citizen)
         .Next(this.property)
     )
@@ -53,14 +44,19 @@ class InquiryFlow(flow.Flow):
         number_label="شماره درخواست",
         search_label="استعلام",
         valid_message="شماره درخواست معتبر می باشد",
-    )).Assign(case_citizen).Requires(step_requirements.property_found).Next(this.records)
+    )).Annotation(title="انتخاب ملک").Assign(case_citizen).Requires(
+        step_requirements.property_found).Next(this.records)
     records = (
         CitizenStep(RecordsReviewView.as_view())
+        .Annotation(title="بررسی سوابق")
         .Assign(case_citizen)
         .Requires(step_requirements.earlier_certificate_found)
         .Next(this.after_records)
     )
-    after_records = flow.If(went_forward).Then(this.documents).Else(this.property)
+    after_records = (
+        flow.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از سوابق")
+        .Then(this.documents).Else(this.property)
+    )
     documents = CitizenStep(DocumentsView.as_view(
         with_role=False,
         incomplete_message="تصویر نامه استعلام لازم است",
@@ -68,22 +64,28 @@ class InquiryFlow(flow.Flow):
             "letter_number": "شماره نامه",
             "letter_institution": "نام نهاد یا اداره استعلام کننده",
         },
-    )).Assign(case_citizen).Requires(step_requirements.letter_and_documents).Next(this.after_documents)
-    after_documents = flow.If(went_forward).Then(this.fees).Else(this.records)
+    )).Annotation(title="بارگذاری مدارک").Assign(case_citizen).Requires(
+        step_requirements.letter_and_documents).Next(this.after_documents)
+    after_documents = (
+        flow.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از مدارک")
+        .Then(this.fees).Else(this.records)
+    )
     fees = (
         CitizenStep(InquiryFeesView.as_view())
+        .Annotation(title="تسویه عوارض")
         .Assign(case_citizen)
         .Requires(step_requirements.fees_settled)
         .Next(this.after_fees)
     )
-    after_fees = flow.If(registered).Then(this.issue).Else(this.documents)
-    issue = flow.Handle(this.issue_answer).Next(this.archive)
-    archive = flow.Function(archive_case).Next(this.archived)
-    archived = flow.End()
+    after_fees = (
+        flow.If(registered).Annotation(title="ثبت شد یا بازگشت به مدارک")
+        .Then(this.issue).Else(this.documents)
+    )
+    issue = in_wizard(
+        flow.Handle(this.issue_answer).Annotation(title="صدور و چاپ پاسخ استعلام").Next(this.archive)
+    )
+    archive = flow.Function(archive_case).Annotation(title="بایگانی").Next(this.archived)
+    archived = flow.End().Annotation(title="بایگانی دائم")
 
     def issue_answer(self, activation) -> None:
-        case = activation.process.case
-        certificates.issue_inquiry_answer(case)
-        case.issue()
-        case.save()
-        notify(case, "inquiry_issued")
+        issuing.issue_inquiry(activation.process.case)

@@ -9,8 +9,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from cases import step_requirements
-from cases.appointments import services as appointments
-from cases.certificates.services import issue_transfer_certificate
+from cases.certificates import issuing
 from cases.models import ServiceKind
 from cases.notifications import notify
 from workflows.handlers import archive_case
@@ -18,34 +17,15 @@ from workflows.models import CaseProcess, CaseTask
 from workflows.nodes import CitizenStep, InspectionStep
 from workflows.steps.appointment import AppointmentView
 from workflows.steps.commitments import CommitmentsView
-from workflows.steps.confirm import ConfirmView, chosen_step
+from workflows.steps.confirm import ConfirmView
 from workflows.steps.documents import DocumentsView
 from workflows.steps.fees import FeesView
 from workflows.steps.inspection import InspectionView
 from workflows.steps.issuance import IssuanceView
 from workflows.steps.property import PropertySelectionView
-from workflows.wizard import WizardStep, case_citizen, went_forward
+from workflows.wizard import case_citizen, in_wizard, went_forward
 
-
-def is_citizen(user) -> bool:
-    return user.is_authenticated and user.is_citizen
-
-
-def visit_inspector(activation):
-    appointment = appointments.current(activation.process.case)
-    return appointment.slot.inspector if appointment else None
-
-
-def registered(activation) -> bool:
-    return activation.process.case.tracking_number is not None
-
-
-def change_requested(step: str):
-    return lambda activation: chosen_step(activation) == step
-
-
-def inspection_approved(activation) -> bool:
-    return activation.process.case.inspection.approved
+from .rules import change_requested, inspection_approved, is_citizen, registered, visit_inspector
 
 
 class TransferFlow(flow.Flow):
@@ -55,46 +35,52 @@ class TransferFlow(flow.Flow):
     process_title = "گواهی انتقال آپارتمان"
     service = ServiceKind.TRANSFER
 
-    wizard_steps = [
-        WizardStep("start", "تعهدات"),
-        WizardStep("apartment", "انتخاب آپارتمان"),
-        WizardStep("documents", "بارگذاری مدارک"),
-        WizardStep("appointment", "انتخاب کارشناس بازدید"),
-        WizardStep("confirm", "تایید و ثبت"),
-        WizardStep("fees", "عوارض نوسازی"),
-        WizardStep("issuance", "صدور گواهی"),
-    ]
-
-    start = (
+    start = in_wizard(
         flow.Start(CommitmentsView.as_view(
             service=ServiceKind.TRANSFER, commitments_template="wizard/commitments_transfer.html"
         ))
+        .Annotation(title="تعهدات")
         .Available(is_citizen)
         .Next(this.apartment)
     )
     apartment = (
         CitizenStep(PropertySelectionView.as_view())
+        .Annotation(title="انتخاب آپارتمان")
         .Assign(case_citizen)
         .Requires(step_requirements.property_found)
         .Next(this.documents)
     )
     documents = (
         CitizenStep(DocumentsView.as_view())
+        .Annotation(title="بارگذاری مدارک")
         .Assign(case_citizen)
         .Requires(step_requirements.letter_and_documents)
         .Next(this.after_documents)
     )
-    after_documents = flow.If(went_forward).Then(this.appointment).Else(this.apartment)
+    after_documents = (
+        flow.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از مدارک")
+        .Then(this.appointment).Else(this.apartment)
+    )
     appointment = (
         CitizenStep(AppointmentView.as_view())
+        .Annotation(title="انتخاب کارشناس بازدید")
         .Assign(case_citizen)
         .Requires(step_requirements.phone_verified_and_slot_held)
         .Next(this.after_appointment)
     )
-    after_appointment = flow.If(went_forward).Then(this.confirm).Else(this.documents)
-    confirm = CitizenStep(ConfirmView.as_view()).Assign(case_citizen).Next(this.after_confirm)
+    after_appointment = (
+        flow.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از وقت بازدید")
+        .Then(this.confirm).Else(this.documents)
+    )
+    confirm = (
+        CitizenStep(ConfirmView.as_view())
+        .Annotation(title="تایید و ثبت")
+        .Assign(case_citizen)
+        .Next(this.after_confirm)
+    )
     after_confirm = (
         flow.Switch()
+        .Annotation(title="ثبت شد یا تغییر پاسخ‌ها")
         .Case(this.inspection, registered)
         .Case(this.apartment, change_requested("apartment"))
         .Case(this.documents, change_requested("documents"))
@@ -102,29 +88,37 @@ class TransferFlow(flow.Flow):
     )
     inspection = (
         InspectionStep(InspectionView.as_view())
+        .Annotation(title="بازدید کارشناس")
         .Assign(visit_inspector)
         .Permission("cases.inspect_case")
         .Next(this.after_inspection)
     )
-    after_inspection = flow.If(inspection_approved).Then(this.come_back).Else(this.notify_cancelled)
-    come_back = flow.Function(this.send_come_back).Next(this.fees)
+    after_inspection = (
+        flow.If(inspection_approved).Annotation(title="نتیجه بازدید")
+        .Then(this.come_back).Else(this.notify_cancelled)
+    )
+    come_back = flow.Function(this.send_come_back).Annotation(title="اعلام مراجعه").Next(this.fees)
     fees = (
         CitizenStep(FeesView.as_view())
+        .Annotation(title="عوارض نوسازی")
         .Assign(case_citizen)
         .Requires(step_requirements.fees_settled)
         .Next(this.issuance)
     )
     issuance = (
         CitizenStep(IssuanceView.as_view())
+        .Annotation(title="صدور گواهی")
         .Assign(case_citizen)
         .Requires(step_requirements.ready_to_issue)
         .Next(this.issue)
     )
-    issue = flow.Handle(this.issue_certificate).Next(this.archive)
-    archive = flow.Function(archive_case).Next(this.archived)
-    archived = flow.End()
-    notify_cancelled = flow.Function(this.send_cancelled).Next(this.cancelled)
-    cancelled = flow.End()
+    issue = flow.Handle(this.issue_certificate).Annotation(title="صدور").Next(this.archive)
+    archive = flow.Function(archive_case).Annotation(title="بایگانی").Next(this.archived)
+    archived = flow.End().Annotation(title="بایگانی دائم")
+    notify_cancelled = (
+        flow.Function(this.send_cancelled).Annotation(title="اعلام ابطال").Next(this.cancelled)
+    )
+    cancelled = flow.End().Annotation(title="ابطال")
 
     def send_come_back(self, activation) -> None:
         notify(activation.process.case, "inspection_approved")
@@ -134,16 +128,4 @@ class TransferFlow(flow.Flow):
         notify(case, "inspection_cancelled", reason=case.cancel_reason)
 
     def issue_certificate(self, activation) -> None:
-        case = activation.process.case
-        report = case.inspection
-        payment = case.payments.filter(status="settled").order_by("-pk").first()
-        issue_transfer_certificate(
-            case,
-            inspection={"visited_at": report.visited_at, "result": "approved",
-                        "inspector": report.inspector.get_full_name()},
-            fees={"amount_rials": payment.amount_rials if payment else 0,
-                  "reference": payment.reference if payment else ""},
-        )
-        case.issue()
-        case.save()
-        notify(case, "certificate_issued")
+        issuing.issue_transfer(activation.process.case)

@@ -5,14 +5,16 @@ from django.contrib import admin
 
 from cases.admin_mixins import ReadOnlyAdmin
 
-from .flows import ALL_NODES, FLOW_TITLES, NODE_TITLES
+from .flows import ALL_NODES, FLOW_TITLES, FLOWS
 from .models import DailyCount, NodeWaitDay, SlaTarget, SummaryRefresh
 
 
 class SlaTargetForm(forms.ModelForm):
     flow_label = forms.ChoiceField(label="فرایند", choices=list(FLOW_TITLES.items()))
+    # The steps people wait at: human tasks (an automatic step or a gateway has no SLA).
     node_name = forms.ChoiceField(label="گام", choices=sorted(
-        {(n.name, n.title) for n in ALL_NODES.values() if n.name in NODE_TITLES},
+        {(n.name, n.title) for n in ALL_NODES.values()
+         if FLOWS[n.flow_label].instance.node(n.name).task_type == "HUMAN"},
         key=lambda c: c[1]))
 
     class Meta:

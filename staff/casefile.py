@@ -17,8 +17,6 @@ from cases.payments.templatetags.payments import rials_toman
 from cases.templatetags.persian import jalali
 from integrations.sms.models import SmsTemplate
 
-from .flows import NODE_TITLES
-
 EVENT_TITLES = {
     "case_registered": "ثبت درخواست",
     "inspection_approved": "تأیید بازدید",
@@ -123,7 +121,7 @@ def timeline(case: Case) -> list[Entry]:
     if process is not None:
         for task in process.task_set.filter(flow_task_type="HUMAN").select_related("owner"):
             entries.append(Entry(
-                task.created, "task", f"گام: {NODE_TITLES.get(task.flow_task.name, task.flow_task.name)}",
+                task.created, "task", f"گام: {task.flow_task.task_title}",
                 _name(task.owner) if task.owner else "",
                 [TASK_STATUS_TITLES.get(task.status, task.status)]
                 + ([f"پایان: {jalali(task.finished, 'datetime')}"] if task.finished else []),

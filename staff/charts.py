@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from viewflow.workflow import chart
 
 from .dashboard import NodeStats
-from .flows import FLOWS, NODE_TITLES
+from .flows import FLOWS
 
 SERIES = [("registered", "ثبت"), ("issued", "صدور"), ("cancelled", "ابطال")]
 
@@ -47,7 +47,7 @@ def flow_chart(flow_label: str, stats: list[NodeStats]) -> dict:
         s = by_name.get(cell.node.name)
         cells.append({
             "name": cell.node.name,
-            "title": NODE_TITLES.get(cell.node.name, cell.node.name),
+            "title": cell.node.task_title,
             "x": cell.shape.x, "y": cell.shape.y,
             "width": cell.shape.width, "height": cell.shape.height,
             "cx": cell.shape.x + cell.shape.width / 2, "cy": cell.shape.y + cell.shape.height / 2,

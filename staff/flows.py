@@ -10,36 +10,13 @@ from flows.transfer_flow import TransferFlow
 FLOWS = {"transfer": TransferFlow, "inquiry": InquiryFlow}
 FLOW_TITLES = {label: flow.process_title for label, flow in FLOWS.items()}
 
-# Persian names of the nodes staff see (the engine's own titles are English).
-NODE_TITLES = {
-    "start": "تعهدات",
-    "apartment": "انتخاب آپارتمان",
-    "property": "انتخاب ملک",
-    "records": "بررسی سوابق",
-    "documents": "بارگذاری مدارک",
-    "appointment": "انتخاب کارشناس بازدید",
-    "confirm": "تایید و ثبت",
-    "inspection": "بازدید کارشناس",
-    "fees": "عوارض نوسازی",
-    "issuance": "صدور گواهی",
-    "issue": "صدور",
-    "archive": "بایگانی",
-    "archived": "بایگانی دائم",
-    "cancelled": "ابطال",
-    "notify_cancelled": "اعلام ابطال",
-    "come_back": "اعلام مراجعه",
-}
-
-
 @dataclass(frozen=True)
 class NodeRef:
     flow_label: str
     name: str
     ref: str  # what viewflow stores in task.flow_task
 
-    @property
-    def title(self) -> str:
-        return NODE_TITLES.get(self.name, self.name)
+    title: str  # the node's own: `.Annotation(title=...)` in its flow
 
 
 def flow_ref(label: str) -> str:
@@ -48,7 +25,8 @@ def flow_ref(label: str) -> str:
 
 def nodes_of(label: str) -> list[NodeRef]:
     flow = FLOWS[label]
-    return [NodeRef(label, node.name, get_task_ref(node)) for node in flow.instance.nodes()]
+    return [NodeRef(label, node.name, get_task_ref(node), node.task_title)
+            for node in flow.instance.nodes()]
 
 
 def node_by_ref(ref: str) -> NodeRef | None:

@@ -56,7 +56,10 @@ class PersonalStep(flow.View):
 
 
 class CitizenStep(PersonalStep):
-    """A wizard step of the citizen who started the process."""
+    """A wizard step of the citizen who started the process: in the stepper, titled by
+    its node's `.Annotation(title=...)`."""
+
+    wizard_step = True
 
 
 class InspectionStep(PersonalStep):

@@ -9,13 +9,15 @@ task of theirs is open next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import deque
+from functools import cache
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 from django_fsm import TransitionNotAllowed
+from viewflow.workflow import flow
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -36,12 +38,6 @@ class Problem(str):
         problem = super().__new__(cls, text)
         problem.target = target
         return problem
-
-
-@dataclass(frozen=True)
-class WizardStep:
-    node: str  # the flow node's name
-    label: str  # as MANUAL.md names the step
 
 
 def went_forward(activation) -> bool:
@@ -84,13 +80,39 @@ def next_url(case: Case, user) -> str:
     return reverse("portal:case_status", args=[case.pk])
 
 
+def in_wizard(node):
+    """Mark a node that is not a citizen's step (the start, an automatic answer) as a step
+    of the citizen's stepper. Citizen steps are in it already (CitizenStep)."""
+    node.wizard_step = True
+    return node
+
+
+@cache
+def wizard_nodes(flow_class) -> list:
+    """The stepper's nodes in the order the flow reaches them from its start.
+
+    Read from the flow's graph, so a step added to the flow appears in the stepper where
+    the diagram puts it: breadth first, each node at its first (shortest) distance."""
+    start = next(node for node in flow_class.instance.nodes() if isinstance(node, flow.Start))
+    order, queue, seen = [], deque([start]), {start}
+    while queue:
+        node = queue.popleft()
+        if getattr(node, "wizard_step", False):
+            order.append(node)
+        for edge in node._outgoing():
+            if edge.dst not in seen:
+                seen.add(edge.dst)
+                queue.append(edge.dst)
+    return order
+
+
 def stepper(flow_class, current: str) -> list[dict]:
-    steps = flow_class.wizard_steps
-    names = [s.node for s in steps]
+    steps = wizard_nodes(flow_class)
+    names = [node.name for node in steps]
     index = names.index(current) if current in names else len(steps)
     return [
-        {"label": s.label, "number": i + 1, "done": i < index, "current": i == index}
-        for i, s in enumerate(steps)
+        {"label": node.task_title, "number": i + 1, "done": i < index, "current": i == index}
+        for i, node in enumerate(steps)
     ]
 
 

@@ -1,14 +1,8 @@
 from django import template
 
 from cases.persian import to_persian_digits
-from staff.flows import NODE_TITLES
 
 register = template.Library()
-
-
-@register.filter
-def node_title(name: str) -> str:
-    return NODE_TITLES.get(name, name)
 
 
 @register.filter

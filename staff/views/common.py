@@ -25,11 +25,9 @@ def case_columns():
 
 
 def task_columns():
-    from ..flows import NODE_TITLES
-
     return [
         ("شماره پیگیری", lambda t: t.process.caseprocess.case.tracking_number),
-        ("گام", lambda t: NODE_TITLES.get(t.flow_task.name, t.flow_task.name)),
+        ("گام", lambda t: t.flow_task.task_title),
         ("ایجاد", lambda t: jalali(t.created, "datetime")),
         ("کارشناس", lambda t: (t.owner.get_full_name() or t.owner.username) if t.owner else ""),
         ("منطقه", lambda t: t.process.caseprocess.case.property.district.name

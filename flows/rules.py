@@ -1,0 +1,32 @@
+"""What the flows' gateways route by and whom their tasks go to: one module for both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cases.appointments import services as appointments
+from workflows.steps.confirm import chosen_step
+
+
+def is_citizen(user) -> bool:
+    """Who may start a case: a logged-in citizen."""
+    return user.is_authenticated and user.is_citizen
+
+
+def visit_inspector(activation):
+    """The inspector of the booked hour; None leaves the visit in the inspectors' queue."""
+    appointment = appointments.current(activation.process.case)
+    return appointment.slot.inspector if appointment else None
+
+
+def registered(activation) -> bool:
+    return activation.process.case.tracking_number is not None
+
+
+def change_requested(step: str) -> Callable:
+    """Did the citizen press «تغییر» beside `step` on the check-your-answers page?"""
+    return lambda activation: chosen_step(activation) == step
+
+
+def inspection_approved(activation) -> bool:
+    return activation.process.case.inspection.approved
