@@ -10,7 +10,7 @@ from django_fsm import can_proceed
 
 from cases.models import Case, CaseStatus, ServiceKind
 
-from .models import Payment
+from .models import Payment, PaymentStatus
 from .services import has_open_debt
 from .signals import payment_settled
 
@@ -19,15 +19,26 @@ logger = logging.getLogger(__name__)
 
 @receiver(payment_settled, dispatch_uid="cases.payments.advance_case")
 def advance_case(sender, payment: Payment, **kwargs) -> None:
-    """A transfer waiting for its fees becomes FEES_SETTLED; the fees step's گام بعدی then
-    only completes the task. An inquiry is registered by its own step (ثبت درخواست و
-    صدور), so nothing happens to it here."""
+    """A transfer waiting for its fees becomes FEES_SETTLED as soon as a payment settles
+    the last debt; the fees step's گام بعدی then only completes the task. An inquiry is
+    registered by its own step (ثبت درخواست و صدور), so nothing happens to it here."""
+    if settle_fees(Case(pk=payment.case_id), by=payment.payer):
+        logger.info("case %s: fees settled by payment %s", payment.case_id, payment.order_id)
+
+
+def settle_fees(case: Case, by) -> bool:
+    """The one way a transfer's renovation fees become settled (INSPECTION_APPROVED →
+    FEES_SETTLED), from the bank's settlement or the fees step's گام بعدی: only once its
+    property owes nothing, with the latest settled payment's reference (none: it owed
+    nothing). False when there is nothing to do (not a transfer, not waiting, a debt still
+    open). The case row is locked, so the two ways never settle it twice."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=payment.case_id)
+        case = Case.objects.select_for_update().get(pk=case.pk)
         if case.service != ServiceKind.TRANSFER or case.status != CaseStatus.INSPECTION_APPROVED:
-            return
+            return False
         if has_open_debt(case) or not can_proceed(case.settle_fees):
-            return  # another debt of the property still to pay
-        case.settle_fees(by=payment.payer, reference=payment.reference)
+            return False  # another debt of the property still to pay
+        payment = case.payments.filter(status=PaymentStatus.SETTLED).order_by("-pk").first()
+        case.settle_fees(by=by, reference=payment.reference if payment else "")
         case.save()
-    logger.info("case %s: fees settled by payment %s", case.pk, payment.order_id)
+    return True

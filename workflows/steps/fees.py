@@ -1,5 +1,6 @@
 """Renovation fees: pay an open debt online, or go on when the code owes nothing."""
 
+from cases.payments.advance import settle_fees
 from cases.payments.panel import debt_panel_context
 from cases.payments.services import has_open_debt
 
@@ -19,7 +20,5 @@ class FeesView(StepView):
         return []
 
     def on_forward(self):
-        if self.case.status == "inspection_approved":
-            payment = self.case.payments.filter(status="settled").order_by("-pk").first()
-            self.case.settle_fees(by=self.request.user, reference=payment.reference if payment else "")
-            self.case.save()
+        # Settled already when a payment paid the debt; a code that owed nothing is here.
+        settle_fees(self.case, by=self.request.user)
