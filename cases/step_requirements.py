@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cases.appointments import services as appointments
 from cases.documents.services import documents_complete
+from cases.drafts import LETTER_FIELDS
 from cases.models import Case, ServiceKind
 from cases.models.case import is_ready_to_issue
 from cases.payments.services import has_open_debt
@@ -18,8 +19,6 @@ from cases.verification.services import verified_phone
 from integrations.registry.registry import get_registry
 
 from collections.abc import Callable, Iterable
-
-LETTER_FIELDS = ("letter_number", "letter_institution", "letter_date")
 
 Requirement = Callable[[Case], list[str]]
 

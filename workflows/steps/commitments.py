@@ -5,6 +5,7 @@ from django import forms
 from django.shortcuts import redirect, render
 from django.views import View
 
+from cases.drafts import start_draft
 from cases.models import Case
 
 from ..wizard import next_url, stepper
@@ -44,7 +45,7 @@ class CommitmentsView(View):
         form = CommitmentsForm(request.POST, label=self.checkbox_label)
         if not form.is_valid():
             return self.render_page(form, status=400)
-        case = Case.objects.create(service=self.service, citizen=request.user)
+        case = start_draft(self.service, request.user)
         request.activation.process.case = case
         request.activation.execute()
         return redirect(next_url(case, request.user))

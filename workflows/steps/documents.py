@@ -4,12 +4,13 @@ from django import forms
 
 from cases.documents.panel import handle_panel_post, upload_panel_context
 from cases.documents.services import documents_complete
+from cases.drafts import APPLICANT_ROLE, LETTER_FIELDS, keep_letter
 from cases.jalali import JalaliDateField
 from cases.models import ApplicantRole
 
 from ..wizard import Problem, StepView
 
-LETTER_FIELDS = ("applicant_role", "letter_number", "letter_institution", "letter_date")
+ANSWERS = (APPLICANT_ROLE, *LETTER_FIELDS)  # the form's fields, as the case keeps them
 FIRST_FILE = "id_file_0"  # the panel's first file input: where a missing file is chosen
 LETTER_INVALID = "مشخصات نامه کامل یا درست نیست."
 LETTER_INCOMPLETE = "مشخصات نامه را کامل کنید و «تأیید و ارسال» را بزنید."
@@ -45,7 +46,7 @@ class DocumentsView(StepView):
         self.form = None
 
     def letter_form(self, data=None) -> LetterForm:
-        initial = {name: getattr(self.case, name) for name in LETTER_FIELDS}
+        initial = {name: getattr(self.case, name) for name in ANSWERS}
         return LetterForm(data, initial=initial, with_role=self.with_role, labels=self.field_labels)
 
     def get_context(self):
@@ -55,7 +56,7 @@ class DocumentsView(StepView):
 
     def problems(self):
         problems = []
-        empty = [name for name in LETTER_FIELDS[1:] if not getattr(self.case, name)]
+        empty = [name for name in LETTER_FIELDS if not getattr(self.case, name)]
         if empty:
             problems.append(Problem(LETTER_INCOMPLETE, f"id_{empty[0]}"))
         if self.with_role and not self.case.applicant_role:
@@ -74,12 +75,8 @@ class DocumentsView(StepView):
         role is not reported missing because the date was mistyped."""
         self.form = self.letter_form(self.request.POST)
         valid = self.form.is_valid()
-        kept = {name: value for name, value in self.form.cleaned_data.items()
-                if name not in self.form.errors}
-        if kept:
-            for name, value in kept.items():
-                setattr(self.case, name, value)
-            self.case.save()
+        keep_letter(self.case, **{name: value for name, value in self.form.cleaned_data.items()
+                                  if name not in self.form.errors})
         if not valid:  # said by the form's field errors (render_step); it makes this a 400
             self.errors.append(LETTER_INVALID)
         outcome = handle_panel_post(self.request, self.case)

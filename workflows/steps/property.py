@@ -4,10 +4,10 @@ against the registry (جستجو / استعلام)."""
 from django import forms
 from django.utils.html import format_html
 
-from cases.models import PortalSettings, Property
+from cases.drafts import choose_property
+from cases.models import PortalSettings
 from cases.registry_messages import pairing_message
 from cases.renovation import RenovationCodeField
-from integrations.registry.registry import get_registry
 
 from ..wizard import Problem, StepView
 
@@ -68,19 +68,9 @@ class PropertySelectionView(StepView):
             return None
         code = self.form.cleaned_data["renovation_code"]
         number = normalise_number(self.form.cleaned_data["number"])
-        check = get_registry().check_pairing(code, number)
+        check = choose_property(self.case, code, number)
         if not check.ok:
-            self._forget_property()
             self.errors = [pairing_message(check.problem, self.number_label)]
             return None
-        self.case.property = Property.objects.get(renovation_code=code)
-        self.case.request_number = number
-        self.case.save(update_fields=["property", "request_number"])
         self.notices = [self.valid_message]
         return None
-
-    def _forget_property(self):
-        if self.case.property_id is not None:
-            self.case.property = None
-            self.case.request_number = ""
-            self.case.save(update_fields=["property", "request_number"])
