@@ -10,7 +10,7 @@ and as a supervisor, by GET and by POST with every action the step views know.
 
 Each request goes to the resolved view (login, the task guard, viewflow's wrapper and
 the step view: everything the URL serves) without the middleware around it, so the
-≈30,000 requests fit in CI; one parked case is also walked through the whole stack.
+23,256 requests fit in CI; one parked case is also walked through the whole stack.
 Expected: the case's citizen is sent to the case's current step (GET) or gets 409 (POST);
 anyone else 404; and nothing in the database changes.
 """
