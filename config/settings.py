@@ -52,13 +52,14 @@ INSTALLED_APPS = [
     "integrations.sms",
     "workflows",
     "flows",
+    "web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "workflows.middleware.PersianFirstLocaleMiddleware",
+    "web.locale.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "cases.context_processors.portal",
+                "web.context_processors.portal",
             ],
             "builtins": ["cases.templatetags.persian"],
         },
@@ -454,9 +455,9 @@ for _name in env.list("RATE_LIMITED_SEARCH_URLS", default=["staff:search"]):
 for _name in env.list("RATE_LIMITED_VERIFY_API_URLS", default=["verify_api:verify_document"]):
     RATE_LIMITS[_name] = ("ip", env.str("RATE_VERIFY", default="60/m"), None)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-                  "cases.ratelimits.RateLimitMiddleware")
+                  "web.ratelimits.RateLimitMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-                  "cases.accounts.session_timeout.IdleTimeoutMiddleware")
+                  "web.session_timeout.IdleTimeoutMiddleware")
 
 # Idle session timeout, by role: staff sessions are shorter. The warning comes this many
 # seconds before the end; an expired session's next request says so on the login page.
@@ -504,7 +505,7 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
-    "workflows.security_headers.SecurityHeadersMiddleware",
+    "web.security_headers.SecurityHeadersMiddleware",
 )
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -522,7 +523,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Hashed, precompressed static files (WhiteNoise), tolerant of viewflow's broken CSS refs.
 if STATIC_MANIFEST:
-    STORAGES["staticfiles"]["BACKEND"] = "workflows.static_storage.StaticStorage"
+    STORAGES["staticfiles"]["BACKEND"] = "web.static_storage.StaticStorage"
 # --- end citizen experience ---
 # --- perf ---
 # django-solo keeps the singleton settings (PortalSettings: the support phone on every

@@ -54,7 +54,7 @@ handler500 = "ops.views.server_error"
 # --- identity and hardening (issue 9) ---
 urlpatterns += [
     path("oidc/", include("cases.accounts.oidc_urls")),
-    path("session/", include("cases.accounts.session_urls")),
+    path("session/", include("web.session_urls")),
 ]
 # --- end identity ---
 # --- citizen experience (issue 11) ---

@@ -1,6 +1,6 @@
 """The dependency direction is a test: import-linter's contracts in pyproject.toml.
 
-flows → workflows → cases → integrations, staff above them all; the service never
+flows → workflows → cases → integrations, the web's plumbing and staff above them all; the service never
 imports its tests or benchmarks. The second test plants a wrong-way import in a copy of
 the tree and expects the check to catch it, so the first cannot pass by checking nothing.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ["staff", "flows", "workflows", "cases", "integrations", "ops", "config", "bench",
+PACKAGES = ["web", "staff", "flows", "workflows", "cases", "integrations", "ops", "config", "bench",
             "tests"]
 
 

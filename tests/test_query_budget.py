@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _activity_recorded_once(monkeypatch):
     """The idle timeout writes the session at most every 15 s: on a slow machine that
     write would land on a different page each run. Recorded on the first request only."""
-    from cases.accounts import session_timeout
+    from web import session_timeout
 
     monkeypatch.setattr(session_timeout, "RESOLUTION_SECONDS", 10**9)
 

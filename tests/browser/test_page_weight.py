@@ -3,7 +3,7 @@
 
 The live test server sends files as they are, so sizes are those production sends:
 static files from `collectstatic` with the production storage (WhiteNoise's compressed
-manifest storage, workflows/static_storage.py)
+manifest storage, web/static_storage.py)
 (its .br, else .gz, file — what WhiteNoise serves to a browser that accepts it), pages
 gzip-compressed (as the proxy in front of gunicorn does), plus each response's headers.
 Hashed static names are served `immutable` for a year, so a warm visit fetches only
@@ -44,7 +44,7 @@ def collected(tmp_path_factory):
     root = tmp_path_factory.mktemp("static_root")
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "workflows.static_storage.StaticStorage"},
+        "staticfiles": {"BACKEND": "web.static_storage.StaticStorage"},
     }
     # Our own static/ only: the citizen pages load nothing from the apps' static files,
     # and compressing all of viewflow's would take minutes.

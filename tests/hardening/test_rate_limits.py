@@ -1,4 +1,4 @@
-"""Rate limits by URL name (cases/ratelimits.py, settings.RATE_LIMITS)."""
+"""Rate limits by URL name (web/ratelimits.py, settings.RATE_LIMITS)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from cases.ratelimits import MSG_LIMITED, parse_rules
+from web.ratelimits import MSG_LIMITED, parse_rules
 from tests.conftest import require_service
 from tests.factories import PASSWORD, UserFactory
 from tests.urlconf_walk import leaf_patterns
@@ -165,7 +165,7 @@ def test_a_cache_outage_lets_requests_through_and_is_logged(settings, caplog):
         "LOCATION": f"redis://127.0.0.1:{dead_port}/0"}}
     settings.RATELIMIT_USE_CACHE = "broken"
     with_rule(settings, "verify:page", ("ip", "1/h", None))
-    with caplog.at_level(logging.ERROR, logger="cases.ratelimits"):
+    with caplog.at_level(logging.ERROR, logger="web.ratelimits"):
         for _ in range(3):
             assert at("10.1.1.9").get("/verify/").status_code == 200
     assert "rate_limit_cache_unavailable" in caplog.text

@@ -48,7 +48,7 @@ def test_a_view_framed_by_our_own_pages_gets_frame_ancestors_self(rf):
     from django.views.decorators.clickjacking import xframe_options_sameorigin
 
     from csp.middleware import CSPMiddleware
-    from workflows.security_headers import SecurityHeadersMiddleware
+    from web.security_headers import SecurityHeadersMiddleware
 
     view = xframe_options_sameorigin(lambda request: HttpResponse(b"%PDF"))
     chain = CSPMiddleware(SecurityHeadersMiddleware(view))

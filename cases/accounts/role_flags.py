@@ -1,8 +1,8 @@
+"""A person's role as the site's shell needs it: one query per request."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.utils.functional import SimpleLazyObject
 
 # Where the flags are kept on the request's user object, so every reader of one request
 # (the idle-timeout middleware, the page's navigation) shares a single query.
@@ -52,17 +52,3 @@ def _query_flags(user) -> RoleFlags:
     superuser = user.is_active and user.is_superuser
     return RoleFlags(in_group=in_group, supervise=supervise or superuser,
                      inspect=inspect or superuser)
-
-
-def portal(request) -> dict:
-    """The clerk-configured support phone, read only by pages that show it (cached by
-    django-solo, SOLO_CACHE), and the person's role for the navigation."""
-
-    def support_phone() -> str:
-        from .models import PortalSettings
-
-        return PortalSettings.get_solo().support_phone
-
-    user = getattr(request, "user", None)
-    return {"support_phone": SimpleLazyObject(support_phone),
-            "portal_role": SimpleLazyObject(lambda: role_flags(user))}

@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_POST
 
-from cases.context_processors import role_flags
+from cases.accounts.role_flags import role_flags
 
 LAST_SEEN_KEY = "_idle_last_seen"
 # Recording every request would write the session row on every page; to the second is
