@@ -1,4 +1,4 @@
-"""The performance suite (issue 10): `make bench` → bench/results.md.
+"""The performance suite: `make bench` → bench/results.md.
 
 Every figure is a median of several runs and a ratio to a baseline measured in the same
 run, because absolute times on a shared machine drift. `tests/test_bench_smoke.py` runs

@@ -248,9 +248,9 @@ LOGGING = {
     },
 }
 
-# Each area below is owned by one piece of work; add to INSTALLED_APPS / MIDDLEWARE from
-# inside the block (INSTALLED_APPS += [...], MIDDLEWARE.insert(...)) so edits never clash.
-# --- sms (issue 5) ---
+# One block per concern below; each adds to INSTALLED_APPS / MIDDLEWARE from inside its
+# block (INSTALLED_APPS += [...], MIDDLEWARE.insert(...)).
+# --- sms ---
 # The outbox: tries per message, backoff (base·2^n plus jitter, capped), and when the
 # sweep takes a message for lost. SENDING_TIMEOUT must exceed the provider timeout.
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
@@ -286,7 +286,7 @@ CELERY_BEAT_SCHEDULE.update({
 # The twilio client narrates every request and its headers at INFO.
 LOGGING["loggers"]["twilio.http_client"] = {"level": "WARNING"}
 # --- end sms ---
-# --- payments (issue 6) ---
+# --- payments ---
 # The sandbox bank's ledger (what the pretend PSP knows); harmless with a real gateway.
 INSTALLED_APPS += ["integrations.payments.sandbox"]
 # Reconciliation asks the provider about payments still at the bank after this long
@@ -308,7 +308,7 @@ ZARINPAL_MERCHANT_ID = env.str("ZARINPAL_MERCHANT_ID", default="")
 ZARINPAL_BASE_URL = env.str("ZARINPAL_BASE_URL", default="https://payment.zarinpal.com")
 ZARINPAL_TIMEOUT_SECONDS = env.float("ZARINPAL_TIMEOUT_SECONDS", default=10.0)
 # --- end payments ---
-# --- documents, storage, certificates, verification API (issue 7) ---
+# --- documents, storage, certificates, verification API ---
 # Private storage: "filesystem" (PRIVATE_STORAGE_ROOT) or "s3" (django-storages; objects
 # private, read only through presigned URLs of AWS_QUERYSTRING_EXPIRE seconds).
 PRIVATE_STORAGE = env.str("PRIVATE_STORAGE", default="filesystem")
@@ -339,7 +339,7 @@ CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=15.0)
 VERIFY_LOOKUPS_PER_WINDOW = env.int("VERIFY_LOOKUPS_PER_WINDOW", default=20)
 VERIFY_WINDOW_SECONDS = env.int("VERIFY_WINDOW_SECONDS", default=600)
 # --- end documents ---
-# --- staff workspace (issue 8) ---
+# --- staff workspace ---
 INSTALLED_APPS += ["staff"]
 # Rows per page of the staff lists (pages are counted by "has next", never COUNT(*)).
 STAFF_PAGE_SIZE = env.int("STAFF_PAGE_SIZE", default=25)
@@ -352,7 +352,7 @@ CELERY_BEAT_SCHEDULE.update({
     },
 })
 # --- end staff ---
-# --- deployment and observability (issue 9) ---
+# --- deployment and observability ---
 INSTALLED_APPS += ["django_prometheus", "django_guid", "ops"]
 # Probes first (before the host check and the HTTPS redirect: see ops/middleware.py),
 # then the request timer and the request id; the response counter just before axes.
@@ -423,7 +423,7 @@ LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["req
 # django-guid narrates every request and task at INFO.
 LOGGING["loggers"]["django_guid"] = {"level": "WARNING"}
 # --- end deployment ---
-# --- identity and hardening (issue 9) ---
+# --- identity and hardening ---
 # A shared cache: rate-limit counters must be seen by every web process, so production
 # sets REDIS_URL (or CACHE_URL); without it each process counts alone (LocMem).
 _CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
@@ -496,7 +496,7 @@ CELERY_BEAT_SCHEDULE.update(
     {"cases-apply-retention": {"task": "cases.apply_retention", "schedule": 24 * 60 * 60.0}}
 )
 # --- end identity ---
-# --- citizen experience (issue 11) ---
+# --- citizen experience ---
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere, so every
 # script and stylesheet is a static file of our own; nothing is loaded from elsewhere.
 INSTALLED_APPS += ["csp"]

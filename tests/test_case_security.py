@@ -68,18 +68,18 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "accounts/login/": "logging in",
     "accounts/logout/": "logging out",
     "accounts/register/": "opening an account",
-    # Identity (issue 9): 404 unless OIDC_ENABLED; the callback only signs in the person
+    # Identity: 404 unless OIDC_ENABLED; the callback only signs in the person
     # the provider vouched for (tests/identity/test_oidc_login.py).
     "oidc/authenticate/": "starting an OpenID Connect login",
     "oidc/callback/": "the OpenID Connect provider's answer",
     "session/extend/": "renews the caller's own session; no case involved",
     "i18n/setlang/": "sets the visitor's language cookie",
-    # Operations (issue 9, deployment): no session, no case; /metrics only with the
+    # Operations: no session, no case; /metrics only with the
     # bearer token or from an allowed address (tests/deploy/test_metrics.py).
     "healthz": "the liveness probe: {\"status\": \"ok\"}, nothing else",
     "readyz": "the readiness probe: which dependencies answer, no data",
     "metrics": "Prometheus metrics, counts only, refused to the public (403)",
-    # Payments (issue 6): no session; refused unless signed with the bank's notice key,
+    # Payments: no session; refused unless signed with the bank's notice key,
     # which no browser ever sees (tests/test_payments_notice.py).
     "payments/notify/": "the payment provider's server-to-server notice",
     "dev/sms/": "the SMS outbox, DEBUG only: 404 with DEBUG off, as in production (checked)",
@@ -87,7 +87,7 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
                       "answers 404 to anyone but the owner (tests/sms/test_short_links.py)",
     "sms/twilio/<int:message_id>/status/": "Twilio's delivery receipts: 403 without Twilio's "
                                            "signature, shows nothing (tests/sms/test_twilio.py)",
-    # The staff workspace (issue 8): role-checked, 403 for citizens (tests/staff/test_roles.py).
+    # The staff workspace: role-checked, 403 for citizens (tests/staff/test_roles.py).
     "staff/queue/": "inspectors' queue of their groups and districts; 403 for a citizen",
     "staff/search/": "staff search; 403 for a citizen",
     "staff/tasks/": "supervisors' open tasks; 403 for a citizen and an inspector",

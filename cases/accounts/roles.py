@@ -28,7 +28,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.view_inspectionslot",
         "cases.change_inspectionslot",
         "staff.view_slatarget",
-        # Reissuing or revoking an issued certificate (issue 7) is a supervisor's decision.
+        # Reissuing or revoking an issued certificate is a supervisor's decision.
         "certificates.view_certificate",
         "certificates.reissue_certificate",
     ],
@@ -46,9 +46,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         )
         for action in ("view", "add", "change", "delete")
     ]
-    # The staff workspace's SLA targets (issue 8).
+    # The staff workspace's SLA targets.
     + [f"staff.{action}_slatarget" for action in ("view", "add", "change", "delete")]
-    # The SMS texts clerks edit (issue 5); their outbox is read-only to them.
+    # The SMS texts clerks edit; their outbox is read-only to them.
     + ["sms.view_smstemplate", "sms.change_smstemplate", "sms.view_outboxmessage"],
 }
 

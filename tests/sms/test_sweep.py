@@ -71,7 +71,7 @@ def closed_port() -> int:
 def test_a_broker_down_at_commit_delays_the_message_but_loses_nothing(
     twilio, django_capture_on_commit_callbacks
 ):
-    """The "done when" of issue 5, in-process: the broker is unreachable when the case
+    """The outage this service must survive, in-process: the broker is unreachable when the case
     commits; the request still succeeds; after recovery the sweep delivers it once and
     the case timeline shows it once."""
     case = CaseFactory(contact_phone=PHONE)

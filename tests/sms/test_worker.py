@@ -1,6 +1,6 @@
 """A real Celery worker process, the real Redis and PostgreSQL, the real twilio client.
 
-The "done when" of issue 5: the provider fails for a while; after it recovers every
+The outage this service must survive: the provider fails for a while; after it recovers every
 due message is delivered once, none twice, and the case timelines show it.
 Needs Redis (CELERY_TEST_BROKER_URL, default redis://127.0.0.1:6379/1) and a
 PostgreSQL test database the worker can open too (SQLite's is in memory).
