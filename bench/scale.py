@@ -2,7 +2,7 @@
 
 The data comes from the staff workspace's own generator (`manage.py generate_city`,
 PostgreSQL COPY), then the dashboards' summary is built once, then every staff page is
-timed in-process as the person who works it (staff.measure, also behind
+timed in-process as the person who works it (bench.measure, also behind
 `manage.py measure_staff_pages`): p50/p95 server time and SQL queries per page.
 """
 
@@ -18,7 +18,7 @@ REQUESTS_PER_PAGE = {"full": 20, "smoke": 2}
 def run(size: str) -> dict:
     from django.core.management import call_command
 
-    from staff.measure import measure
+    from bench.measure import measure
     from staff.summary import refresh
 
     cases, open_tasks, full_history = SIZES[size]

@@ -37,6 +37,7 @@ from config.settings import *  # noqa: E402,F403
 
 ROOT_URLCONF = "bench.urls"
 WSGI_APPLICATION = "bench.wsgi.application"
-INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+INSTALLED_APPS = [*(app for app in INSTALLED_APPS if app != "bench.devtools"),  # noqa: F405
+                  "bench", "bench.devtools"]
 # Sessions for the load generator are made with force_login; no password is hashed.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "flows",
     "web",
 ]
+if DEBUG:
+    # generate_city and measure_staff_pages: made-up data and measurements, never in production.
+    INSTALLED_APPS += ["bench.devtools"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from staff.generate import Plan, generate
+from bench.generate import Plan, generate
 
 
 def logged_in(username: str) -> Client:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from staff import dashboard, queries
 from staff.flows import INSPECTION_REF
-from staff.generate import Plan, generate
+from bench.generate import Plan, generate
 from workflows.views.inbox import visit_tasks
 
 pytestmark = pytest.mark.django_db

@@ -59,7 +59,7 @@ def test_a_visit_cancelled_with_a_listed_reason_tells_the_citizen_that_reason(de
 def test_a_generated_visit_runs_through_the_real_flow(city):
     """The generator's rows are the engine's own: a generated visit is approved on its
     page and the process moves on to the citizen's fees step."""
-    from staff.generate import give_todays_visits
+    from bench.generate import give_todays_visits
 
     city(40, open_tasks=20)
     assert give_todays_visits("inspector", count=2) == 2

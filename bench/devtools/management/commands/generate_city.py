@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from staff.generate import Plan, generate, give_todays_visits
+from bench.generate import Plan, generate, give_todays_visits
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ database (run it after generate_city), so the figure is server time without netw
 
 from django.core.management.base import BaseCommand, CommandError
 
-from staff.measure import measure
+from bench.measure import measure
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Case
 
-from .flows import FLOWS
+from staff.flows import FLOWS
 
 
 @dataclass
