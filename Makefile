@@ -24,7 +24,13 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
-migrate: install
+# var/dev.env: the settings `make run` serves with, read by manage.py when the environment
+# gives none, so the README's `.venv/bin/python manage.py …` commands work beside it.
+var/dev.env:
+	mkdir -p var
+	printf '# Written by make: development settings for manage.py (never for a deployment).\nDEBUG=1\n' > $@
+
+migrate: install var/dev.env
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
