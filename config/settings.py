@@ -58,18 +58,45 @@ if DEBUG:
     # generate_city and measure_staff_pages: made-up data and measurements, never in production.
     INSTALLED_APPS += ["bench.devtools"]
 
+# Every middleware, in the order a request meets them (the response goes back up).
 MIDDLEWARE = [
+    # Probes answer before the host check and the HTTPS redirect (ops/middleware.py).
+    "ops.middleware.ProbeMiddleware",
+    # Starts the request timer for /metrics.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id for every log line of the request.
+    "django_guid.middleware.guid_middleware",
+    # HTTPS redirect, HSTS, nosniff, referrer policy.
     "django.middleware.security.SecurityMiddleware",
+    # Static files, hashed and precompressed, before anything reads a session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for browsers that ask (a wizard page ~30 KB → a few KB on a slow
+    # phone line); Django's GZip pads each response and the CSRF token is masked per
+    # response (BREACH mitigations). Static files come precompressed from WhiteNoise above.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Persian unless the visitor chose another language (not the browser's).
     "web.locale.PersianFirstLocaleMiddleware",
+    # Content-Security-Policy (django-csp), then the headers it does not set.
+    "csp.middleware.CSPMiddleware",
+    "web.security_headers.SecurityHeadersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages: logs an idle session out with a message on the login page.
+    "web.session_timeout.IdleTimeoutMiddleware",
+    # Rate limits by URL name (settings.RATE_LIMITS), after the user is known.
+    "web.ratelimits.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes requires: it turns a locked-out login into its response.
+    # Counts the response for /metrics, so it sees axes' lockout page too.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last of ours, as django-axes requires: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",
+    # viewflow's app appends these two at start-up when they are missing: named here so
+    # this list is the whole of it.
+    "viewflow.middleware.SiteMiddleware",
+    "viewflow.middleware.HotwireTurboMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -251,8 +278,8 @@ LOGGING = {
     },
 }
 
-# One block per concern below; each adds to INSTALLED_APPS / MIDDLEWARE from inside its
-# block (INSTALLED_APPS += [...], MIDDLEWARE.insert(...)).
+# One block per concern below; a block may add its apps to INSTALLED_APPS. MIDDLEWARE is
+# the one list above.
 # --- sms ---
 # The outbox: tries per message, backoff (base·2^n plus jitter, capped), and when the
 # sweep takes a message for lost. SENDING_TIMEOUT must exceed the provider timeout.
@@ -357,15 +384,6 @@ CELERY_BEAT_SCHEDULE.update({
 # --- end staff ---
 # --- deployment and observability ---
 INSTALLED_APPS += ["django_prometheus", "django_guid", "ops"]
-# Probes first (before the host check and the HTTPS redirect: see ops/middleware.py),
-# then the request timer and the request id; the response counter just before axes.
-MIDDLEWARE.insert(0, "django_guid.middleware.guid_middleware")
-MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
-MIDDLEWARE.insert(0, "ops.middleware.ProbeMiddleware")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
-)
 PROMETHEUS_EXPORT_MIGRATIONS = False  # it would query the database at every start
 # /metrics: a bearer token, or a direct request from these addresses/networks.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
@@ -457,10 +475,6 @@ for _name in env.list("RATE_LIMITED_SEARCH_URLS", default=["staff:search"]):
     RATE_LIMITS[_name] = ("user_or_ip", env.str("RATE_SEARCH", default="60/m"), None)
 for _name in env.list("RATE_LIMITED_VERIFY_API_URLS", default=["verify_api:verify_document"]):
     RATE_LIMITS[_name] = ("ip", env.str("RATE_VERIFY", default="60/m"), None)
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-                  "web.ratelimits.RateLimitMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-                  "web.session_timeout.IdleTimeoutMiddleware")
 
 # Idle session timeout, by role: staff sessions are shorter. The warning comes this many
 # seconds before the end; an expired session's next request says so on the login page.
@@ -503,13 +517,6 @@ CELERY_BEAT_SCHEDULE.update(
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere, so every
 # script and stylesheet is a static file of our own; nothing is loaded from elsewhere.
 INSTALLED_APPS += ["csp"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "csp.middleware.CSPMiddleware"
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
-    "web.security_headers.SecurityHeadersMiddleware",
-)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -535,9 +542,4 @@ if STATIC_MANIFEST:
 # cache of the identity block; 5 minutes bounds how stale another process can be on LocMem.
 SOLO_CACHE = "default"
 SOLO_CACHE_TIMEOUT = 300
-# Pages compressed for browsers that ask (a wizard page ~30 KB → a few KB on a slow phone
-# line); static files come precompressed from WhiteNoise, above it. Django's GZip pads each
-# response with random bytes and masks the CSRF token per response (BREACH mitigations).
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-                  "django.middleware.gzip.GZipMiddleware")
 # --- end perf ---
