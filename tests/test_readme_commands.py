@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRINTED = re.compile(r"`((?:[A-Z_]+=\S+ )*\.venv/bin/python manage\.py [^`]+)`", re.S)
+# A command to type: a command name after manage.py (not the "manage.py …" of a sentence).
+PRINTED = re.compile(r"`((?:[A-Z_]+=\S+ )*\.venv/bin/python manage\.py [a-z_][^`]*)`", re.S)
 
 
 def printed_commands() -> list[str]:
