@@ -16,7 +16,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 
 from ops.client_address import client_address
 
-from .verification import VALID, VerifiedDocument, lookup_allowed, verify
+from .lookup import VALID, VerifiedDocument, lookup_allowed, verify
 from .views_verify import MSG_NO_MATCH, MSG_TOO_MANY
 
 api = NinjaAPI(

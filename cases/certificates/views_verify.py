@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from ops.client_address import client_address
 
-from .verification import lookup_allowed, verify
+from .lookup import lookup_allowed, verify
 
 MSG_NO_MATCH = "شماره پیگیری یا کد تصدیق درست نیست"
 MSG_TOO_MANY = "تعداد درخواست‌های بررسی از این نشانی زیاد است؛ چند دقیقه دیگر دوباره بکوشید."

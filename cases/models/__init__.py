@@ -1,7 +1,7 @@
 from .case import ApplicantRole, Case, CaseStatus, ServiceKind
 from .inspection import Holiday, InspectionReport, InspectionSlot, InspectorProfile
 from .portal import PortalSettings
-from .registry import DebtStatus, District, Property, RegistryRecord, RenovationDebt
+from .properties import DebtStatus, District, Property, RegistryRecord, RenovationDebt
 from .timeline import CaseEvent
 
 __all__ = [

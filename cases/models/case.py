@@ -10,7 +10,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.tracking import format_tracking_number, generate_tracking_number
 
-from .registry import Property
+from .properties import Property
 
 
 class ServiceKind(models.TextChoices):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from .registry import District
+from .properties import District
 
 
 class Holiday(models.Model):
