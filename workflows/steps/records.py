@@ -1,6 +1,7 @@
 """بررسی سوابق: the latest certificate the municipality issued for the code."""
 
 from cases.models import PortalSettings
+from cases.step_requirements import earlier_certificate_found
 from integrations.registry.registry import get_registry
 
 from ..wizard import StepView
@@ -16,6 +17,5 @@ class RecordsReviewView(StepView):
         return {"certificate": self.latest(), "support_phone": PortalSettings.get_solo().support_phone}
 
     def problems(self):
-        if self.latest() is None:
-            return ["برای این کدنوسازی گواهی پیشینی صادر نشده است؛ پاسخ استعلام ممکن نیست."]
-        return []
+        # The flow's own requirement for leaving this step, said on the page.
+        return earlier_certificate_found(self.case)
