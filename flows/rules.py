@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cases.appointments import services as appointments
-from workflows.steps.confirm import chosen_step
+from workflows.wizard import chosen_step
 
 
 def is_citizen(user) -> bool:

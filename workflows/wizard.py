@@ -45,6 +45,16 @@ def went_forward(activation) -> bool:
     return activation.process.data.get("nav", FORWARD) != BACK
 
 
+def chosen_step(activation) -> str | None:
+    """Condition for a gateway after check-your-answers: which step's «تغییر» was pressed."""
+    return activation.process.data.get("goto")
+
+
+def choose_step(process, step: str | None) -> None:
+    """Record on the process the step the citizen asked to change (None: none)."""
+    process.data = {**process.data, "goto": step}
+
+
 def case_citizen(activation):
     """Who a citizen step goes to: the case's citizen (who started it), already read with
     the task, where viewflow's `this.start.owner` would read the start task and its owner."""

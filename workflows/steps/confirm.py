@@ -5,13 +5,9 @@ from functools import cached_property
 from cases.appointments import services as appointments
 from cases.registration import register_transfer
 
-from ..wizard import BACK, StepView
+from ..wizard import BACK, StepView, choose_step
 
 CHANGEABLE = ("apartment", "documents", "appointment")
-
-
-def chosen_step(activation) -> str | None:
-    return activation.process.data.get("goto")
 
 
 class ConfirmView(StepView):
@@ -38,16 +34,16 @@ class ConfirmView(StepView):
         if target not in CHANGEABLE:
             self.errors.append("این گام قابل تغییر نیست.")
             return None
-        self.process.data = {**self.process.data, "goto": target}
+        choose_step(self.process, target)
         return self.complete(BACK)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("goto"):
             return self.action_goto() or self.render_step(status=400)
         if request.POST.get("action") == BACK:
-            self.process.data = {**self.process.data, "goto": "appointment"}
+            choose_step(self.process, "appointment")
         elif request.POST.get("action") == "next":
-            self.process.data = {**self.process.data, "goto": None}
+            choose_step(self.process, None)
         return super().post(request, *args, **kwargs)
 
     def on_forward(self):
