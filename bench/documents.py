@@ -54,7 +54,7 @@ def _measure_in_child(kind: str, renders: int, queue) -> None:
 
     from cases.certificates.preview import render_first_page
     from cases.certificates.rendering import site_base_url
-    from integrations.pdf.registry import get_renderer
+    from integrations.pdf.loader import get_renderer
 
     renderer = get_renderer()
     base = site_base_url()

@@ -10,7 +10,7 @@ import datetime
 
 from cases.models import Case, Property
 from integrations.registry.base import PairingCheck
-from integrations.registry.registry import get_registry
+from integrations.registry.loader import get_registry
 
 # The inquiring institution's letter, as the documents step asks for it; the transfer's
 # documents step also asks who applies (APPLICANT_ROLE).

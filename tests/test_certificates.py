@@ -31,7 +31,7 @@ from cases.models import CaseEvent, CaseStatus
 from cases.persian import fold_digits
 from integrations.pdf.base import PdfRenderer, PdfRenderingError
 from integrations.pdf.qr import qr_svg
-from integrations.pdf.registry import get_renderer
+from integrations.pdf.loader import get_renderer
 from integrations.pdf.static_files import static_file_path
 from integrations.pdf.weasy import WeasyPrintRenderer
 from tests.factories import PASSWORD, CaseFactory, PropertyFactory, UserFactory

@@ -3,7 +3,7 @@
 import pytest
 
 from integrations.registry.base import PairingProblem
-from integrations.registry.registry import get_registry
+from integrations.registry.loader import get_registry
 
 pytestmark = pytest.mark.django_db
 

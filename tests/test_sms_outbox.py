@@ -18,7 +18,7 @@ from integrations.sms.base import SendResult, SmsBackend, SmsSendError
 from integrations.sms.models import MessageStatus, OutboxMessage
 from integrations.sms.outbox import enqueue
 from integrations.backends import load as _backend
-from integrations.sms.registry import get_backend
+from integrations.sms.loader import get_backend
 from integrations.sms.signals import sms_status_changed
 from integrations.sms.tasks import send_outbox_message
 from tests.factories import UserFactory

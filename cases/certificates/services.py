@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cases.models import ApplicantRole, Case, CaseEvent, CaseStatus, ServiceKind
 from cases.tracking import generate_verification_code
-from integrations.pdf.registry import get_renderer
-from integrations.registry.registry import get_registry
+from integrations.pdf.loader import get_renderer
+from integrations.registry.loader import get_registry
 
 from .models import Certificate, CertificateKind, certificate_validity
 from .rendering import (

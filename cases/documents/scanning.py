@@ -7,7 +7,7 @@ import logging
 from django.core.exceptions import ValidationError
 
 from integrations.antivirus.base import ScannerUnavailable
-from integrations.antivirus.registry import get_scanner
+from integrations.antivirus.loader import get_scanner
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from cases.models import Case, CaseEvent, CaseStatus, DebtStatus, RenovationDebt, ServiceKind
 from integrations.payments.base import GatewayError
-from integrations.payments.registry import get_gateway
+from integrations.payments.loader import get_gateway
 
 from .models import Payment, PaymentStatus
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from cases.models import DebtStatus, RenovationDebt
 from integrations.backends import load
 from integrations.payments.base import BankState, CallbackData, CallbackStatus, GatewayError
-from integrations.payments.registry import get_gateway
+from integrations.payments.loader import get_gateway
 
 from .models import Payment, PaymentStatus
 from .services import PaymentError, record

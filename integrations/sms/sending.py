@@ -21,7 +21,7 @@ from django_fsm import ConcurrentTransition
 from .base import SendResult, SmsRejected, SmsSendError
 from .models import MessageStatus, OutboxMessage
 from .outbox import change_status, send_later
-from .registry import get_backend
+from .loader import get_backend
 
 logger = logging.getLogger(__name__)
 S = MessageStatus

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from cases.documents.services import store_document
 from cases.documents.validation import clean_upload
 from integrations.antivirus.clamd import ClamdScanner
-from integrations.antivirus.registry import get_scanner
+from integrations.antivirus.loader import get_scanner
 from tests import files
 from tests.factories import CaseFactory
 from tests.storage.conftest import EICAR

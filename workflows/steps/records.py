@@ -2,7 +2,7 @@
 
 from cases.models import PortalSettings
 from cases.step_requirements import earlier_certificate_found
-from integrations.registry.registry import get_registry
+from integrations.registry.loader import get_registry
 
 from ..wizard import StepView
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..base import GatewayError
-from ..registry import get_gateway
+from ..loader import get_gateway
 from . import notices
 from .gateway import (
     DECISIONS,
