@@ -1,0 +1,147 @@
+"""The core: the environment, the site's address and hosts, apps, middleware, templates,
+language and time, static files.
+
+Every deploy-time value in this package comes from the environment through `env`
+(django-environ), after `.env` at the repository root is read (a variable already set
+wins). The defaults make `make run` work alone on a fresh machine.
+
+Environment: DEBUG, SECRET_KEY, SITE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, STATIC_ROOT,
+STATIC_MANIFEST.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+# A development key only works with DEBUG on; check --deploy refuses it otherwise.
+SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-key-change-me" if DEBUG else "")
+if not SECRET_KEY:
+    raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# The public address used in SMS links and certificate QR codes. `make run
+# SITE_URL=http://<this machine's LAN address>:8000 HOST=0.0.0.0` lets a phone on the same
+# network open them; with DEBUG on that address's host is allowed too.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+_SITE_HOST = urlsplit(SITE_URL).hostname or "127.0.0.1"
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", _SITE_HOST}) if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "viewflow",
+    "viewflow.workflow",
+    "axes",
+    "solo",
+    "cases.accounts",
+    "cases",
+    "cases.documents",
+    "cases.verification",
+    "cases.appointments",
+    "cases.payments",
+    "cases.certificates",
+    "integrations.sms",
+    "workflows",
+    "flows",
+    "web",
+    # generate_city and measure_staff_pages: made-up data and measurements, never in production.
+    *(["bench.devtools"] if DEBUG else []),
+    # The sandbox bank's ledger (what the pretend PSP knows); harmless with a real gateway.
+    "integrations.payments.sandbox",
+    "staff",
+    "django_prometheus",
+    "django_guid",
+    "ops",
+    # Content-Security-Policy (security.py).
+    "csp",
+]
+
+# Every middleware, in the order a request meets them (the response goes back up).
+MIDDLEWARE = [
+    # Probes answer before the host check and the HTTPS redirect (ops/middleware.py).
+    "ops.middleware.ProbeMiddleware",
+    # Starts the request timer for /metrics.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id for every log line of the request.
+    "django_guid.middleware.guid_middleware",
+    # HTTPS redirect, HSTS, nosniff, referrer policy.
+    "django.middleware.security.SecurityMiddleware",
+    # Static files, hashed and precompressed, before anything reads a session.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for browsers that ask (a wizard page ~30 KB → a few KB on a slow
+    # phone line); Django's GZip pads each response and the CSRF token is masked per
+    # response (BREACH mitigations). Static files come precompressed from WhiteNoise above.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Persian unless the visitor chose another language (not the browser's).
+    "web.locale.PersianFirstLocaleMiddleware",
+    # Content-Security-Policy (django-csp), then the headers it does not set.
+    "csp.middleware.CSPMiddleware",
+    "web.security_headers.SecurityHeadersMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages: logs an idle session out with a message on the login page.
+    "web.session_timeout.IdleTimeoutMiddleware",
+    # Rate limits by URL name (settings.RATE_LIMITS), after the user is known.
+    "web.ratelimits.RateLimitMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts the response for /metrics, so it sees axes' lockout page too.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last of ours, as django-axes requires: it turns a locked-out login into its response.
+    "axes.middleware.AxesMiddleware",
+    # viewflow's app appends these two at start-up when they are missing: named here so
+    # this list is the whole of it.
+    "viewflow.middleware.SiteMiddleware",
+    "viewflow.middleware.HotwireTurboMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "web.context_processors.portal",
+            ],
+            "builtins": ["cases.templatetags.persian"],
+        },
+    }
+]
+
+LANGUAGE_CODE = "fa"
+LANGUAGES = [("fa", "فارسی"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Tehran"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+# Hashed, precompressed names (STORAGES in storage.py) need `collectstatic`; DEBUG and
+# tests serve the sources, found where they lie.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST

@@ -1,0 +1,40 @@
+"""Where data outlives a request: the database and the shared cache.
+
+Environment: DATABASE_URL, CONN_MAX_AGE, SQLITE_TIMEOUT_SECONDS, CACHE_URL, REDIS_URL.
+"""
+
+from config.settings.base import BASE_DIR, env
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets the dev server read while a background write is in flight. A deferred
+    # transaction that reads and then writes cannot wait for the writer ahead of it (SQLite
+    # answers "database is locked" at once), so every transaction takes the write lock at
+    # BEGIN (IMMEDIATE) and waits up to `timeout` seconds for it: runserver's threads queue
+    # behind one another instead of answering 500. select_for_update locks nothing here;
+    # IMMEDIATE is what serialises the payment paths on SQLite.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT_SECONDS", default=20),
+    })
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A shared cache: rate-limit counters must be seen by every web process, so production
+# sets REDIS_URL (or CACHE_URL); without it each process counts alone (LocMem).
+_CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if _CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": _CACHE_URL, "KEY_PREFIX": "eservices"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# django-solo keeps the singleton settings (PortalSettings: the support phone on every
+# page) in the default cache instead of reading them per page; saving them refreshes it.
+# Wiring, not deployment configuration (as RATELIMIT_USE_CACHE): the alias is the shared
+# cache above; 5 minutes bounds how stale another process can be on LocMem.
+SOLO_CACHE = "default"
+SOLO_CACHE_TIMEOUT = 300

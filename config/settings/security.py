@@ -1,0 +1,99 @@
+"""Hardening: HTTPS and HSTS, cookies, Content-Security-Policy, the client's address behind
+proxies, login lockout (django-axes), rate limits and idle sessions.
+
+Production values unless DEBUG; check --deploy runs clean with DEBUG off.
+
+Environment: SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD,
+SESSION_COOKIE_AGE, CSP_FORM_ACTION_EXTRA, TRUSTED_PROXY_COUNT, TRUSTED_PROXY_HEADER,
+AXES_FAILURE_LIMIT, AXES_COOLOFF_HOURS, AXES_VERBOSE, RATELIMIT_ENABLE, RATE_LOGIN,
+RATE_REGISTER, RATE_CODE_SEND, RATE_CODE_CHECK, RATE_VERIFY, RATE_PAYMENT_START, RATE_OIDC,
+RATE_LIMITED_SEARCH_URLS, RATE_SEARCH, RATE_LIMITED_VERIFY_API_URLS,
+SESSION_IDLE_SECONDS_CITIZEN, SESSION_IDLE_SECONDS_STAFF, SESSION_TIMEOUT_WARNING_SECONDS,
+SESSION_EXPIRED_NOTICE_SECONDS.
+"""
+
+from config.settings.base import DEBUG, env
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preload is the owner's promise for the whole registrable domain and every subdomain
+# (hstspreload.org), which the city's IT decides, not this service: off by default, and
+# check --deploy's reminder of it (security.W021) silenced. docs/deployment.md says how.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere, so every
+# script and stylesheet is a static file of our own; nothing is loaded from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"] + env.list("CSP_FORM_ACTION_EXTRA", default=[]),
+    }
+}
+
+# How many proxies stand between the internet and this process, each appending to
+# TRUSTED_PROXY_HEADER the address it was connected from (ops/client_address.py). 0: no
+# proxy, REMOTE_ADDR is the client and a forwarded header is ignored (it could be forged).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="HTTP_X_FORWARDED_FOR")
+
+# Login lockout (django-axes): by username and by client address separately, so one
+# attacker cannot lock a citizen out from everywhere without also being locked out.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
+# The client's address as every per-address limit sees it (TRUSTED_PROXY_COUNT, above).
+AXES_CLIENT_IP_CALLABLE = "ops.client_address.client_address"
+
+# Rate-limit counters live in the shared cache (database.py).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# The same client address as django-axes and the verification look-ups (ops/client_address).
+RATELIMIT_IP_META_KEY = "ops.client_address.client_address"
+# URL name (namespace:name, "[action]" = the POST's action button) → (key, rate, methods).
+RATE_LIMITS = {
+    "accounts:login": ("ip", env.str("RATE_LOGIN", default="20/m"), "POST"),
+    # The admin's own login page: staff passwords, the same allowance as citizens'.
+    "admin:login": ("ip", env.str("RATE_LOGIN", default="20/m"), "POST"),
+    "accounts:register": ("ip", env.str("RATE_REGISTER", default="20/h"), "POST"),
+    "transfer:appointment:execute[send_code]": (
+        "ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+    "transfer:appointment:execute[check_code]": (
+        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
+    "verify:page": ("ip", env.str("RATE_VERIFY", default="60/m"), None),
+    "payments:start": ("user_or_ip", env.str("RATE_PAYMENT_START", default="10/m"), "POST"),
+    "oidc_authentication_init": ("ip", env.str("RATE_OIDC", default="30/m"), None),
+}
+for _name in env.list("RATE_LIMITED_SEARCH_URLS", default=["staff:search"]):
+    RATE_LIMITS[_name] = ("user_or_ip", env.str("RATE_SEARCH", default="60/m"), None)
+for _name in env.list("RATE_LIMITED_VERIFY_API_URLS", default=["verify_api:verify_document"]):
+    RATE_LIMITS[_name] = ("ip", env.str("RATE_VERIFY", default="60/m"), None)
+
+# Idle session timeout, by role: staff sessions are shorter. The warning comes this many
+# seconds before the end; an expired session's next request says so on the login page.
+SESSION_IDLE_SECONDS_CITIZEN = env.int("SESSION_IDLE_SECONDS_CITIZEN", default=30 * 60)
+SESSION_IDLE_SECONDS_STAFF = env.int("SESSION_IDLE_SECONDS_STAFF", default=15 * 60)
+SESSION_TIMEOUT_WARNING_SECONDS = env.int("SESSION_TIMEOUT_WARNING_SECONDS", default=120)
+SESSION_EXPIRED_NOTICE_SECONDS = env.int("SESSION_EXPIRED_NOTICE_SECONDS", default=60 * 60)
