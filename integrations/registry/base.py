@@ -1,6 +1,6 @@
 """What the service asks of a property registry, independent of who answers.
 
-The database-backed default lives with the domain (`cases.registry`); a city that
+The database-backed default lives with the domain (`cases.property_registry`); a city that
 runs its own registry service plugs in a client implementing this interface.
 """
 

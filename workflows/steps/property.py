@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from cases.drafts import choose_property
 from cases.models import PortalSettings
-from cases.registry_messages import pairing_message
+from cases.pairing_messages import pairing_message
 from cases.renovation import RenovationCodeField
 
 from ..wizard import Problem, StepView
