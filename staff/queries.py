@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -109,6 +109,16 @@ def search_cases(q: str = "", flow: str = "", node: str = "", status: str = "",
             process_id=OuterRef("process__pk"), flow_task=node, status__in=OPEN_TASK_STATUSES
         )))
     return cases.select_related("property__district", "citizen").order_by("-registered_at", "-pk")
+
+
+def with_open_step(cases: QuerySet) -> QuerySet:
+    """Each case with `open_step`: the node of its newest open task, where it waits now.
+
+    The node, not its name: viewflow reads the stored reference back as the flow's own
+    node, so its title is the one `.Annotation(title=...)` gave it, for any flow's step."""
+    newest = Task.objects.filter(process_id=OuterRef("process__pk"),
+                                 status__in=OPEN_TASK_STATUSES).order_by("-created", "-pk")
+    return cases.annotate(open_step=Subquery(newest.values("flow_task")[:1]))
 
 
 def _text_match(q: str) -> Q:

@@ -15,6 +15,8 @@ def case_columns():
         ("شماره پیگیری", lambda c: c.tracking_number),
         ("خدمت", lambda c: c.get_service_display()),
         ("وضعیت", lambda c: c.get_status_display()),
+        # Where the case waits (queries.with_open_step), titled by its flow's node.
+        ("گام", lambda c: c.open_step.task_title if c.open_step else ""),
         ("تاریخ ثبت", lambda c: jalali(c.registered_at, "datetime")),
         ("کدنوسازی", lambda c: c.property.renovation_code if c.property else ""),
         ("منطقه", lambda c: c.property.district.name if c.property else ""),

@@ -52,7 +52,8 @@ def search(request):
     if form.is_bound and form.is_valid():
         cases = queries.search_cases(**form.filters())
         if request.GET.get("format") == "csv":
-            return export.csv_response("cases.csv", case_columns(), cases[:export.EXPORT_LIMIT].iterator())
+            rows = queries.with_open_step(cases)[:export.EXPORT_LIMIT].iterator()
+            return export.csv_response("cases.csv", case_columns(), rows)
         page = queries.page_of(cases, page_number(request))
     elif not form.is_bound:
         page = queries.page_of(queries.search_cases(), page_number(request))
