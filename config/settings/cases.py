@@ -28,7 +28,7 @@ SLOT_HOLD_MINUTES = env.int("SLOT_HOLD_MINUTES", default=15)
 # Drafts never registered are purged with their process after this many days.
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=14)
 
-# Certificates: drawn by this renderer (integrations/pdf/registry.py), valid this long.
+# Certificates: drawn by this renderer (integrations/pdf/loader.py), valid this long.
 PDF_RENDERER = env.str("PDF_RENDERER", default="integrations.pdf.weasy.WeasyPrintRenderer")
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=90)
 # Public verification (page and API): look-ups per client address per window.

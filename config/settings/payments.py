@@ -9,7 +9,7 @@ ZARINPAL_TIMEOUT_SECONDS.
 
 from config.settings.base import env
 
-# A dotted path (see integrations/payments/registry.py); the default is the sandbox bank.
+# A dotted path (see integrations/payments/loader.py); the default is the sandbox bank.
 PAYMENT_GATEWAY = env.str(
     "PAYMENT_GATEWAY", default="integrations.payments.sandbox.gateway.SandboxGateway"
 )

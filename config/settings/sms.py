@@ -9,7 +9,7 @@ KAVENEGAR_SENDER, KAVENEGAR_API_BASE_URL.
 
 from config.settings.base import env
 
-# A dotted path (see integrations/sms/registry.py); the default keeps every message in
+# A dotted path (see integrations/sms/loader.py); the default keeps every message in
 # the outbox and sends nothing.
 SMS_BACKEND = env.str("SMS_BACKEND", default="integrations.sms.backends.outbox.OutboxOnlyBackend")
 # The outbox: tries per message, backoff (base·2^n plus jitter, capped), and when the
