@@ -27,7 +27,8 @@ access_log_format = (
 )
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
 
-# gunicorn's own lines in the same JSON shape as the application's (config.settings).
+# gunicorn's own lines in the same JSON shape as the application's
+# (config/settings/observability.py).
 if os.environ.get("LOG_FORMAT", "json") == "json":
     logconfig_dict = {
         "version": 1,

@@ -376,8 +376,8 @@ def test_static_urls_map_to_files_on_disk_and_nothing_else(settings, tmp_path):
     assert css is not None and css.endswith("static/css/certificate.css")
     assert static_file_path(f"{BASE}static/fonts/vazirmatn/Vazirmatn-Bold.woff2", BASE)
     assert static_file_path("https://cdn.example.com/static/css/certificate.css", BASE) is None
-    assert static_file_path(f"{BASE}static/../config/settings.py", BASE) is None
-    assert static_file_path(f"{BASE}static/%2e%2e/config/settings.py", BASE) is None
+    assert static_file_path(f"{BASE}static/../config/settings/base.py", BASE) is None
+    assert static_file_path(f"{BASE}static/%2e%2e/config/settings/base.py", BASE) is None
     assert static_file_path(f"{BASE}static/css/missing.css", BASE) is None
     assert static_file_path(f"{BASE}media/anything.css", BASE) is None
 
