@@ -1,7 +1,7 @@
 """`manage.py check --deploy` is clean with what an operator gets — .env.example, its
 REQUIRED values filled in, and docker-compose.yml's own environment — and the security
-settings are what the README promises. Nothing here sets a value of its own but the
-location of a scratch folder: a warning .env.example would cause must show up here."""
+settings are what docs/operators/deploy.md promises. Nothing here sets a value of its own
+but the location of a scratch folder: a warning .env.example would cause must show up here."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_production_security_settings(production):
     # A real broker: tasks go to the worker, acknowledged only once done.
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False and values["CELERY_TASK_ACKS_LATE"]
     assert values["LOG_FORMAT"] == "json"
-    # Preload is the city's decision (docs/deployment.md): off, and only its reminder silenced.
+    # Preload is the city's decision (docs/operators/deploy.md): off, only its reminder silenced.
     assert values["SECURE_HSTS_PRELOAD"] is False
     assert values["SILENCED_SYSTEM_CHECKS"] == ["security.W021"]
     assert values["TRUSTED_PROXY_COUNT"] == 2  # the HTTPS proxy and compose's proxy
