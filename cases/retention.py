@@ -1,4 +1,4 @@
-"""Data retention: what the service stops keeping, and when (README: data retention).
+"""Data retention: what the service stops keeping, and when (docs/operators/operate.md).
 
 - drafts never registered: deleted (housekeeping.purge_drafts, DRAFT_RETENTION_DAYS);
 - documents of closed cases (archived or cancelled) RETENTION_CLOSED_CASE_DOCUMENTS_DAYS
