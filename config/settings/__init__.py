@@ -4,7 +4,7 @@ DJANGO_SETTINGS_MODULE=config.settings reads them all. Every deploy-time value c
 from the environment (django-environ, with `.env` read in base.py); each module's
 docstring names the variables it reads. The defaults make `make run` work alone on a
 fresh machine: SQLite, in-process Celery tasks, the SMS outbox and the sandbox bank.
-Production sets DEBUG=False and the variables named in README's operations section.
+Production sets DEBUG=False and the variables named in docs/operators/deploy.md.
 
 Each setting is defined in exactly one module; a module that needs another's value
 imports it, which is why tasks comes after the domain modules whose intervals its

@@ -21,7 +21,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 # Preload is the owner's promise for the whole registrable domain and every subdomain
 # (hstspreload.org), which the city's IT decides, not this service: off by default, and
-# check --deploy's reminder of it (security.W021) silenced. docs/deployment.md says how.
+# check --deploy's reminder of it (security.W021) silenced. docs/operators/deploy.md says how.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
