@@ -68,4 +68,4 @@ class DatabaseRegistry(PropertyRegistry):
         rows = RenovationDebt.objects.filter(
             property__renovation_code=renovation_code, status=DebtStatus.OPEN
         ).order_by("pk")
-        return [Debt(id=d.pk, title=d.title, amount_rials=d.amount_rials) for d in rows]
+        return [Debt(id=str(d.pk), title=d.title, amount_rials=d.amount_rials) for d in rows]

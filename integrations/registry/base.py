@@ -34,7 +34,9 @@ class EarlierCertificate:
 
 @dataclass(frozen=True)
 class Debt:
-    id: int
+    # The registry's own identifier of the debt, unique among the property's debts: the
+    # service keeps its copy of the debt (what a payment settles) under it.
+    id: str
     title: str
     amount_rials: int
 
@@ -55,8 +57,16 @@ class PairingCheck:
         return self.problem is None
 
 
+class RegistryUnavailable(Exception):
+    """The registry gave no answer: unreachable, too slow, or it answered with an error.
+
+    Not "no such property" (that is None or a PairingProblem): the citizen is told to try
+    again, never that the code or number is wrong."""
+
+
 class PropertyRegistry(abc.ABC):
-    """Look-ups take normalised renovation codes and request numbers."""
+    """Look-ups take normalised renovation codes and request numbers. A backend that
+    cannot answer raises RegistryUnavailable."""
 
     @abc.abstractmethod
     def find_property(self, renovation_code: str) -> PropertyInfo | None: ...
