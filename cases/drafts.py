@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 
-from cases.models import Case, Property
+from cases.models import Case
+from cases.properties import keep_property, refresh_debts
 from integrations.registry.base import PairingCheck
 from integrations.registry.loader import get_registry
 
@@ -24,13 +25,15 @@ def start_draft(service: str, citizen) -> Case:
 
 
 def choose_property(case: Case, renovation_code: str, number: str) -> PairingCheck:
-    """Check the pairing with the registry; the case keeps the property only when it
-    holds, and forgets any earlier one when it does not (a new search replaces it)."""
+    """Check the pairing with the registry; the case keeps the property (the registry's
+    answer, kept locally) only when it holds, and forgets any earlier one when it does
+    not (a new search replaces it)."""
     check = get_registry().check_pairing(renovation_code, number)
     if check.ok:
-        case.property = Property.objects.get(renovation_code=renovation_code)
+        case.property = keep_property(check.property)
         case.request_number = number
         case.save(update_fields=["property", "request_number"])
+        refresh_debts(case)
     elif case.property_id is not None:
         case.property = None
         case.request_number = ""

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import ApplicantRole, Case, CaseEvent, CaseStatus, ServiceKind
+from cases.payments.services import has_open_debt
+from cases.properties import refresh_debts
 from cases.tracking import generate_verification_code
 from integrations.pdf.loader import get_renderer
 from integrations.registry.loader import get_registry
@@ -210,12 +212,12 @@ def _inquiry_facts(case: Case):
         raise CertificateNotIssuable(f"case {case.pk}: no property")
     if not (case.letter_institution.strip() and case.letter_number.strip() and case.letter_date):
         raise CertificateNotIssuable(f"case {case.pk}: the institution's letter is incomplete")
-    registry = get_registry()
-    code = case.property.renovation_code
-    # The answer states "no debt": never print it while the registry knows of one.
-    if registry.open_debts(code):
+    # The answer states "no debt": never print it while the registry lists one that was
+    # not paid here.
+    refresh_debts(case)
+    if has_open_debt(case):
         raise CertificateNotIssuable(f"case {case.pk}: the renovation code has open debts")
-    earlier = registry.latest_certificate(code)
+    earlier = get_registry().latest_certificate(case.property.renovation_code)
     if earlier is None:
         raise CertificateNotIssuable(f"case {case.pk}: no earlier certificate to rest on")
     return earlier

@@ -96,11 +96,23 @@ class RenovationDebt(models.Model):
     )
     settled_at = models.DateTimeField("زمان تسویه", null=True, blank=True)
     settlement_reference = models.CharField("شناسه پرداخت", max_length=100, blank=True)
+    # Set on the service's copy of a debt another registry listed (cases/properties.py
+    # keeps one copy per id, which payments settle); empty on the database registry's own.
+    registry_id = models.CharField(
+        "شناسه در سامانه املاک", max_length=64, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = "بدهی عوارض نوسازی"
         verbose_name_plural = "بدهی‌های عوارض نوسازی"
         indexes = [models.Index(fields=["property", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["property", "registry_id"],
+                condition=~models.Q(registry_id=""),
+                name="one_copy_per_registry_debt",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.property}"

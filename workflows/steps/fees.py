@@ -3,6 +3,7 @@
 from cases.payments.advance import settle_fees
 from cases.payments.panel import debt_panel_context
 from cases.payments.services import has_open_debt
+from cases.properties import refresh_debts
 
 from ..wizard import StepView
 
@@ -10,6 +11,12 @@ from ..wizard import StepView
 class FeesView(StepView):
     template_name = "wizard/fees.html"
     can_go_back = False
+
+    def dispatch(self, request, *args, **kwargs):
+        # The debts to pay are the ones the registry lists now; the page, its checks and
+        # the payment all read the local copies this brings up to date.
+        refresh_debts(self.case)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context(self):
         return debt_panel_context(self.case, self.request.get_full_path())
