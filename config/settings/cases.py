@@ -2,7 +2,8 @@
 drafts, certificates and their public verification, data retention, and the staff
 workspace's lists.
 
-Environment: PROPERTY_REGISTRY_BACKEND, PHONE_CODE_TTL_SECONDS, PHONE_CODE_MAX_ATTEMPTS,
+Environment: PROPERTY_REGISTRY_BACKEND, PROPERTY_REGISTRY_URL, PROPERTY_REGISTRY_TOKEN,
+PROPERTY_REGISTRY_TIMEOUT_SECONDS, PHONE_CODE_TTL_SECONDS, PHONE_CODE_MAX_ATTEMPTS,
 PHONE_CODE_RESEND_SECONDS, PHONE_CODE_SENDS_PER_PHONE_PER_HOUR,
 PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR, SLOT_HOLD_MINUTES, DRAFT_RETENTION_DAYS,
 PDF_RENDERER, CERTIFICATE_VALIDITY_DAYS, VERIFY_LOOKUPS_PER_WINDOW, VERIFY_WINDOW_SECONDS,
@@ -13,10 +14,15 @@ STAFF_SUMMARY_REFRESH_SECONDS.
 
 from config.settings.base import env
 
-# The property registry backend (integrations/registry): the database-backed default.
+# The property registry backend (integrations/registry): the database-backed default, or
+# a city's registry service (integrations.registry.http.HttpRegistry at this URL, with
+# this bearer token; docs/developers/property-registry.md).
 PROPERTY_REGISTRY_BACKEND = env.str(
-    "PROPERTY_REGISTRY_BACKEND", default="cases.registry.DatabaseRegistry"
+    "PROPERTY_REGISTRY_BACKEND", default="cases.property_registry.DatabaseRegistry"
 )
+PROPERTY_REGISTRY_URL = env.str("PROPERTY_REGISTRY_URL", default="")
+PROPERTY_REGISTRY_TOKEN = env.str("PROPERTY_REGISTRY_TOKEN", default="")
+PROPERTY_REGISTRY_TIMEOUT_SECONDS = env.float("PROPERTY_REGISTRY_TIMEOUT_SECONDS", default=5.0)
 # Phone verification (DESIGN.md): codes expire, tries and sends are limited.
 PHONE_CODE_TTL_SECONDS = env.int("PHONE_CODE_TTL_SECONDS", default=120)
 PHONE_CODE_MAX_ATTEMPTS = env.int("PHONE_CODE_MAX_ATTEMPTS", default=5)

@@ -17,3 +17,10 @@ def test_the_database_registrys_old_dotted_path_still_loads_it(settings):
     # Mapped in the loader: no module is left at the old path.
     assert importlib.util.find_spec("cases.registry") is None
 
+
+
+def test_a_city_registry_is_loaded_by_its_own_path(city_registry):
+    from integrations.registry.http import HttpRegistry
+
+    registry = get_registry()
+    assert isinstance(registry, HttpRegistry) and registry.base_url == city_registry.url.rstrip("/")
