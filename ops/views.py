@@ -11,6 +11,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from integrations.registry.base import RegistryUnavailable
+
 from . import metrics
 from .checks import run_checks
 
@@ -49,9 +51,12 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 def outage(error: BaseException | None) -> str | None:
-    """Which shared service an error says is unreachable: "database", "storage" or None."""
+    """Which shared service an error says is unreachable: "database", "storage",
+    "registry" (the property registry) or None."""
     if isinstance(error, (OperationalError, InterfaceError)):
         return "database"
+    if isinstance(error, RegistryUnavailable):
+        return "registry"
     try:
         from botocore.exceptions import ConnectionError as StoreUnreachable
         from botocore.exceptions import HTTPClientError
@@ -63,9 +68,9 @@ def outage(error: BaseException | None) -> str | None:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: «try again shortly» (503) when the cause is the database or the file
-    store being unreachable — a passing condition, not a bug — else the Persian error
-    page. Neither reads the database or runs a context processor."""
+    """handler500: «try again shortly» (503) when the cause is the database, the file
+    store or the property registry being unreachable — a passing condition, not a bug —
+    else the Persian error page. Neither reads the database or runs a context processor."""
     service = outage(sys.exc_info()[1])
     if service is not None:
         body = loader.get_template("ops/unavailable.html").render({"service": service})

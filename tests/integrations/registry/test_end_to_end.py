@@ -88,3 +88,22 @@ def _letter() -> dict:
     from tests.files import jpeg_with_gps, upload
 
     return {"kind_0": "inquiry_letter", "file_0": upload("letter.jpg", jpeg_with_gps())}
+
+
+def test_a_registry_that_cannot_answer_gets_the_try_again_page(demo, city_registry):
+    citizen = CitizenDriver(logged_in("citizen"))
+    citizen.client.raise_request_exception = False  # as a browser sees it: handler500
+    search = citizen.step(citizen.open_services(), "گام بعدی", {"تأیید": True})
+    city_registry.failures = [503, 503, 503]
+    response = post_button(citizen.client, search, "جستجو",
+                           {"کدنوسازی": CODE, "شماره درخواست یا گواهی": NUMBER})
+    text = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "سامانه موقتاً در دسترس نیست" in text and "سامانه املاک شهرداری" in text
+    # Not a refusal: nothing says the code or number is wrong, and the draft is as it was.
+    assert "ثبت نشده است" not in text and "یافت نشد" not in text
+    assert Case.objects.get().property_id is None
+
+    found = citizen.step(search, "جستجو", {"کدنوسازی": CODE, "شماره درخواست یا گواهی": NUMBER},
+                         expect=(200,))
+    assert Page.of(found).has("مطابقت دارد") and Case.objects.get().property.renovation_code == CODE
