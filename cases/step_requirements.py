@@ -15,7 +15,7 @@ from cases.drafts import LETTER_FIELDS
 from cases.models import Case, ServiceKind
 from cases.models.case import is_ready_to_issue
 from cases.payments.services import has_open_debt
-from cases.verification.services import verified_phone
+from cases.phone_codes.services import verified_phone
 from integrations.registry.loader import get_registry
 
 from collections.abc import Callable, Iterable

@@ -10,8 +10,8 @@ import time_machine
 from django.db import connection
 
 from cases.persian import to_persian_digits
-from cases.verification.models import PhoneVerification
-from cases.verification.services import check_code, send_code, verified_phone
+from cases.phone_codes.models import PhoneVerification
+from cases.phone_codes.services import check_code, send_code, verified_phone
 from integrations.sms.models import OutboxMessage
 from tests.factories import CaseFactory
 

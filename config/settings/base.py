@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "cases.accounts",
     "cases",
     "cases.documents",
-    "cases.verification",
+    "cases.phone_codes",
     "cases.appointments",
     "cases.payments",
     "cases.certificates",

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client, RequestFactory
 
-from cases.verification.models import PhoneVerification
+from cases.phone_codes.models import PhoneVerification
 from ops.client_address import client_address
 from tests.factories import PASSWORD, UserFactory
 from tests.transfer_driver import CitizenDriver

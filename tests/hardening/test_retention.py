@@ -16,7 +16,7 @@ from cases.documents.kinds import DocumentKind
 from cases.documents.models import CaseDocument
 from cases.models import Case, CaseEvent, CaseStatus
 from cases.retention import SMS_BODY_REMOVED, apply_retention
-from cases.verification.services import send_code
+from cases.phone_codes.services import send_code
 from integrations.sms.models import MessageStatus, OutboxMessage
 from tests.factories import CaseFactory, UserFactory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.verification.services import verified_phone
+from cases.phone_codes.services import verified_phone
 from tests.pages import Page
 from tests.test_case_security import latest_case, logged_in
 from tests.transfer_driver import A, CitizenDriver, latest_code

@@ -6,7 +6,7 @@ from functools import cached_property
 from cases.appointments import services as appointments
 from cases.appointments.availability import calendar, parse_starts_at
 from cases.identity import normalize_mobile
-from cases.verification.services import check_code, send_code, verified_phone
+from cases.phone_codes.services import check_code, send_code, verified_phone
 from ops.client_address import client_address
 
 from ..wizard import Problem, StepView

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 
 
-class VerificationConfig(AppConfig):
-    name = "cases.verification"
+class PhoneCodesConfig(AppConfig):
+    name = "cases.phone_codes"
+    # The label the app was first installed under: its migrations, table names, content
+    # types and permission codenames are recorded under it, and stay.
     label = "verification"
     verbose_name = "تایید شماره همراه"
     default_auto_field = "django.db.models.BigAutoField"
