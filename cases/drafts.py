@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from cases.identity import normalize_mobile
 from cases.models import Case
 from cases.properties import keep_property, refresh_debts
 from integrations.registry.base import PairingCheck
@@ -39,6 +40,13 @@ def choose_property(case: Case, renovation_code: str, number: str) -> PairingChe
         case.request_number = ""
         case.save(update_fields=["property", "request_number"])
     return check
+
+
+def keep_contact_phone(case: Case, phone: str) -> None:
+    """The owner's mobile, once the appointment step's code proved it: the inspector
+    calls it to arrange the visit."""
+    case.contact_phone = normalize_mobile(phone)
+    case.save(update_fields=["contact_phone"])
 
 
 def keep_letter(case: Case, **answers: str | datetime.date) -> None:

@@ -5,7 +5,7 @@ from functools import cached_property
 
 from cases.appointments import services as appointments
 from cases.appointments.availability import calendar, parse_starts_at
-from cases.identity import normalize_mobile
+from cases.drafts import keep_contact_phone
 from cases.phone_codes.services import check_code, send_code, verified_phone
 from ops.client_address import client_address
 
@@ -93,8 +93,7 @@ class AppointmentView(StepView):
         if not outcome.ok:
             self.errors.append(Problem(outcome.message, CODE))
             return None
-        self.case.contact_phone = normalize_mobile(self.phone())
-        self.case.save(update_fields=["contact_phone"])
+        keep_contact_phone(self.case, self.phone())
         # DESIGN.md: the slot is held from the moment the phone is verified.
         if self._hold_selected():
             self.notices.append(outcome.message)
