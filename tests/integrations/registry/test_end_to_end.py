@@ -6,8 +6,7 @@ import pytest
 from cases.models import Case, CaseStatus, Property, RegistryRecord
 from tests.pages import Page
 from tests.test_inquiry_flow import LETTER, InquiryDriver
-from tests.test_transfer_flow import logged_in
-from tests.transfer_driver import CitizenDriver, follow, inspector_decides, post_button
+from tests.transfer_driver import CitizenDriver, follow, inspector_decides, logged_in, post_button
 
 from .conftest import CODE, NUMBER, TOKEN
 
