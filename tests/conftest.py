@@ -1,19 +1,10 @@
-import os
-
 import pytest
 from django.db import connection
 
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+from tests.support.services import require_service
 
-
-def require_service(name: str, available: bool, why: str) -> None:
-    """Skip loudly where a real service is missing; fail instead under REQUIRE_SERVICES=1."""
-    if available:
-        return
-    message = f"{name} is not available: {why}"
-    if REQUIRE_SERVICES:
-        pytest.fail(f"REQUIRE_SERVICES=1 but {message}", pytrace=False)
-    pytest.skip(f"SKIPPED LOUDLY — {message}")
+# The payment fixtures: the payment, staff and payment-provider tests all use them.
+pytest_plugins = ["tests.support.payment_fixtures"]
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from cases.identity import make_valid_national_id
-from tests.factories import PASSWORD, UserFactory
-from tests.pages import Page
+from tests.support.factories import PASSWORD, UserFactory
+from tests.support.pages import Page
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from cases.appointments.services import SlotUnavailable
 from cases.identity import normalize_mobile
 from cases.models import CaseEvent, Holiday, InspectionSlot, InspectorProfile
 from integrations.sms.models import OutboxMessage
-from tests.factories import CaseFactory, DistrictFactory, UserFactory
+from tests.support.factories import CaseFactory, DistrictFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

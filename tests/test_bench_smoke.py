@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.conftest import require_service
+from tests.support.services import require_service
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = [

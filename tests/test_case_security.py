@@ -10,12 +10,9 @@ later fails `test_citizen_b_is_refused_every_url_of_citizen_a` until someone cla
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
@@ -23,25 +20,15 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.appointments import services as appointments
-from cases.appointments.models import Appointment
-from cases.certificates.models import Certificate
 from cases.demo.seed import seed
-from cases.documents.links import read_token, signed_url
-from cases.documents.models import CaseDocument
-from cases.models import Case, CaseEvent, CaseStatus, InspectionReport, InspectorProfile
-from cases.models import RenovationDebt
-from cases.payments.models import Payment
+from cases.documents.links import read_token
+from cases.models import CaseStatus, InspectionReport, InspectorProfile
 from flows.transfer_flow import TransferFlow
-from integrations.payments.sandbox.gateway import bank_decision
-from integrations.pdf.base import PdfRenderer
-from tests.pages import Page
-from tests.transfer_driver import A as PROPERTY_A
-from tests.transfer_driver import B as PROPERTY_B
-from tests.test_inquiry_flow import C as PROPERTY_C
-from tests.test_inquiry_flow import InquiryDriver
-from tests.transfer_driver import CitizenDriver, follow, post_button
-from tests.urlconf_walk import LeafPattern, leaf_patterns
-from workflows.models import CaseProcess
+from tests.support.case_urls import flow_node, node_of, not_case_specific, urls_with_objects_of
+from tests.support.citizen_a import CitizenA, build_citizen_a, inspection_task, snapshot
+from tests.support.clients import logged_in, user
+from tests.support.pages import Page
+from tests.support.urlconf_walk import LeafPattern, leaf_patterns
 from workflows.nodes import CitizenStep
 from workflows.wizard import open_task_of
 
@@ -49,177 +36,11 @@ LOGIN_PATH = reverse("accounts:login")
 REFUSED = {403, 404}
 ENGINE_VERBS_OF_A_VIEW = {"assign", "unassign", "reassign"}
 
-# Patterns that carry no object of a case: what B gets there is B's own, or nobody's.
-NOT_CASE_SPECIFIC: dict[str, str] = {
-    "": "home page, the same for every visitor",
-    "services/": "the services menu, the same for every citizen",
-    "services/requests/": "lists the logged-in citizen's own cases (checked: none of A's)",
-    "services/transfer/": "lists the logged-in citizen's own cases (checked: none of A's)",
-    "services/inquiry/": "lists the logged-in citizen's own cases (checked: none of A's)",
-    "staff/visits/": "the logged-in inspector's own visits; 403 for a citizen (checked)",
-    "flows/transfer/start/": "the start node's execute creates the visitor's own process",
-    "flows/inquiry/start/": "the start node's execute creates the visitor's own process",
-    "verify/": "the public verification page: shows a document only to whoever holds both "
-               "its tracking number and its verification code (tests/test_verify_page.py)",
-    "api/v1/verify": "the verification API: the same check as verify/, a document only for "
-                     "its tracking number and verification code (tests/test_verify_api.py)",
-    "api/v1/openapi.json": "the API's OpenAPI document, the same for everyone",
-    "api/v1/": "the API's root: always 404 (django-ninja needs it to place the API)",
-    "accounts/login/": "logging in",
-    "accounts/logout/": "logging out",
-    "accounts/register/": "opening an account",
-    # Identity: 404 unless OIDC_ENABLED; the callback only signs in the person
-    # the provider vouched for (tests/identity/test_oidc_login.py).
-    "oidc/authenticate/": "starting an OpenID Connect login",
-    "oidc/callback/": "the OpenID Connect provider's answer",
-    "session/extend/": "renews the caller's own session; no case involved",
-    "i18n/setlang/": "sets the visitor's language cookie",
-    # Operations: no session, no case; /metrics only with the
-    # bearer token or from an allowed address (tests/deploy/test_metrics.py).
-    "healthz": "the liveness probe: {\"status\": \"ok\"}, nothing else",
-    "readyz": "the readiness probe: which dependencies answer, no data",
-    "metrics": "Prometheus metrics, counts only, refused to the public (403)",
-    # Payments: no session; refused unless signed with the bank's notice key,
-    # which no browser ever sees (tests/test_payments_notice.py).
-    "payments/notify/": "the payment provider's server-to-server notice",
-    "dev/sms/": "the SMS outbox, DEBUG only: 404 with DEBUG off, as in production (checked)",
-    "s/<slug:code>/": "an SMS short link: only redirects to the case status page, which "
-                      "answers 404 to anyone but the owner (tests/sms/test_short_links.py)",
-    "sms/twilio/<int:message_id>/status/": "Twilio's delivery receipts: 403 without Twilio's "
-                                           "signature, shows nothing (tests/sms/test_twilio.py)",
-    # The staff workspace: role-checked, 403 for citizens (tests/staff/test_roles.py).
-    "staff/queue/": "inspectors' queue of their groups and districts; 403 for a citizen",
-    "staff/search/": "staff search; 403 for a citizen",
-    "staff/tasks/": "supervisors' open tasks; 403 for a citizen and an inspector",
-    "staff/dashboard/<slug:flow>/": "a flow's dashboard, supervisors only",
-    "staff/dashboard/<slug:flow>/refresh/": "refreshing a flow's dashboard, supervisors only",
-}
-NOT_CASE_SPECIFIC_PREFIXES: dict[str, str] = {
-    # Staff only, behind the admin's own login and permissions: a citizen is sent to the
-    # admin's login page whatever the URL (checked on A's case's change page).
-    "admin/": "Django admin",
-    # Mounted only with DEBUG on (staticfiles_urlpatterns): public assets.
-    "static/": "static files in development",
-}
 # Parameters of a pattern pointing at nothing that exists.
 GHOST = {"case_id": 987654, "order_id": "NO-SUCH-ORDER", "token": "no-such-token",
          "process_pk": 987654, "task_pk": 987654, "task_id": 987654}
 # Patterns whose object is named by a signed token: nobody can guess one.
 SIGNED_TOKEN_PATTERNS = {"documents:serve", "sandbox_bank:pay"}
-
-
-def user(username: str):
-    return get_user_model().objects.get(username=username)
-
-
-def logged_in(username: str) -> Client:
-    # Client() checks no CSRF token, so a refusal is about who asks, never a missing token.
-    client = Client()
-    client.force_login(user(username))
-    return client
-
-
-# --- citizen A's cases, built through the site -------------------------------------
-
-
-def latest_case(username: str) -> Case:
-    return Case.objects.filter(citizen__username=username).latest("pk")
-
-
-def register(citizen: CitizenDriver, code, phone: str) -> Case:
-    citizen.step(citizen.until_confirm(code, phone=phone), "تایید و ثبت")
-    case = latest_case("citizen")
-    assert case.status == CaseStatus.REGISTERED and case.tracking_number
-    return case
-
-
-def inspection_task(case: Case) -> Task:
-    return Task.objects.get(process__caseprocess__case=case, flow_task=TransferFlow.inspection)
-
-
-def inspect(case: Case, result: str, reason: str = "") -> None:
-    """The booked slot's inspector records the visit's result on their task."""
-    task = inspection_task(case)
-    client = Client()
-    client.force_login(task.owner)
-    visit = client.get(task.reverse("execute"))
-    assert visit.status_code == 200
-    values = {result: True} | ({"دلیل ابطال": reason} if reason else {})
-    assert post_button(client, visit, "ثبت نتیجه بازدید", values).status_code == 302
-
-
-def archive_after_paying_the_debt(citizen: CitizenDriver) -> Case:
-    """Property B: visited by `inspector`, its debt paid at the sandbox bank, issued."""
-    case = register(citizen, PROPERTY_B, phone="09121110001")
-    inspect(case, "تأیید")
-    status = citizen.client.get(reverse("portal:case_status", args=[case.pk]))
-    fees = citizen.client.get(Page.of(status).link("گام بعدی"))
-    bank = follow(citizen.client, post_button(citizen.client, fees, "پرداخت آنلاین"))
-    back = follow(citizen.client, post_button(citizen.client, bank, "پرداخت"))
-    citizen.step(citizen.step(back, "گام بعدی"), "صدور گواهی با امکان چاپ")
-    case.refresh_from_db()
-    assert case.status == CaseStatus.ARCHIVED and Certificate.objects.filter(case=case).exists()
-    return case
-
-
-class StandInRenderer(PdfRenderer):
-    """WeasyPrint's place: these tests are about who may fetch a certificate, not its looks."""
-
-    def render(self, html: str, base_url: str) -> bytes:
-        return b"%PDF-1.7\n% stand-in certificate " + hashlib.sha256(html.encode()).digest()
-
-
-@dataclass
-class CitizenA:
-    archived: Case  # property B: certificate, settled payment (receipt, bank token)
-    cancelled: Case  # property A: ended in ابطال at the visit
-    registered: Case  # property B, district 3: inspection task owned by `inspector`
-    draft: Case  # the apartment step open, owned by A
-    inquiry: Case  # an inquiry answered and archived (property A): its PDF and image
-    inquiry_draft: Case  # an inquiry stopped at the records review (property C)
-
-    @property
-    def user(self):
-        return user("citizen")
-
-    @property
-    def cases(self) -> list[Case]:
-        return [self.archived, self.cancelled, self.registered, self.draft, self.inquiry,
-                self.inquiry_draft]
-
-    def tasks(self, node: str | None = None) -> list[Task]:
-        tasks = Task.objects.filter(process__caseprocess__case__in=self.cases).order_by("pk")
-        return [t for t in tasks if node is None or t.flow_task.name == node]
-
-    def open_step(self) -> Task:
-        [task] = [t for t in self.tasks("apartment") if t.status == STATUS.ASSIGNED]
-        return task
-
-    @property
-    def payments(self) -> list[Payment]:
-        return list(Payment.objects.filter(case__in=self.cases).order_by("pk"))
-
-    @property
-    def documents(self) -> list[CaseDocument]:
-        return list(CaseDocument.objects.filter(case__in=self.cases).order_by("pk"))
-
-
-def build_citizen_a() -> CitizenA:
-    a = CitizenDriver(logged_in("citizen"))
-    archived = archive_after_paying_the_debt(a)
-    cancelled = register(a, PROPERTY_A, phone="09121110002")
-    inspect(cancelled, "ابطال", reason="نقشه با وضع موجود مطابقت ندارد")
-    registered = register(a, PROPERTY_B, phone="09121110003")
-    inquirer = InquiryDriver(a.client)
-    inquirer.step(inquirer.until_fees(PROPERTY_A), "ثبت درخواست و صدور")
-    inquiry = latest_case("citizen")
-    assert inquiry.status == CaseStatus.ARCHIVED
-    inquirer.until_records(PROPERTY_C)
-    inquiry_draft = latest_case("citizen")
-    a.step(a.open_services(), "گام بعدی", {"تأیید": True})
-    draft = latest_case("citizen")
-    assert draft.status == CaseStatus.DRAFT and open_task_of(draft, user("citizen"))
-    return CitizenA(archived, cancelled, registered, draft, inquiry, inquiry_draft)
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +50,7 @@ def citizen_a(django_db_setup, django_db_blocker, tmp_path_factory):
     with override_settings(
         PRIVATE_STORAGE_ROOT=tmp_path_factory.mktemp("private"),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        PDF_RENDERER=f"{__name__}.StandInRenderer",
+        PDF_RENDERER="tests.support.citizen_a.StandInRenderer",
     ):
         try:
             with django_db_blocker.unblock():
@@ -241,53 +62,7 @@ def citizen_a(django_db_setup, django_db_blocker, tmp_path_factory):
                 call_command("flush", interactive=False, verbosity=0)
 
 
-def snapshot(a: CitizenA) -> dict:
-    """What an outsider must not change: A's cases and everything hanging on them."""
-    cases = Case.objects.filter(pk__in=[c.pk for c in a.cases]).order_by("pk")
-
-    def rows(model, *fields):
-        return list(model.objects.order_by("pk").values_list("pk", *fields))
-
-    return {
-        "cases": list(cases.values_list(
-            "pk", "status", "tracking_number", "citizen_id", "property_id")),
-        "others' cases": Case.objects.exclude(citizen__username="citizen").count(),
-        "processes": rows(CaseProcess, "case_id", "status", "finished"),
-        "tasks": rows(Task, "status", "owner_id", "finished"),
-        "documents": rows(CaseDocument, "case_id", "kind", "sha256"),
-        "payments": rows(Payment, "case_id", "payer_id", "status", "reference"),
-        "appointments": rows(Appointment, "case_id", "slot_id", "status"),
-        "reports": rows(InspectionReport, "case_id", "approved"),
-        "certificates": rows(Certificate, "case_id", "sha256"),
-        "debts": rows(RenovationDebt, "status"),
-        "events": CaseEvent.objects.count(),  # viewing a document is an event too
-    }
-
-
 # --- every URL of the site, filled in with A's objects -----------------------------
-
-
-def not_case_specific(route: str) -> str | None:
-    """Why the pattern carries no case object, or None when it does."""
-    if route in NOT_CASE_SPECIFIC:
-        return NOT_CASE_SPECIFIC[route]
-    for prefix, reason in NOT_CASE_SPECIFIC_PREFIXES.items():
-        if route.startswith(prefix):
-            return reason
-    return None
-
-
-def flow_node(leaf: LeafPattern) -> tuple[str, str] | None:
-    """(flow namespace, node name) of an engine task URL, read from its route segment."""
-    parts = leaf.route.split("/")
-    if "<int:process_pk>" not in parts or set(leaf.parameters) != {"process_pk", "task_pk"}:
-        return None
-    return leaf.namespace.split(":")[0], parts[parts.index("<int:process_pk>") + 1]
-
-
-def node_of(task: Task) -> tuple[str, str]:
-    flow = task.flow_task.flow_class.instance
-    return flow.namespace or flow.app_name, task.flow_task.name
 
 
 def verb(leaf: LeafPattern) -> str:
@@ -297,32 +72,6 @@ def verb(leaf: LeafPattern) -> str:
 def leaf_named(name: str) -> LeafPattern:
     [leaf] = [leaf for leaf in leaf_patterns() if leaf.name == name]
     return leaf
-
-
-def urls_with_objects_of(a: CitizenA, leaf: LeafPattern, tasks: list[Task]) -> list[str]:
-    """Concrete URLs of `leaf` pointing at A's objects; [] when it cannot be filled in."""
-    params = set(leaf.parameters)
-    node = flow_node(leaf)
-    if node is not None:  # each of A's tasks of that node
-        return [leaf.build_path(process_pk=t.process_id, task_pk=t.pk)
-                for t in tasks if node_of(t) == node]
-    if params == {"case_id"}:
-        return [leaf.build_path(case_id=case.pk) for case in a.cases]
-    if params == {"order_id"}:
-        return [leaf.build_path(order_id=p.order_id) for p in a.payments]
-    if params == {"task_id"}:  # the staff workspace's claim/unassign of each of A's tasks
-        return [leaf.build_path(task_id=t.pk) for t in tasks]
-    if params == {"token"} and leaf.name == "documents:serve":
-        # Links made FOR A: B must be refused even holding one.
-        return [signed_url(document, a.user) for document in a.documents]
-    if params == {"token"} and leaf.name == "sandbox_bank:pay":
-        return [leaf.build_path(token=p.gateway_token) for p in a.payments]
-    if not params and leaf.name == "payments:callback":
-        # No object in the path, but one in the query: the bank's signed "paid" answer for
-        # A's order, as the bank sends A's browser back.
-        return [f"{leaf.build_path()}?{urlencode(bank_decision(p.gateway_token, 'pay'))}"
-                for p in a.payments]
-    return []
 
 
 def case_specific_urls(a: CitizenA) -> tuple[dict[LeafPattern, list[str]], list[LeafPattern]]:

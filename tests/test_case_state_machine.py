@@ -10,7 +10,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from cases.models import Case, CaseEvent, CaseStatus, ServiceKind
 from cases.persian import to_persian_digits
 from cases.tracking import is_valid_tracking_number
-from tests.factories import CaseFactory, UserFactory
+from tests.support.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ import re
 import threading
 from io import BytesIO
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 import qrcode
@@ -34,27 +33,23 @@ from integrations.pdf.qr import qr_svg
 from integrations.pdf.registry import get_renderer
 from integrations.pdf.static_files import static_file_path
 from integrations.pdf.weasy import WeasyPrintRenderer
-from tests.factories import PASSWORD, CaseFactory, PropertyFactory, UserFactory
+from tests.support.certificates import (
+    APPROVED,
+    NO_FEES,
+    RECORDING_RENDERER,
+    TEHRAN,
+    RecordingRenderer,
+    pdf_text,
+    ready_case,
+    squeezed,
+)
+from tests.support.factories import PASSWORD, CaseFactory, PropertyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "گواهی انتقال آپارتمان"
 NO_DEBT = "این کدنوسازی فاقد بدهی می باشد"
-TEHRAN = ZoneInfo("Asia/Tehran")
-VISIT = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=TEHRAN)
-APPROVED = {"visited_at": VISIT, "result": "approved", "inspector": "کاوه محمدی"}
-NO_FEES = {"amount_rials": 0, "reference": ""}
-FAKE_RENDERER = "tests.test_certificates.RecordingRenderer"
-
-
-class RecordingRenderer(PdfRenderer):
-    """Stands in for WeasyPrint where the test is about what is rendered or who sees it."""
-
-    rendered: list[str] = []
-
-    def render(self, html: str, base_url: str) -> bytes:
-        self.rendered.append(html)
-        return b"%PDF-1.7\n% test certificate " + hashlib.sha256(html.encode()).digest()
+FAKE_RENDERER = RECORDING_RENDERER
 
 
 @pytest.fixture(autouse=True)
@@ -67,38 +62,6 @@ def _private_storage(settings, tmp_path):
 def fake_renderer(settings):
     settings.PDF_RENDERER = FAKE_RENDERER
     return RecordingRenderer
-
-
-def ready_case(**kwargs):
-    """A transfer case whose fees are settled: what the issuance step receives."""
-    kwargs.setdefault("applicant_role", "owner")
-    if "property" not in kwargs:
-        kwargs["property"] = PropertyFactory(
-            renovation_code="12-345-67-8-0-0-12", owner_names="مریم احمدی\nعلی‌رضا کریمی"
-        )
-    case = CaseFactory(**kwargs)
-    case.register()
-    case.save_registration()
-    case.approve_inspection()
-    case.save()
-    case.settle_fees(reference="PAY-1")
-    case.save()
-    return case
-
-
-# pypdf has no bidi algorithm: it reverses every run of Arabic-block characters, the
-# Persian digits too, although numbers read left to right (pdftotext gets them right).
-PERSIAN_NUMBER_RUN = re.compile(r"[۰-۹](?:[۰-۹٬/:\- ]*[۰-۹])?")
-
-
-def pdf_text(pdf: bytes) -> str:
-    raw = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
-    return PERSIAN_NUMBER_RUN.sub(lambda run: run.group()[::-1], raw)
-
-
-def squeezed(text: str) -> str:
-    """ASCII digits, no spaces, no ZWNJ (a PDF keeps no ZWNJ: it only shapes the letters)."""
-    return re.sub(r"[\s\u200c]", "", fold_digits(text))
 
 
 def embedded_fonts(pdf: bytes) -> dict[str, set[str]]:
@@ -320,7 +283,7 @@ def test_no_certificate_without_the_facts_it_states(fake_renderer, setup, inspec
 
 
 def test_concurrent_issuers_store_one_certificate(postgres, transactional_db, settings):
-    settings.PDF_RENDERER = "tests.test_certificates.RaceRenderer"
+    settings.PDF_RENDERER = f"{__name__}.RaceRenderer"
     case = ready_case()
     results, errors = [], []
 
@@ -668,7 +631,7 @@ def test_concurrent_reissues_of_one_version_make_one_new_version(postgres, trans
     settings.PDF_RENDERER = FAKE_RENDERER
     case = ready_case()
     first = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
-    settings.PDF_RENDERER = "tests.test_certificates.RaceRenderer"
+    settings.PDF_RENDERER = f"{__name__}.RaceRenderer"
     results, errors = [], []
 
     def reissue():

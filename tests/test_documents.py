@@ -29,10 +29,10 @@ from cases.documents.services import (
 from cases.documents.storage import private_storage
 from cases.documents.validation import clean_upload, size_label
 from cases.models import CaseEvent
-from tests import files
-from tests.factories import CaseFactory, UserFactory
-from tests.files import CaseDocumentFactory, upload
-from tests.pages import Page
+from tests.support import files
+from tests.support.factories import CaseFactory, UserFactory
+from tests.support.files import CaseDocumentFactory, upload
+from tests.support.pages import Page
 
 OWNER_KINDS = ["national_card", "ownership_deed", "notary_letter"]
 ATTORNEY_KINDS = [*OWNER_KINDS, "power_of_attorney", "attorney_national_card"]

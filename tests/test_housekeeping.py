@@ -12,8 +12,8 @@ from cases.documents.models import CaseDocument
 from cases.housekeeping import purge_drafts, send_visit_reminders
 from cases.models import Case, CaseStatus
 from integrations.sms.models import OutboxMessage
-from tests.test_transfer_flow import logged_in
-from tests.transfer_driver import A, PHONE, CitizenDriver
+from tests.support.clients import logged_in
+from tests.support.transfer_driver import A, PHONE, CitizenDriver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

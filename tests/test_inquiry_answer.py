@@ -16,42 +16,23 @@ from cases.certificates.services import (
     issue_inquiry_answer,
 )
 from cases.models import CaseEvent
-from tests.factories import (
-    CaseFactory,
-    PropertyFactory,
-    RegistryRecordFactory,
-    RenovationDebtFactory,
-    UserFactory,
+from tests.support.certificates import (
+    INSTITUTION,
+    RECORDING_RENDERER,
+    RecordingRenderer,
+    inquiry_case,
+    pdf_text,
+    squeezed,
 )
-from tests.test_certificates import pdf_text, squeezed
+from tests.support.factories import CaseFactory, RenovationDebtFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-INSTITUTION = "بانک ملت شعبه آزادی"
-FAKE_RENDERER = "tests.test_certificates.RecordingRenderer"
-
-
-def inquiry_case(**kwargs):
-    """A registered inquiry whose property has an earlier certificate in the registry."""
-    prop = kwargs.pop("property", None) or PropertyFactory(renovation_code="12-345-67-8-0-0-12")
-    # A number shaped like the municipality's (pypdf garbles Latin letters next to digits).
-    RegistryRecordFactory(property=prop, with_certificate=True, certificate_number="12-1403-7781")
-    kwargs.setdefault("advanced_to", "registered")
-    return CaseFactory(
-        service="inquiry",
-        property=prop,
-        request_number="1403-05-000001",
-        letter_number="۲۴۵۱/ب",
-        letter_institution=INSTITUTION,
-        letter_date=datetime.date(2026, 11, 20),
-        **kwargs,
-    )
+FAKE_RENDERER = RECORDING_RENDERER
 
 
 @pytest.fixture
 def fake_renderer(settings):
-    from tests.test_certificates import RecordingRenderer
-
     settings.PDF_RENDERER = FAKE_RENDERER
     RecordingRenderer.rendered.clear()
     return RecordingRenderer

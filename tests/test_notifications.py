@@ -13,7 +13,7 @@ from integrations.sms.base import SmsBackend, SmsSendError
 from integrations.sms.texts import segments
 from integrations.sms.models import MessageStatus, OutboxMessage
 from integrations.backends import load as _backend
-from tests.factories import CaseFactory
+from tests.support.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ class FailingBackend(SmsBackend):
 
 
 def test_a_failed_message_lands_on_the_timeline(case, settings, django_capture_on_commit_callbacks):
-    settings.SMS_BACKEND = "tests.test_notifications.FailingBackend"
+    settings.SMS_BACKEND = f"{__name__}.FailingBackend"
     _backend.cache_clear()
     try:
         with django_capture_on_commit_callbacks(execute=True):

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.template import Context, Template
 
-from tests.factories import CaseFactory, UserFactory
-from tests.pages import Page
+from tests.support.factories import CaseFactory, UserFactory
+from tests.support.pages import Page
 
 pytestmark = pytest.mark.django_db
 

@@ -6,144 +6,37 @@ Pages are read by their visible labels: the fees panel's پرداخت آنلای
 
 import datetime
 import logging
-import threading
 import time
-from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
-from django.db import connections
-from django.dispatch import receiver
-from django.template.loader import render_to_string
-from django.test import Client
 from django.utils import timezone
 
 from cases.models import CaseStatus, DebtStatus, RenovationDebt
 from cases.payments.models import Payment, PaymentStatus
-from cases.payments.panel import debt_panel_context
 from cases.payments.services import has_open_debt, open_debt_summary
-from cases.payments.signals import payment_settled
 from integrations.payments.base import PaymentGateway, VerifyResult
 from integrations.payments.sandbox.gateway import SandboxGateway, callback_redirect_url
-from tests.factories import CaseFactory, PropertyFactory, RenovationDebtFactory, UserFactory
-from tests.pages import Page
-
-PAY_ONLINE = "پرداخت آنلاین"
-PAY = "پرداخت"
-CANCEL = "انصراف"
-NO_DEBT = "این کدنوسازی فاقد بدهی می باشد"
-RETURN_URL = "/services/"
-
-
-# --- helpers: a citizen's browser --------------------------------------------------
-
-
-def citizen_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def fees_panel(case, return_url: str = RETURN_URL) -> Page:
-    return Page(render_to_string("payments/_debt_panel.html", debt_panel_context(case, return_url)))
-
-
-def press_pay_online(client, case, return_url: str = RETURN_URL):
-    form = fees_panel(case, return_url).form_with_button(PAY_ONLINE)
-    return client.post(form.attrs["action"], form.data({}, button=PAY_ONLINE))
-
-
-def go_to_bank(client, case) -> str:
-    response = press_pay_online(client, case)
-    assert response.status_code == 302, response.content.decode()[:500]
-    assert response["Location"].startswith("/bank/pay/")
-    return response["Location"]
-
-
-def press_at_bank(client, bank_url: str, button: str) -> str:
-    """Press a button on the bank page; the bank sends the browser to this callback URL."""
-    page = client.get(bank_url)
-    assert page.status_code == 200
-    form = Page.of(page).form_with_button(button)
-    response = client.post(form.attrs.get("action") or bank_url, form.data({}, button=button))
-    assert response.status_code == 302
-    return response["Location"]
-
-
-def start_directly(client, case):
-    """POST start without the panel, as after the debt was paid or the case closed."""
-    return client.post(f"/payments/start/{case.pk}/", {"next": RETURN_URL}, follow=True)
-
-
-def with_param(url: str, **changes) -> str:
-    parts = urlsplit(url)
-    params = dict(parse_qsl(parts.query)) | changes
-    return f"{parts.path}?{urlencode(params)}"
-
-
-def debt_status(debt) -> str:
-    return RenovationDebt.objects.get(pk=debt.pk).status
-
-
-def event_names(case) -> list[str]:
-    """The payment's part of the timeline (the case's own transitions come before it)."""
-    return list(case.events.filter(name__startswith="payment_").values_list("name", flat=True))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # Rate-limit counters live in the cache; each test is a new visitor.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def owner(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def debt(db):
-    return RenovationDebtFactory(amount_rials=4_500_000)
-
-
-@pytest.fixture
-def case(owner, debt):
-    return CaseFactory(citizen=owner, property=debt.property, advanced_to="inspection_approved")
-
-
-@pytest.fixture
-def client_of_owner(owner):
-    return citizen_client(owner)
-
-
-@pytest.fixture
-def verify_calls(monkeypatch):
-    calls = []
-    real_verify = SandboxGateway.verify
-
-    def counting_verify(self, *args, **kwargs):
-        calls.append(args[0])
-        time.sleep(0.2)  # a bank's answer takes time: long enough for a racing callback
-        return real_verify(self, *args, **kwargs)
-
-    monkeypatch.setattr(SandboxGateway, "verify", counting_verify)
-    return calls
-
-
-@pytest.fixture
-def settled_signals():
-    received = []
-
-    @receiver(payment_settled, weak=False, dispatch_uid="test-payments-settled")
-    def remember(sender, payment, **kwargs):
-        received.append(payment.order_id)
-
-    yield received
-    payment_settled.disconnect(dispatch_uid="test-payments-settled")
+from tests.support.factories import CaseFactory, PropertyFactory, RenovationDebtFactory, UserFactory
+from tests.support.pages import Page
+from tests.support.payments import (
+    CANCEL,
+    NO_DEBT,
+    PAY,
+    PAY_ONLINE,
+    RETURN_URL,
+    citizen_client,
+    debt_status,
+    event_names,
+    fees_panel,
+    go_to_bank,
+    press_at_bank,
+    press_pay_online,
+    run_together,
+    start_directly,
+    with_param,
+)
 
 
 # --- the fees panel -----------------------------------------------------------------
@@ -199,7 +92,7 @@ class OtherGateway(PaymentGateway):
 @pytest.mark.django_db
 def test_bank_page_is_not_served_with_a_real_gateway(case, client_of_owner, settings):
     bank_url = go_to_bank(client_of_owner, case)
-    settings.PAYMENT_GATEWAY = "tests.test_payments.OtherGateway"
+    settings.PAYMENT_GATEWAY = f"{__name__}.OtherGateway"
     assert client_of_owner.get(bank_url).status_code == 404
 
 
@@ -482,28 +375,6 @@ def test_no_new_attempt_while_a_payment_is_being_verified(case, client_of_owner)
 
 
 # --- PostgreSQL: real connections racing --------------------------------------------
-
-
-def run_together(*jobs) -> list:
-    """Run each job in its own thread (its own database connection), all at once."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # reported by the assertions below
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

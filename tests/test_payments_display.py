@@ -11,18 +11,8 @@ from django.urls import reverse
 
 from cases.payments.templatetags.payments import rials_toman
 from cases.persian import to_persian_digits
-from tests.pages import Page
-from tests.test_payments import (  # noqa: F401  (fixtures)
-    PAY,
-    _fresh_rate_limits,
-    case,
-    client_of_owner,
-    debt,
-    fees_panel,
-    go_to_bank,
-    owner,
-    press_at_bank,
-)
+from tests.support.pages import Page
+from tests.support.payments import PAY, fees_panel, go_to_bank, press_at_bank
 from cases.payments.models import Payment
 from flows.transfer_flow import TransferFlow
 from workflows.models import CaseProcess

@@ -22,24 +22,17 @@ from integrations.payments.sandbox.gateway import (
     callback_redirect_url,
 )
 from integrations.payments.sandbox.models import BankStatus, SandboxTransaction
-from tests.pages import Page
-from tests.test_payments import (  # noqa: F401  (fixtures)
+from tests.support.factories import CaseFactory, RenovationDebtFactory, UserFactory
+from tests.support.pages import Page
+from tests.support.payments import (
     CANCEL,
     PAY,
-    _fresh_rate_limits,
-    case,
     citizen_client,
-    client_of_owner,
-    debt,
     debt_status,
     event_names,
     go_to_bank,
-    owner,
     run_together,
-    settled_signals,
-    verify_calls,
 )
-from tests.factories import CaseFactory, RenovationDebtFactory, UserFactory
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 NOTIFY_URL = "/payments/notify/"

@@ -25,7 +25,7 @@ from cases.payments.reconciliation import reconcile
 from integrations.payments.base import GatewayError
 from integrations.payments.sandbox import gateway as sandbox
 from integrations.payments.sandbox.models import BankStatus, SandboxTransaction
-from tests.factories import CaseFactory, RenovationDebtFactory, UserFactory
+from tests.support.factories import CaseFactory, RenovationDebtFactory, UserFactory
 
 DECISIONS = st.sampled_from(["pay", "cancel"])
 TAMPERING = st.sampled_from(

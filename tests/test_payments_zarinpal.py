@@ -21,17 +21,9 @@ from cases.payments.models import Payment, PaymentStatus
 from integrations.payments.base import CallbackStatus, GatewayError
 from integrations.payments.zarinpal.client import ZarinpalClient, ZarinpalError
 from integrations.payments.zarinpal.gateway import ZarinpalGateway
-from tests.pages import Page
-from tests.test_payments import (  # noqa: F401  (fixtures)
-    _fresh_rate_limits,
-    case,
-    client_of_owner,
-    debt,
-    debt_status,
-    event_names,
-    fees_panel,
-    owner,
-    PAY_ONLINE,
+from tests.support.pages import Page
+from tests.support.payments import (
+    PAY, PAY_ONLINE, debt_status, fees_panel, go_to_bank, press_at_bank,
 )
 
 MERCHANT = "1344b5d4-0048-11e8-94db-005056a205be"
@@ -362,8 +354,6 @@ def switch_to_zarinpal(settings, fake) -> None:
 def test_a_gateway_switch_mid_payment_settles_it_with_the_gateway_that_started_it(
     zarinpal, case, debt, client_of_owner, settings, django_capture_on_commit_callbacks
 ):
-    from tests.test_payments import PAY, go_to_bank, press_at_bank
-
     callback_url = press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), PAY)
     payment = Payment.objects.get()
     assert payment.gateway == "integrations.payments.sandbox.gateway.SandboxGateway"
@@ -383,7 +373,6 @@ def test_reconciliation_after_a_gateway_switch_asks_the_old_gateway(
     zarinpal, case, debt, client_of_owner, settings, django_capture_on_commit_callbacks
 ):
     from cases.payments.reconciliation import reconcile
-    from tests.test_payments import PAY, go_to_bank, press_at_bank
 
     press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), PAY)  # never returns
     switch_to_zarinpal(settings, zarinpal)

@@ -13,7 +13,7 @@ from cases.persian import to_persian_digits
 from cases.verification.models import PhoneVerification
 from cases.verification.services import check_code, send_code, verified_phone
 from integrations.sms.models import OutboxMessage
-from tests.factories import CaseFactory
+from tests.support.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

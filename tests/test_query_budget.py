@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.transfer_driver import A, CitizenDriver
+from tests.support.transfer_driver import A, CitizenDriver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,7 +132,7 @@ def test_navigation_follows_the_role(demo, username, link, absent):
 
 
 def test_a_superuser_gets_the_supervisors_link(demo):
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     admin = UserFactory(is_superuser=True, is_staff=True)
     client = Client()

@@ -45,7 +45,7 @@ def test_latest_certificate_a_and_b_have_one_c_has_none(demo):
 
 
 def test_latest_certificate_is_the_newest_of_several(db):
-    from tests.factories import PropertyFactory, RegistryRecordFactory
+    from tests.support.factories import PropertyFactory, RegistryRecordFactory
 
     prop = PropertyFactory()
     older = RegistryRecordFactory(property=prop, with_certificate=True)

@@ -21,7 +21,7 @@ from integrations.backends import load as _backend
 from integrations.sms.registry import get_backend
 from integrations.sms.signals import sms_status_changed
 from integrations.sms.tasks import send_outbox_message
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ class RecordingBackend(SmsBackend):
 
 @pytest.fixture
 def recording(settings):
-    settings.SMS_BACKEND = "tests.test_sms_outbox.RecordingBackend"
+    settings.SMS_BACKEND = f"{__name__}.RecordingBackend"
     RecordingBackend.calls, RecordingBackend.failures, RecordingBackend.delay = [], 0, 0.0
     _backend.cache_clear()
     yield RecordingBackend

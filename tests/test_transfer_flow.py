@@ -1,26 +1,17 @@
 """The transfer service end to end through HTTP, as MANUAL.md's chapter tells it."""
 
 import pytest
-from django.test import Client
 
 from cases.models import Case, CaseStatus
 from integrations.sms.models import OutboxMessage
-from tests.pages import Page
-from tests.transfer_driver import A, B, PHONE, CitizenDriver, follow, post_button
+from tests.support.clients import logged_in
+from tests.support.pages import Page
+from tests.support.transfer_driver import A, B, PHONE, CitizenDriver, follow, post_button
 
 # Real commits: automatic steps and SMS run on commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PASSWORD = "demo-pass-1405"
-
-
-
-def logged_in(username: str) -> Client:
-    from django.contrib.auth import get_user_model
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def inspect(result: str, reason: str = "", inspector: str = "inspector"):
@@ -140,7 +131,7 @@ def test_cancelling_without_a_reason_is_refused(demo):
 
 def test_the_inspector_attaches_a_photo_and_a_bad_file_loses_nothing(demo):
     from cases.documents.models import CaseDocument
-    from tests.files import jpeg_with_gps, script_named_jpg, upload
+    from tests.support.files import jpeg_with_gps, script_named_jpg, upload
 
     citizen = CitizenDriver(logged_in("citizen"))
     citizen.step(citizen.until_confirm(A), "تایید و ثبت")

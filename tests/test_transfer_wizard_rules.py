@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from cases.appointments.models import Appointment
 from cases.models import Case, CaseStatus
-from tests.files import script_named_jpg, upload, jpeg_with_gps
-from tests.pages import Page, fold
-from tests.test_transfer_flow import logged_in
-from tests.transfer_driver import A, B, PHONE, CitizenDriver, latest_code, post_button
+from tests.support.clients import logged_in
+from tests.support.files import script_named_jpg, upload, jpeg_with_gps
+from tests.support.pages import Page, fold
+from tests.support.transfer_driver import A, B, PHONE, CitizenDriver, latest_code, post_button
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

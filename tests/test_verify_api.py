@@ -19,9 +19,18 @@ from hypothesis import settings as hypothesis_settings
 
 from cases.certificates.services import issue_inquiry_answer, issue_transfer_certificate
 from cases.certificates.versions import reissue_certificate, revoke_certificate
-from tests.test_certificates import APPROVED, NO_FEES, ready_case
-from tests.test_inquiry_answer import INSTITUTION, inquiry_case
-from tests.test_verify_page import ISSUED, NO_MATCH, other_code, other_tracking
+from tests.support.certificates import (
+    APPROVED,
+    INSTITUTION,
+    ISSUED,
+    NO_FEES,
+    NO_MATCH,
+    RECORDING_RENDERER,
+    inquiry_case,
+    other_code,
+    other_tracking,
+    ready_case,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/verify"
@@ -29,7 +38,7 @@ URL = "/api/v1/verify"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
-    settings.PDF_RENDERER = "tests.test_certificates.RecordingRenderer"
+    settings.PDF_RENDERER = RECORDING_RENDERER
     cache.clear()
     yield
     cache.clear()

@@ -3,7 +3,6 @@ state; every other input gets one and the same answer; lookups are rate-limited.
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,21 +11,29 @@ from django.core.cache import cache
 from cases.certificates.services import issue_inquiry_answer, issue_transfer_certificate
 from cases.certificates.versions import revoke_certificate
 from cases.persian import to_persian_digits
-from tests.pages import Page
-from tests.test_certificates import APPROVED, NO_FEES, ready_case
-from tests.test_inquiry_answer import INSTITUTION, inquiry_case
+from tests.support.certificates import (
+    APPROVED,
+    INSTITUTION,
+    ISSUED,
+    NO_FEES,
+    NO_MATCH,
+    RECORDING_RENDERER,
+    TEHRAN,
+    inquiry_case,
+    other_code,
+    other_tracking,
+    ready_case,
+)
+from tests.support.pages import Page
 
 pytestmark = pytest.mark.django_db
 
 URL = "/verify/"
-NO_MATCH = "شماره پیگیری یا کد تصدیق درست نیست"
-TEHRAN = ZoneInfo("Asia/Tehran")
-ISSUED = datetime.datetime(2026, 11, 24, 9, 0, tzinfo=TEHRAN)
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
-    settings.PDF_RENDERER = "tests.test_certificates.RecordingRenderer"
+    settings.PDF_RENDERER = RECORDING_RENDERER
     cache.clear()
     yield
     cache.clear()
@@ -104,18 +111,6 @@ def test_persian_digits_and_spaces_are_accepted(client, transfer):
     response = check(client, spaced, f"{code[:4]} {code[4:]}")
     assert response.status_code == 200
     assert "معتبر" in response.content.decode()
-
-
-def other_code(code: str) -> str:
-    return f"{(int(code) + 1) % 10**8:08d}"
-
-
-def other_tracking(tracking: str) -> str:
-    from cases.tracking import generate_tracking_number
-
-    while (candidate := generate_tracking_number()) == tracking:
-        pass
-    return candidate
 
 
 def test_every_failure_gets_the_same_answer(client, transfer):

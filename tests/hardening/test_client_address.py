@@ -13,8 +13,8 @@ from django.test import Client, RequestFactory
 
 from cases.verification.models import PhoneVerification
 from ops.client_address import client_address
-from tests.factories import PASSWORD, UserFactory
-from tests.transfer_driver import CitizenDriver
+from tests.support.factories import PASSWORD, UserFactory
+from tests.support.transfer_driver import CitizenDriver
 
 pytestmark = pytest.mark.django_db
 PROXY = "172.18.0.5"  # what gunicorn sees behind the proxy: the same for every citizen
@@ -139,7 +139,7 @@ def test_certificate_lookups_are_counted_per_citizen_behind_the_proxy(settings):
 def test_a_phone_code_request_records_the_citizen_behind_the_proxy(demo, settings):
     from django.contrib.auth import get_user_model
 
-    from tests.deploy.stack import ask_for_code
+    from tests.support.stack import ask_for_code
 
     settings.TRUSTED_PROXY_COUNT = 1
     client = through_proxy(CITIZEN_A, f"10.6.6.6, {CITIZEN_A}")

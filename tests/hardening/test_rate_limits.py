@@ -13,9 +13,9 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from web.ratelimits import MSG_LIMITED, parse_rules
-from tests.conftest import require_service
-from tests.factories import PASSWORD, UserFactory
-from tests.urlconf_walk import leaf_patterns
+from tests.support.factories import PASSWORD, UserFactory
+from tests.support.services import require_service
+from tests.support.urlconf_walk import leaf_patterns
 
 pytestmark = pytest.mark.django_db
 LIMITED_TEXT = "تعداد درخواست‌ها از حد مجاز گذشته است"

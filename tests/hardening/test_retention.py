@@ -18,7 +18,7 @@ from cases.models import Case, CaseEvent, CaseStatus
 from cases.retention import SMS_BODY_REMOVED, apply_retention
 from cases.verification.services import send_code
 from integrations.sms.models import MessageStatus, OutboxMessage
-from tests.factories import CaseFactory, UserFactory
+from tests.support.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)

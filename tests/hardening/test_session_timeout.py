@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.factories import UserFactory
-from tests.pages import Page
+from tests.support.factories import UserFactory
+from tests.support.pages import Page
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)

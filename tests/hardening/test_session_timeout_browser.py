@@ -14,7 +14,7 @@ from tests.browser.conftest import (  # noqa: F401
     chromium_installed,
     site,
 )
-from tests.browser.test_transfer_browser import log_in
+from tests.support.browser import log_in
 
 EXPIRED = "به دلیل مدتی بی‌فعالیتی، نشست شما پایان یافت"
 

@@ -14,9 +14,9 @@ import pytest
 import requests
 from django.contrib.auth import get_user_model
 
-from tests.factories import PASSWORD as LOCAL_PASSWORD
-from tests.factories import UserFactory
-from tests.pages import Page
+from tests.support.factories import PASSWORD as LOCAL_PASSWORD
+from tests.support.factories import UserFactory
+from tests.support.pages import Page
 
 from .conftest import CALLBACK, PASSWORD, PEOPLE
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import requests
 
-from tests.deploy.stack import PYTHON, ROOT, Process, free_port, manage, wait_until
+from tests.support.stack import PYTHON, ROOT, Process, free_port, manage, wait_until
 
 # What pytest-env and a CI job put in the environment that `make run` does not have.
 NOT_IN_MAKE_RUN = (
@@ -95,7 +95,7 @@ class LiveSite:
 
 def run_in_site(env: dict, command: str, arguments: dict) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [PYTHON, "-m", "tests.payments.live_site", command, json.dumps(arguments)],
+        [PYTHON, "-m", __name__, command, json.dumps(arguments)],
         cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True, text=True, timeout=120,
     )
@@ -120,7 +120,7 @@ def setup(paid: int, starters: int, site_url: str) -> dict:
     cases of different citizens, nobody at the bank yet."""
     from cases.payments.services import start_payment
     from integrations.payments.sandbox import gateway as sandbox
-    from tests.factories import CaseFactory, RenovationDebtFactory
+    from tests.support.factories import CaseFactory, RenovationDebtFactory
 
     at_bank = []
     for _ in range(paid):

@@ -28,9 +28,9 @@ from integrations.payments.sandbox.gateway import (
     decide,
 )
 from integrations.payments.sandbox.models import SandboxTransaction
-from tests.factories import CaseFactory, RenovationDebtFactory
-from tests.pages import Page
-from tests.test_payments import (
+from tests.support.factories import CaseFactory, RenovationDebtFactory
+from tests.support.pages import Page
+from tests.support.payments import (
     NO_DEBT,
     PAY,
     RETURN_URL,

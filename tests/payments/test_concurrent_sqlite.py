@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from tests.pages import Page
 from tests.payments.live_site import CSRF_SECRET, RETURN_URL, LiveSite
+from tests.support.pages import Page
 
 PAID = 4
 STARTERS = 5

@@ -13,9 +13,10 @@ import logging
 import pytest
 from django.test import Client
 
-from tests.security.test_every_url import urls_of
-from tests.test_case_security import snapshot, user
-from tests.urlconf_walk import leaf_patterns
+from tests.support.case_urls import urls_of
+from tests.support.citizen_a import snapshot
+from tests.support.clients import user
+from tests.support.urlconf_walk import leaf_patterns
 
 pytestmark = pytest.mark.django_db
 

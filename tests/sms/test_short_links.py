@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases.models import Case
 from cases.notifications import case_link, notify
 from integrations.sms.models import OutboxMessage
-from tests.factories import CaseFactory, UserFactory
+from tests.support.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,8 @@ def test_anonymous_visitors_are_sent_to_login_first(client, case):
 def test_the_owner_lands_on_the_latest_status_and_another_citizen_gets_404(demo, settings):
     """A case registered through the site, as the manual tells: its registration SMS
     carries the link; the owner lands on «آخرین وضعیت», citizen2 gets 404."""
-    from tests.test_transfer_flow import logged_in
-    from tests.transfer_driver import A, PHONE, CitizenDriver
+    from tests.support.clients import logged_in
+    from tests.support.transfer_driver import A, PHONE, CitizenDriver
 
     settings.SITE_URL = "https://eservices.example.ir"
     citizen = CitizenDriver(logged_in("citizen"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.notifications import notify
 from integrations.sms.models import MessageStatus, OutboxMessage
 from integrations.sms.sending import sweep
-from tests.factories import CaseFactory
+from tests.support.factories import CaseFactory
 
 from .broker import using_broker
 

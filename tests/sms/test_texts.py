@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases.notifications import render_sms
 from integrations.sms import texts
 from integrations.sms.models import SmsTemplate
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

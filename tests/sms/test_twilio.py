@@ -6,7 +6,7 @@ from twilio.request_validator import RequestValidator
 from cases.notifications import notify
 from integrations.sms.models import MessageStatus, OutboxMessage
 from integrations.sms.outbox import enqueue
-from tests.factories import CaseFactory
+from tests.support.factories import CaseFactory
 
 from .fake_twilio import AUTH_TOKEN
 

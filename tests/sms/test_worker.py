@@ -23,8 +23,8 @@ from twilio.request_validator import RequestValidator
 from cases.notifications import notify
 from integrations.sms.models import MessageStatus, OutboxMessage
 from integrations.sms.outbox import send_later
-from tests.conftest import require_service
-from tests.factories import CaseFactory
+from tests.support.factories import CaseFactory
+from tests.support.services import require_service
 
 from .broker import using_broker
 from .fake_twilio import AUTH_TOKEN

@@ -4,37 +4,15 @@ visited is checked by axe-core and the CSP watcher (tests/browser/audit.py)."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import Case, CaseStatus, InspectionSlot
+from cases.models import CaseStatus
 from tests.browser.audit import AXE, Auditor
 from tests.browser.conftest import browser, chromium_installed, site, _async_unsafe_orm  # noqa: F401
-from tests.browser.test_transfer_browser import PHONE_SIZE, log_in
-from tests.transfer_driver import A, CitizenDriver
-
-TODAY_HOUR = 23  # late enough today to still be "today" and never overdue during the test
-
-
-def register_a_case_for_today() -> Case:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="citizen"))
-    citizen = CitizenDriver(client)
-    citizen.step(citizen.until_confirm(A), "تایید و ثبت")
-    case = Case.objects.get(citizen__username="citizen", status=CaseStatus.REGISTERED)
-    appointment = case.appointments.get()
-    slot = appointment.slot
-    # The booked hour moved to today: the demo calendar starts tomorrow.
-    today = timezone.localtime().replace(hour=TODAY_HOUR, minute=0, second=0, microsecond=0)
-    InspectionSlot.objects.filter(pk=slot.pk).update(
-        starts_at=today, ends_at=today + datetime.timedelta(minutes=59),
-        inspector=get_user_model().objects.get(username="inspector"))
-    return case
+from tests.support.browser import PHONE_SIZE, log_in
+from tests.support.transfer_driver import register_a_case_for_today
 
 
 def waiting_at_inspection(page) -> int:

@@ -13,17 +13,12 @@ from pathlib import Path
 import boto3
 import pytest
 
-from tests.conftest import require_service
+from tests.support.files import EICAR
+from tests.support.services import require_service
+from tests.support.stack import free_port
 
-EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 S3_KEYS = {"access_key": "test-access-key", "secret_key": "test-secret-key"}
 LINK_SECONDS = 45  # not the default 60: proves the setting reaches the URL
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ from cases.documents.services import store_document
 from cases.documents.validation import clean_upload
 from integrations.antivirus.clamd import ClamdScanner
 from integrations.antivirus.registry import get_scanner
-from tests import files
-from tests.factories import CaseFactory
-from tests.storage.conftest import EICAR
+from tests.support import files
+from tests.support.factories import CaseFactory
+from tests.support.files import EICAR
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_configured_scanner_that_is_down_refuses_every_file(settings, tmp_path):
 
 
 def test_scanner_over_tcp_that_refuses_connections_fails_closed(settings):
-    from tests.storage.conftest import free_port
+    from tests.support.stack import free_port
 
     settings.CLAMD_SOCKET, settings.CLAMD_HOST, settings.CLAMD_PORT = "", "127.0.0.1", free_port()
     with pytest.raises(ValidationError) as refused:

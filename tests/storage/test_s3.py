@@ -17,10 +17,10 @@ from cases.documents.links import signed_url
 from cases.documents.services import remove_document, store_document
 from cases.storage import private_storage
 from integrations.storage.s3 import PrivateS3Storage
-from tests import files
-from tests.factories import CaseFactory, UserFactory
 from tests.storage.conftest import LINK_SECONDS
-from tests.test_certificates import APPROVED, NO_FEES, ready_case
+from tests.support import files
+from tests.support.certificates import APPROVED, NO_FEES, RECORDING_RENDERER, ready_case
+from tests.support.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -109,7 +109,7 @@ def test_removing_a_document_deletes_the_object(on_s3, stored, django_capture_on
 
 def test_certificate_round_trip_on_s3(settings, on_s3):
     bucket, s3 = on_s3
-    settings.PDF_RENDERER = "tests.test_certificates.RecordingRenderer"
+    settings.PDF_RENDERER = RECORDING_RENDERER
     case = ready_case()
     certificate = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
 

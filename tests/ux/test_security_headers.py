@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.browser.audit import inline_code
+from tests.support.csp import inline_code
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 EXPECTED = {

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 
 from cases.models import Case
-from tests.pages import Page
-from tests.transfer_driver import CitizenDriver
+from tests.support.pages import Page
+from tests.support.transfer_driver import CitizenDriver
 
 DEMO_PASSWORD = "demo-pass-1405"
 

@@ -14,9 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from cases.documents.models import CaseDocument
-from tests.factories import CaseFactory
+from tests.support.factories import CaseFactory
 
 PHP_PAYLOAD = b"<?php system($_GET['x']); ?>"
+# The antivirus industry's test file: every scanner names it, and it harms nothing.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 GPS = {1: "N", 2: (35.0, 41.0, 12.5), 3: "E", 4: (51.0, 25.0, 3.0)}  # Tehran
 ORIENTATION_TAG = 0x0112
 ROTATE_90_CW = 6

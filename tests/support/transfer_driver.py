@@ -7,8 +7,9 @@ import re
 from django.test import Client
 
 from integrations.sms.models import OutboxMessage
-from tests.files import jpeg_with_gps, upload
-from tests.pages import Page
+from tests.support.clients import logged_in
+from tests.support.files import jpeg_with_gps, upload
+from tests.support.pages import Page
 
 A = ("12-345-67-8-0-0-12", "1403-12-000123")
 B = ("3-114-25-1-0-0-5", "1404-03-004567")
@@ -100,14 +101,6 @@ class CitizenDriver:
         return response
 
 
-def logged_in(username: str) -> Client:
-    from django.contrib.auth import get_user_model
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
 def register_transfer(username: str, code=A):
     """A transfer registered (تایید و ثبت pressed) over HTTP, for tests whose subject is
     what comes after; returns the case."""
@@ -116,6 +109,30 @@ def register_transfer(username: str, code=A):
     driver = CitizenDriver(logged_in(username))
     driver.step(driver.until_confirm(code), "تایید و ثبت")
     return Case.objects.filter(citizen__username=username).latest("pk")
+
+
+TODAY_HOUR = 23  # late enough today to still be "today" and never overdue during a test
+
+
+def register_a_case_for_today():
+    """`citizen`'s transfer registered over HTTP, its visit moved to today with `inspector`
+    (the demo calendar starts tomorrow); returns the case."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from cases.models import Case, CaseStatus, InspectionSlot
+
+    citizen = CitizenDriver(logged_in("citizen"))
+    citizen.step(citizen.until_confirm(A), "تایید و ثبت")
+    case = Case.objects.get(citizen__username="citizen", status=CaseStatus.REGISTERED)
+    slot = case.appointments.get().slot
+    today = timezone.localtime().replace(hour=TODAY_HOUR, minute=0, second=0, microsecond=0)
+    InspectionSlot.objects.filter(pk=slot.pk).update(
+        starts_at=today, ends_at=today + datetime.timedelta(minutes=59),
+        inspector=get_user_model().objects.get(username="inspector"))
+    return case
 
 
 def inspector_decides(case, result: str = "تأیید", reason: str = "") -> None:

@@ -1,8 +1,9 @@
 """The production arrangement as processes: gunicorn, Celery worker, PostgreSQL, Redis.
 
-Used by tests/deploy (against the shared servers, on a database of its own) and by
+Used by tests/deploy (against the shared servers, on a database of its own), by
 tests/faults (against private PostgreSQL and Redis instances started here on spare
-ports, so that stopping them never disturbs the rest of the suite).
+ports, so that stopping them never disturbs the rest of the suite), and by the tests
+that need a real server process or a spare port of their own.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from tests.pages import Page
+from tests.support.pages import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -222,7 +223,7 @@ class _Response:
 
 def ask_for_code(driver, phone: str):
     """On the appointment step: pick the first free hour and press دریافت کد تایید."""
-    from tests.transfer_driver import CitizenDriver, post_button
+    from tests.support.transfer_driver import CitizenDriver, post_button
 
     assert isinstance(driver, CitizenDriver)
     response = driver.until_appointment()
