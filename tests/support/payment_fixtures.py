@@ -1,16 +1,11 @@
-"""Fixtures of the payment tests: a citizen (`owner`) with a case whose inspection was
-approved and whose property owes a `debt`, and their browser. A pytest plugin
-(tests/conftest.py), since the payments, staff and payment-provider tests all use them."""
+"""A citizen (`owner`) with a `case` whose inspection was approved and whose property owes a
+`debt`, and their browser: a pytest plugin of tests/conftest.py, since the payment tests
+(tests/cases/payments), the staff's and the payment provider's all use them."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from django.dispatch import receiver
 
-from cases.payments.signals import payment_settled
-from integrations.payments.sandbox.gateway import SandboxGateway
 from tests.support.factories import CaseFactory, RenovationDebtFactory, UserFactory
 from tests.support.payments import citizen_client
 
@@ -33,29 +28,3 @@ def case(owner, debt):
 @pytest.fixture
 def client_of_owner(owner):
     return citizen_client(owner)
-
-
-@pytest.fixture
-def verify_calls(monkeypatch):
-    calls = []
-    real_verify = SandboxGateway.verify
-
-    def counting_verify(self, *args, **kwargs):
-        calls.append(args[0])
-        time.sleep(0.2)  # a bank's answer takes time: long enough for a racing callback
-        return real_verify(self, *args, **kwargs)
-
-    monkeypatch.setattr(SandboxGateway, "verify", counting_verify)
-    return calls
-
-
-@pytest.fixture
-def settled_signals():
-    received = []
-
-    @receiver(payment_settled, weak=False, dispatch_uid="test-payments-settled")
-    def remember(sender, payment, **kwargs):
-        received.append(payment.order_id)
-
-    yield received
-    payment_settled.disconnect(dispatch_uid="test-payments-settled")

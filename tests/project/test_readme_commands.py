@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # A command to type: a command name after manage.py (not the "manage.py …" of a sentence).
 PRINTED = re.compile(r"`((?:[A-Z_]+=\S+ )*\.venv/bin/python manage\.py [a-z_][^`]*)`", re.S)
 

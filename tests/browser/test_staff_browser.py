@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from cases.models import CaseStatus
 from tests.browser.audit import AXE, Auditor
-from tests.browser.conftest import browser, chromium_installed, site, _async_unsafe_orm  # noqa: F401
 from tests.support.browser import PHONE_SIZE, log_in
 from tests.support.transfer_driver import register_a_case_for_today
 

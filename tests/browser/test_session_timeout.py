@@ -7,13 +7,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-# The browser fixtures, shared with tests/browser/.
-from tests.browser.conftest import (  # noqa: F401
-    _async_unsafe_orm,
-    browser,
-    chromium_installed,
-    site,
-)
 from tests.support.browser import log_in
 
 EXPIRED = "به دلیل مدتی بی‌فعالیتی، نشست شما پایان یافت"
@@ -21,7 +14,7 @@ EXPIRED = "به دلیل مدتی بی‌فعالیتی، نشست شما پای
 
 @pytest.mark.usefixtures("chromium_installed")
 @pytest.mark.django_db(transaction=True)
-def test_warning_extend_and_expiry_in_the_browser(demo, site, browser, settings):  # noqa: F811
+def test_warning_extend_and_expiry_in_the_browser(demo, site, browser, settings):
     settings.SESSION_IDLE_SECONDS_CITIZEN = 8
     settings.SESSION_TIMEOUT_WARNING_SECONDS = 5
     context, page = log_in(browser, site, "citizen")

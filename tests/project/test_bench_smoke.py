@@ -18,7 +18,7 @@ import pytest
 
 from tests.support.services import require_service
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = [
     "## 1. Engine throughput (PostgreSQL)",
     "## 2. Pages under load",

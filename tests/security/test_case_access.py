@@ -1,11 +1,12 @@
 """Who may open what in the citizen services: citizen B, other inspectors, anonymous visitors.
 
-Citizen A's cases are built once for the module, through the site, as she would build
-them: one archived with a certificate after paying property B's debt, one cancelled at the
-visit, one registered and waiting for `inspector`, one draft with her apartment step open.
-The URLs tried are not typed here: every pattern of the URLconf is either filled in with
-A's objects and requested, or named in NOT_CASE_SPECIFIC with the reason, so a URL added
-later fails `test_citizen_b_is_refused_every_url_of_citizen_a` until someone classifies it.
+Citizen A's cases are built once for the package, through the site, as she would build
+them (tests/support/citizen_a.py): one archived with a certificate after paying property
+B's debt, one cancelled at the visit, one registered and waiting for `inspector`, one draft
+with her apartment step open. The URLs tried are not typed here: every pattern of the
+URLconf is either filled in with A's objects and requested, or named in NOT_CASE_SPECIFIC
+(tests/support/case_urls.py) with the reason, so a URL added later fails
+`test_citizen_b_is_refused_every_url_of_citizen_a` until someone classifies it.
 """
 
 from __future__ import annotations
@@ -13,19 +14,17 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.appointments import services as appointments
-from cases.demo.seed import seed
 from cases.documents.links import read_token
 from cases.models import CaseStatus, InspectionReport, InspectorProfile
 from flows.transfer_flow import TransferFlow
 from tests.support.case_urls import flow_node, node_of, not_case_specific, urls_with_objects_of
-from tests.support.citizen_a import CitizenA, build_citizen_a, inspection_task, snapshot
+from tests.support.citizen_a import CitizenA, inspection_task, snapshot
 from tests.support.clients import logged_in, user
 from tests.support.pages import Page
 from tests.support.urlconf_walk import LeafPattern, leaf_patterns
@@ -43,23 +42,12 @@ GHOST = {"case_id": 987654, "order_id": "NO-SUCH-ORDER", "token": "no-such-token
 SIGNED_TOKEN_PATTERNS = {"documents:serve", "sandbox_bank:pay"}
 
 
-@pytest.fixture(scope="module")
-def citizen_a(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once and committed (the issuing Handle and the SMS run on commit, as in
-    production); each test runs in a transaction rolled back onto it; flushed at the end."""
-    with override_settings(
-        PRIVATE_STORAGE_ROOT=tmp_path_factory.mktemp("private"),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        PDF_RENDERER="tests.support.citizen_a.StandInRenderer",
-    ):
-        try:
-            with django_db_blocker.unblock():
-                seed()
-                state = build_citizen_a()
-            yield state
-        finally:
-            with django_db_blocker.unblock():
-                call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def citizen_a(victim):
+    """The package's victim (conftest.py): built once and committed (the issuing Handle and
+    the SMS run on commit, as in production); each test runs in a transaction rolled back
+    onto it."""
+    return victim
 
 
 # --- every URL of the site, filled in with A's objects -----------------------------

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from tests.payments.live_site import CSRF_SECRET, RETURN_URL, LiveSite
+from tests.cases.payments.live_site import CSRF_SECRET, RETURN_URL, LiveSite
 from tests.support.pages import Page
 
 PAID = 4

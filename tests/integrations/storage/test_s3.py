@@ -17,7 +17,7 @@ from cases.documents.links import signed_url
 from cases.documents.services import remove_document, store_document
 from cases.storage import private_storage
 from integrations.storage.s3 import PrivateS3Storage
-from tests.storage.conftest import LINK_SECONDS
+from tests.integrations.storage.conftest import LINK_SECONDS
 from tests.support import files
 from tests.support.certificates import APPROVED, NO_FEES, RECORDING_RENDERER, ready_case
 from tests.support.factories import CaseFactory, UserFactory

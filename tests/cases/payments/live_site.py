@@ -4,7 +4,7 @@ The payment paths' concurrency on the embedded database is a property of the rea
 arrangement — runserver's threads, each with its own SQLite connection, and the periodic
 runner beside them — which the test client in one thread cannot show. Data is made and
 read back by this module run under the site's own settings (`python -m
-tests.payments.live_site setup|report`), so its signatures use the site's dev key.
+tests.cases.payments.live_site setup|report`), so its signatures use the site's dev key.
 """
 
 from __future__ import annotations
