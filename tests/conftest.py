@@ -1,3 +1,16 @@
+"""Fixtures every directory's tests may use, and the suites kept apart by directory.
+
+Three suites need more than the test database and take minutes: tests/browser (Chromium
+through Playwright), tests/faults (servers stopped and killed), tests/deploy (gunicorn,
+a worker and the rest as processes). Every test in those directories gets the suite's
+marker here, so nobody has to remember it. `make test` runs everything; one suite:
+    make test PYTEST_ARGS="-m browser"        (or -m fault, -m deploy)
+the quick run without them:
+    make test PYTEST_ARGS='-m "not browser and not fault and not deploy"'
+"""
+
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -5,6 +18,18 @@ from tests.support.services import require_service
 
 # The payment fixtures: the payment, staff and payment-provider tests all use them.
 pytest_plugins = ["tests.support.payment_fixtures"]
+
+TESTS = Path(__file__).resolve().parent
+SUITE_OF_DIRECTORY = {"browser": "browser", "faults": "fault", "deploy": "deploy"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(item.path).resolve()
+        directory = path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else None
+        if directory in SUITE_OF_DIRECTORY:
+            item.add_marker(SUITE_OF_DIRECTORY[directory])
 
 
 @pytest.fixture
@@ -34,7 +59,7 @@ def _fresh_registry_cache():
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Rate-limit counters and cached lookups never carry over from one test to the next
-    (every package's tests, tests/hardening's rate limits and tests/security's included)."""
+    (every package's tests, tests/web's rate limits and tests/security's included)."""
     from django.core.cache import caches
 
     for cache in caches.all(initialized_only=True):
