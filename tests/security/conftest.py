@@ -1,6 +1,6 @@
 """The victim of the attack suite: citizen A («citizen») with a case in every state.
 
-Built once for the whole package through the site (tests/test_case_security.py's
+Built once for the whole package through the site (tests/support/citizen_a.py's
 build_citizen_a), committed, and flushed at the end; each test runs in a transaction
 rolled back onto it.
 """

@@ -33,16 +33,18 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "flows/transfer/start/": "the start node's execute creates the visitor's own process",
     "flows/inquiry/start/": "the start node's execute creates the visitor's own process",
     "verify/": "the public verification page: shows a document only to whoever holds both "
-               "its tracking number and its verification code (tests/test_verify_page.py)",
+               "its tracking number and its verification code "
+               "(tests/cases/certificates/test_verify_page.py)",
     "api/v1/verify": "the verification API: the same check as verify/, a document only for "
-                     "its tracking number and verification code (tests/test_verify_api.py)",
+                     "its tracking number and verification code "
+                     "(tests/cases/certificates/test_verify_api.py)",
     "api/v1/openapi.json": "the API's OpenAPI document, the same for everyone",
     "api/v1/": "the API's root: always 404 (django-ninja needs it to place the API)",
     "accounts/login/": "logging in",
     "accounts/logout/": "logging out",
     "accounts/register/": "opening an account",
     # Identity: 404 unless OIDC_ENABLED; the callback only signs in the person
-    # the provider vouched for (tests/identity/test_oidc_login.py).
+    # the provider vouched for (tests/cases/accounts/test_oidc_login.py).
     "oidc/authenticate/": "starting an OpenID Connect login",
     "oidc/callback/": "the OpenID Connect provider's answer",
     "session/extend/": "renews the caller's own session; no case involved",
@@ -53,13 +55,15 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "readyz": "the readiness probe: which dependencies answer, no data",
     "metrics": "Prometheus metrics, counts only, refused to the public (403)",
     # Payments: no session; refused unless signed with the bank's notice key,
-    # which no browser ever sees (tests/test_payments_notice.py).
+    # which no browser ever sees (tests/cases/payments/test_bank_notice.py).
     "payments/notify/": "the payment provider's server-to-server notice",
     "dev/sms/": "the SMS outbox, DEBUG only: 404 with DEBUG off, as in production (checked)",
     "s/<slug:code>/": "an SMS short link: only redirects to the case status page, which "
-                      "answers 404 to anyone but the owner (tests/sms/test_short_links.py)",
+                      "answers 404 to anyone but the owner "
+                      "(tests/integrations/sms/test_short_links.py)",
     "sms/twilio/<int:message_id>/status/": "Twilio's delivery receipts: 403 without Twilio's "
-                                           "signature, shows nothing (tests/sms/test_twilio.py)",
+                                           "signature, shows nothing "
+                                           "(tests/integrations/sms/test_twilio.py)",
     # The staff workspace: role-checked, 403 for citizens (tests/staff/test_roles.py).
     "staff/queue/": "inspectors' queue of their groups and districts; 403 for a citizen",
     "staff/search/": "staff search; 403 for a citizen",
