@@ -25,7 +25,7 @@ def _certificate_html() -> str:
     case = (Case.objects.filter(service=ServiceKind.TRANSFER, status=CaseStatus.ARCHIVED)
             .select_related("property", "citizen").first())
     if case is None:
-        from tests.factories import CaseFactory
+        from tests.support.factories import CaseFactory
 
         case = CaseFactory(advanced_to="archived")
     now = timezone.now()

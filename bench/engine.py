@@ -1,7 +1,7 @@
 """Section 1: the engine's throughput, driving whole cases through the flows' own views.
 
 Each case is driven over HTTP by the Django test client exactly as the manual's citizen,
-inspector and bank would (tests/transfer_driver.py, InquiryDriver): every node, the
+inspector and bank would (tests/support/transfer_driver.py, inquiry_driver.py): every node, the
 uploads, the SMS code, the slot, the sandbox payment and the PDF issued by the automatic
 step. The baseline is the cheapest thing an engine could do per task on the same
 database: one INSERT and one UPDATE through the ORM.
@@ -36,7 +36,7 @@ def _client(username: str):
 
 
 def _pay(driver, response):
-    from tests.transfer_driver import follow, post_button
+    from tests.support.transfer_driver import follow, post_button
 
     bank = follow(driver.client, post_button(driver.client, response, "پرداخت آنلاین"))
     return follow(driver.client, post_button(driver.client, bank, "پرداخت"))
@@ -44,8 +44,8 @@ def _pay(driver, response):
 
 def drive_transfer(fixture: CaseFixture, citizen, inspectors: dict) -> int:
     from cases.models import Case, CaseStatus
-    from tests.pages import Page
-    from tests.transfer_driver import CitizenDriver, post_button
+    from tests.support.pages import Page
+    from tests.support.transfer_driver import CitizenDriver, post_button
 
     driver = CitizenDriver(citizen)
     confirm = driver.until_confirm((fixture.renovation_code, fixture.request_number),
@@ -73,7 +73,7 @@ def drive_transfer(fixture: CaseFixture, citizen, inspectors: dict) -> int:
 
 def drive_inquiry(fixture: CaseFixture, citizen, inspectors: dict) -> int:
     from cases.models import Case, CaseStatus
-    from tests.test_inquiry_flow import InquiryDriver
+    from tests.support.inquiry_driver import InquiryDriver
 
     driver = InquiryDriver(citizen)
     fees = driver.until_fees((fixture.renovation_code, fixture.request_number))

@@ -25,7 +25,7 @@ def seed(cases: int, start: int = 0) -> list[CaseFixture]:
     from cases.demo.seed import seed as seed_demo
     from cases.identity import make_valid_national_id
     from cases.models import InspectorProfile
-    from tests.factories import (
+    from tests.support.factories import (
         PropertyFactory,
         RegistryRecordFactory,
         RenovationDebtFactory,

@@ -1,7 +1,7 @@
 """Section 2 (and 5): every citizen wizard page and staff page under load in gunicorn.
 
 A wizard page exists only while a case waits at that step, so one transfer and one
-inquiry case are walked through the flow with the test client (as tests/transfer_driver.py
+inquiry case are walked through the flow with the test client (as tests/support/transfer_driver.py
 does) and parked at each page while wrk loads it with the owner's session; then the walk
 goes on. The baseline is /bench/hello/ in the same gunicorn, measured around the pages.
 """
@@ -60,8 +60,8 @@ def _path(response) -> str:
 
 def walk_transfer(fixture, visit, short: bool = False) -> None:
     from cases.models import Case
-    from tests.pages import Page
-    from tests.transfer_driver import CitizenDriver, post_button
+    from tests.support.pages import Page
+    from tests.support.transfer_driver import CitizenDriver, post_button
 
     from bench.engine import _client, _pay
 
@@ -108,8 +108,8 @@ def walk_transfer(fixture, visit, short: bool = False) -> None:
 
 
 def walk_inquiry(fixture, visit) -> None:
-    from tests.test_inquiry_flow import LETTER, InquiryDriver
-    from tests.files import jpeg_with_gps, upload
+    from tests.support.files import jpeg_with_gps, upload
+    from tests.support.inquiry_driver import LETTER, InquiryDriver
 
     from bench.engine import _client, _pay
 
@@ -137,7 +137,7 @@ def walk_inquiry(fixture, visit) -> None:
 
 def other_staff_pages(visit, seen: set[str]) -> None:
     """Every other parameterless staff page the URLconf has (the staff workspace grows)."""
-    from tests.urlconf_walk import leaf_patterns
+    from tests.support.urlconf_walk import leaf_patterns
 
     from bench.engine import _client
 

@@ -16,7 +16,8 @@ RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-u
 # pdftotext to look at certificates in tests; Debian's Chromium for browser tests.
 # No font package: pages and certificates use the Vazirmatn files in static/fonts/.
 TEST_PACKAGES=("${RUNTIME_PACKAGES[@]}" chromium)
-# clamd and sigtool: the upload virus-scanner tests start their own clamd (tests/storage/).
+# clamd and sigtool: the upload virus-scanner tests start their own clamd
+# (tests/integrations/antivirus/).
 TEST_PACKAGES+=(clamav clamav-daemon)
 # wrk: the load generator of the benchmark suite (bench/load.py), run in smoke size by make test.
 TEST_PACKAGES+=(wrk)

@@ -1,19 +1,35 @@
-import os
+"""Fixtures every directory's tests may use, and the suites kept apart by directory.
+
+Three suites need more than the test database and take minutes: tests/browser (Chromium
+through Playwright), tests/faults (servers stopped and killed), tests/deploy (gunicorn,
+a worker and the rest as processes). Every test in those directories gets the suite's
+marker here, so nobody has to remember it. `make test` runs everything; one suite:
+    make test PYTEST_ARGS="-m browser"        (or -m fault, -m deploy)
+the quick run without them:
+    make test PYTEST_ARGS='-m "not browser and not fault and not deploy"'
+"""
+
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+from tests.support.services import require_service
+
+# The payment fixtures: the payment, staff and payment-provider tests all use them.
+pytest_plugins = ["tests.support.payment_fixtures"]
+
+TESTS = Path(__file__).resolve().parent
+SUITE_OF_DIRECTORY = {"browser": "browser", "faults": "fault", "deploy": "deploy"}
 
 
-def require_service(name: str, available: bool, why: str) -> None:
-    """Skip loudly where a real service is missing; fail instead under REQUIRE_SERVICES=1."""
-    if available:
-        return
-    message = f"{name} is not available: {why}"
-    if REQUIRE_SERVICES:
-        pytest.fail(f"REQUIRE_SERVICES=1 but {message}", pytrace=False)
-    pytest.skip(f"SKIPPED LOUDLY — {message}")
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(item.path).resolve()
+        directory = path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else None
+        if directory in SUITE_OF_DIRECTORY:
+            item.add_marker(SUITE_OF_DIRECTORY[directory])
 
 
 @pytest.fixture
@@ -43,7 +59,7 @@ def _fresh_registry_cache():
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Rate-limit counters and cached lookups never carry over from one test to the next
-    (every package's tests, tests/hardening's rate limits and tests/security's included)."""
+    (every package's tests, tests/web's rate limits and tests/security's included)."""
     from django.core.cache import caches
 
     for cache in caches.all(initialized_only=True):

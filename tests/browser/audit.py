@@ -9,13 +9,13 @@ add_init_script, which the page's CSP does not govern, so the policy stays as se
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
 from playwright.sync_api import BrowserContext, Page, Response
+
+from tests.support.csp import inline_code
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -46,32 +46,6 @@ OVERFLOW = """() => {
 }"""
 BIG_TEXT = "() => { document.documentElement.style.fontSize = '200%'; }"
 NORMAL_TEXT = "() => { document.documentElement.style.fontSize = ''; }"
-
-
-class InlineFinder(HTMLParser):
-    """Finds inline script, inline style and event-handler attributes in served HTML."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        names = {name for name, _ in attrs}
-        if tag == "script" and "src" not in names:
-            kind = dict(attrs).get("type", "")
-            if kind not in ("application/json", "application/ld+json"):  # data, not code
-                self.found.append("<script> without src")
-        if tag == "style":
-            self.found.append("<style> element")
-        if "style" in names:
-            self.found.append(f"style= on <{tag}>")
-        self.found += [f"{name}= on <{tag}>" for name in names if re.fullmatch(r"on[a-z]+", name)]
-
-
-def inline_code(html: str) -> list[str]:
-    finder = InlineFinder()
-    finder.feed(html)
-    return finder.found
 
 
 @dataclass

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_inquiry_browser import SEND_DOCUMENTS
-from tests.browser.test_transfer_browser import ADD_SLOT, green_notice, jpeg_files, next_step
-from tests.transfer_driver import (
+from tests.support.browser import ADD_SLOT, SEND_DOCUMENTS, green_notice, jpeg_files, next_step
+from tests.support.transfer_driver import (
     A, B, PHONE, CitizenDriver, inspector_decides, latest_code, logged_in, register_transfer,
 )
 

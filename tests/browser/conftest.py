@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.conftest import require_service
+from tests.support.services import require_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Quiet, offline, container-friendly: no sandbox (root in CI), no GPU, no background fetches.

@@ -11,7 +11,7 @@ import pytest
 from cases.models import Case, CaseStatus
 from tests.browser import citizen_walk
 from tests.browser.audit import AXE, Auditor
-from tests.browser.test_transfer_browser import TIMEOUT_MS, inspector_approves, log_in
+from tests.support.browser import TIMEOUT_MS, inspector_approves, log_in
 
 
 @pytest.fixture

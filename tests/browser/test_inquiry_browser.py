@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from cases.certificates.models import Certificate
 from cases.models import Case, CaseStatus, ServiceKind
 from cases.persian import fold_digits
-from tests.browser.test_transfer_browser import (
+from tests.support.browser import (
+    SEND_DOCUMENTS,
     TIMEOUT_MS,
     green_notice,
     jpeg_files,
@@ -35,8 +36,6 @@ STEPS = [
     "تسویه عوارض",
     "صدور و چاپ پاسخ استعلام",
 ]
-# The manual writes «تایید و ارسال», the page «تأیید و ارسال»: one word, two spellings.
-SEND_DOCUMENTS = re.compile("ت[اأ]یید و ارسال")
 
 
 def citizen_registers_the_inquiry(page: Page, tmp_path: Path) -> None:

@@ -13,9 +13,8 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Case, CaseStatus, ServiceKind
 from tests.browser.keyboard import Keyboard
-from tests.browser.test_inquiry_browser import SEND_DOCUMENTS
-from tests.browser.test_transfer_browser import TIMEOUT_MS, green_notice, jpeg_files
-from tests.transfer_driver import A, B, PHONE, inspector_decides, latest_code
+from tests.support.browser import SEND_DOCUMENTS, TIMEOUT_MS, green_notice, jpeg_files
+from tests.support.transfer_driver import A, B, PHONE, inspector_decides, latest_code
 
 NEXT = re.compile("^گام بعدی$")
 JALALI_HOUR = re.compile(r"^(شنبه|یکشنبه|دوشنبه|سه‌شنبه|چهارشنبه|پنجشنبه|جمعه) [۰-۹]+ \S+، ساعت [۰-۹]{2}:[۰-۹]{2}$")

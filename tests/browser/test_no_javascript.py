@@ -13,12 +13,11 @@ from playwright.sync_api import expect
 
 from cases.models import Case, CaseStatus, ServiceKind
 from cases.persian import fold_digits
-from tests.browser.test_inquiry_browser import SEND_DOCUMENTS
-from tests.browser.test_transfer_browser import (
-    ADD_SLOT, DEMO_PASSWORD, PASSWORD, PHONE_SIZE, TIMEOUT_MS, USERNAME, green_notice, jpeg_files,
-    next_step,
+from tests.support.browser import (
+    ADD_SLOT, DEMO_PASSWORD, PASSWORD, PHONE_SIZE, SEND_DOCUMENTS, TIMEOUT_MS, USERNAME,
+    green_notice, jpeg_files, next_step,
 )
-from tests.transfer_driver import A, B, PHONE, inspector_decides, latest_code
+from tests.support.transfer_driver import A, B, PHONE, inspector_decides, latest_code
 
 PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ISSUING_MS = 60_000  # issuing renders the PDF in the request (eager Celery)

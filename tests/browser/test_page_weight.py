@@ -25,7 +25,7 @@ from django.core.management import call_command
 from fontTools.ttLib import TTFont
 
 from tests.browser import citizen_walk
-from tests.browser.test_transfer_browser import TIMEOUT_MS, log_in
+from tests.support.browser import TIMEOUT_MS, log_in
 
 FIRST_VISIT_BUDGET = 150 * 1024
 WARM_BUDGET = 20 * 1024

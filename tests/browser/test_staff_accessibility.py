@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from tests.browser.audit import AXE, Auditor
-from tests.browser.test_transfer_browser import log_in
-from tests.transfer_driver import CitizenDriver
+from tests.support.browser import log_in
+from tests.support.transfer_driver import CitizenDriver
 
 
 def staff_url(name: str, *args) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from cases.models import Case
-from tests.browser.test_transfer_browser import green_notice, log_in, next_step
-from tests.transfer_driver import A
+from tests.support.browser import green_notice, log_in, next_step
+from tests.support.transfer_driver import A
 
 NOTICE = "این صفحه مربوط به گامی است که اکنون باز نیست"
 

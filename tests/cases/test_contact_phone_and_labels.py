@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from cases.drafts import keep_contact_phone
-from tests.factories import CaseFactory
+from tests.support.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

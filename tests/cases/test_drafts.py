@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from cases.drafts import choose_property, keep_letter, start_draft
 from cases.models import Case, CaseStatus, ServiceKind
-from tests.transfer_driver import A, B
+from tests.support.transfer_driver import A, B
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import DebtStatus, District, Property, RenovationDebt
 from cases.properties import keep_debts, keep_property, refresh_debts
 from integrations.registry.base import Debt, PropertyInfo
-from tests.factories import CaseFactory, PropertyFactory, RenovationDebtFactory
+from tests.support.factories import CaseFactory, PropertyFactory, RenovationDebtFactory
 
 pytestmark = pytest.mark.django_db
 

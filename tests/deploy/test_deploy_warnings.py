@@ -48,7 +48,7 @@ def test_the_outbox_only_sms_backend_is_named(production):
 
 
 def test_a_subclass_of_the_sandbox_is_still_the_sandbox(production):
-    production.PAYMENT_GATEWAY = "tests.deploy.test_deploy_warnings.ShinySandbox"
+    production.PAYMENT_GATEWAY = f"{__name__}.ShinySandbox"
     assert set(ops_messages()) == {"ops.W001"}
 
 

@@ -83,7 +83,7 @@ def test_payments_pending_and_request_metrics(metrics_settings):
 def test_payments_pending_counts_started_payments(metrics_settings):
     from cases.payments.models import PENDING, Payment, PaymentStatus
 
-    from tests.factories import CaseFactory, RenovationDebtFactory
+    from tests.support.factories import CaseFactory, RenovationDebtFactory
 
     case = CaseFactory()
     debt = RenovationDebtFactory()

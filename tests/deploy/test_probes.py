@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 
 from ops import checks
 from ops.views import server_error
-from tests.deploy.stack import free_port
+from tests.support.stack import free_port
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,9 @@ import uuid
 import pytest
 import requests
 
-from tests.conftest import require_service
-from tests.deploy.stack import (
+from tests.support.pages import Page
+from tests.support.services import require_service
+from tests.support.stack import (
     HttpClient,
     free_port,
     login,
@@ -24,8 +25,7 @@ from tests.deploy.stack import (
     start_worker,
     wait_until,
 )
-from tests.pages import Page
-from tests.transfer_driver import PHONE, CitizenDriver, post_button
+from tests.support.transfer_driver import PHONE, CitizenDriver, post_button
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 DB_NAME = "deployment_stack"

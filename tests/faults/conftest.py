@@ -12,9 +12,9 @@ import subprocess
 
 import pytest
 
-from tests.conftest import require_service
-from tests.deploy.stack import manage, production_env
 from tests.faults.servers import PrivatePostgres, PrivateRedis, pg_bin
+from tests.support.services import require_service
+from tests.support.stack import manage, production_env
 
 
 @pytest.fixture(scope="package")

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.deploy.stack import Process, free_port, port_open, wait_until
+from tests.support.stack import Process, free_port, port_open, wait_until
 
 
 def pg_bin() -> Path | None:

@@ -15,7 +15,9 @@ from collections import Counter
 
 import requests
 
-from tests.deploy.stack import (
+from tests.faults import provider
+from tests.faults.conftest import psql
+from tests.support.stack import (
     HttpClient,
     ask_for_code,
     login,
@@ -25,9 +27,7 @@ from tests.deploy.stack import (
     start_worker,
     wait_until,
 )
-from tests.faults import provider
-from tests.faults.conftest import psql
-from tests.transfer_driver import CitizenDriver
+from tests.support.transfer_driver import CitizenDriver
 
 CODE_PHONE = "09125550001"
 SWEEP = "from integrations.sms.tasks import sweep_outbox; print(sweep_outbox())"
@@ -39,7 +39,7 @@ def notify_new_cases(phones: list[str]) -> str:
         "import json\n"
         "from cases.notifications import notify\n"
         "import random\n"
-        "from tests.factories import CaseFactory, PropertyFactory, UserFactory\n"
+        "from tests.support.factories import CaseFactory, PropertyFactory, UserFactory\n"
         "# Each shell starts the factories' counters afresh: move them past earlier rows.\n"
         "for factory in (CaseFactory, PropertyFactory, UserFactory):\n"
         "    factory.reset_sequence(random.randrange(10**6, 9 * 10**6))\n"

@@ -7,7 +7,7 @@ import subprocess
 
 import requests
 
-from tests.deploy.stack import login, production_env, start_gunicorn, wait_until
+from tests.support.stack import login, production_env, start_gunicorn, wait_until
 
 PROXY = {"X-Forwarded-Proto": "https"}
 

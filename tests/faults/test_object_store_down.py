@@ -11,7 +11,9 @@ import uuid
 import boto3
 import requests
 
-from tests.deploy.stack import (
+from tests.faults.conftest import psql
+from tests.support.files import jpeg_with_gps, upload
+from tests.support.stack import (
     HttpClient,
     Process,
     free_port,
@@ -21,9 +23,7 @@ from tests.deploy.stack import (
     start_gunicorn,
     wait_until,
 )
-from tests.faults.conftest import psql
-from tests.files import jpeg_with_gps, upload
-from tests.transfer_driver import CitizenDriver
+from tests.support.transfer_driver import CitizenDriver
 
 BUCKET = "faults-private"
 

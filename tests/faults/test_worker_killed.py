@@ -12,9 +12,9 @@ import re
 import signal
 import subprocess
 
-from tests.deploy.stack import manage, production_env, start_worker, wait_until
 from tests.faults import provider
 from tests.faults.conftest import psql
+from tests.support.stack import manage, production_env, start_worker, wait_until
 
 KEY = "fault-worker-killed-1"
 ENQUEUE = (

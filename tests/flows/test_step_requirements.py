@@ -16,10 +16,12 @@ from cases.models import Case, CaseStatus
 from cases.step_requirements import StepIncomplete
 from flows.inquiry_flow import InquiryFlow
 from flows.transfer_flow import TransferFlow
-from tests.files import jpeg_with_gps, upload
-from tests.pages import Page
-from tests.test_inquiry_flow import LETTER, InquiryDriver
-from tests.transfer_driver import B, CitizenDriver, inspector_decides, logged_in, register_transfer
+from tests.support.files import jpeg_with_gps, upload
+from tests.support.inquiry_driver import LETTER, InquiryDriver
+from tests.support.pages import Page
+from tests.support.transfer_driver import (
+    B, CitizenDriver, inspector_decides, logged_in, register_transfer,
+)
 from workflows.nodes import PersonalStep
 from workflows.steps.fees import FeesView
 from workflows.steps.inquiry_fees import InquiryFeesView

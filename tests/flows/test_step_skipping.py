@@ -11,7 +11,9 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseStatus
-from tests.transfer_driver import B, CitizenDriver, inspector_decides, logged_in, register_transfer
+from tests.support.transfer_driver import (
+    B, CitizenDriver, inspector_decides, logged_in, register_transfer,
+)
 from workflows.models import CaseTask
 from workflows.wizard import open_task_of
 

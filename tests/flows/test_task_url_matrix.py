@@ -38,7 +38,7 @@ from cases.payments.models import Payment
 from flows.inquiry_flow import InquiryFlow
 from flows.transfer_flow import TransferFlow
 from integrations.sms.models import OutboxMessage
-from tests.urlconf_walk import LeafPattern, leaf_patterns
+from tests.support.urlconf_walk import LeafPattern, leaf_patterns
 from workflows.models import CaseProcess, CaseTask
 from workflows.nodes import InspectionStep
 from workflows.steps.confirm import ConfirmView

@@ -1,6 +1,6 @@
 """The victim of the attack suite: citizen A («citizen») with a case in every state.
 
-Built once for the whole package through the site (tests/test_case_security.py's
+Built once for the whole package through the site (tests/support/citizen_a.py's
 build_citizen_a), committed, and flushed at the end; each test runs in a transaction
 rolled back onto it.
 """
@@ -18,7 +18,7 @@ from django.test import override_settings
 from cases.demo.seed import seed
 from cases.certificates.models import Certificate
 from cases.persian import to_persian_digits
-from tests.test_case_security import CitizenA, build_citizen_a
+from tests.support.citizen_a import CitizenA, build_citizen_a
 
 
 @dataclass
@@ -75,7 +75,7 @@ def victim(_victim_root, django_db_setup, django_db_blocker, tmp_path_factory) -
     with override_settings(
         PRIVATE_STORAGE_ROOT=_victim_root,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        PDF_RENDERER="tests.test_case_security.StandInRenderer",
+        PDF_RENDERER="tests.support.citizen_a.StandInRenderer",
     ):
         try:
             with django_db_blocker.unblock():

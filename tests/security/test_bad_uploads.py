@@ -12,11 +12,12 @@ import pytest
 from PIL import Image
 
 from cases.documents.models import CaseDocument
-from tests import files
-from tests.files import upload
-from tests.pages import Page
-from tests.test_case_security import latest_case, logged_in
-from tests.transfer_driver import A, CitizenDriver
+from tests.support import files
+from tests.support.citizen_a import latest_case
+from tests.support.clients import logged_in
+from tests.support.files import upload
+from tests.support.pages import Page
+from tests.support.transfer_driver import A, CitizenDriver
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from cases.phone_codes.services import verified_phone
-from tests.pages import Page
-from tests.test_case_security import latest_case, logged_in
-from tests.transfer_driver import A, CitizenDriver, latest_code
+from tests.support.citizen_a import latest_case
+from tests.support.clients import logged_in
+from tests.support.pages import Page
+from tests.support.transfer_driver import A, CitizenDriver, latest_code
 
 pytestmark = pytest.mark.django_db
 PHONE = "09121119999"

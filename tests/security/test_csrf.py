@@ -1,9 +1,9 @@
 """CSRF: every endpoint refuses a POST without the token, but for the few that are exempt
 on purpose, each with a check of its own that a forged browser request cannot pass.
 
-The endpoints come from the URLconf (tests/urlconf_walk.py), filled in with citizen A's
-objects as tests/security/test_every_url.py does; the POST is made by A's own browser
-(her session cookie is sent, as in a real cross-site forgery) without a token.
+The endpoints come from the URLconf (tests/support/urlconf_walk.py), filled in with
+citizen A's objects as tests/security/test_every_url.py does; the POST is made by A's own
+browser (her session cookie is sent, as in a real cross-site forgery) without a token.
 """
 
 from __future__ import annotations
@@ -13,20 +13,22 @@ import logging
 import pytest
 from django.test import Client
 
-from tests.security.test_every_url import urls_of
-from tests.test_case_security import snapshot, user
-from tests.urlconf_walk import leaf_patterns
+from tests.support.case_urls import urls_of
+from tests.support.citizen_a import snapshot
+from tests.support.clients import user
+from tests.support.urlconf_walk import leaf_patterns
 
 pytestmark = pytest.mark.django_db
 
 # route → why it needs no CSRF token: a machine calls it, and something else vouches for it.
 CSRF_EXEMPT = {
     "sms/twilio/<int:message_id>/status/": "Twilio's server posts delivery receipts; refused "
-        "unless signed with X-Twilio-Signature (tests/sms/test_twilio.py)",
+        "unless signed with X-Twilio-Signature (tests/integrations/sms/test_twilio.py)",
     "payments/notify/": "the bank's server-to-server notice; refused unless signed with the "
-        "bank's notice key (tests/test_payments_notice.py)",
+        "bank's notice key (tests/cases/payments/test_bank_notice.py)",
     "api/v1/verify": "the public JSON verification API: reads only, changes nothing, and "
-        "answers only to a tracking number with its code (tests/test_verify_api.py)",
+        "answers only to a tracking number with its code "
+        "(tests/cases/certificates/test_verify_api.py)",
 }
 
 # route → why no CSRF check runs: answered by ops.middleware.ProbeMiddleware before the CSRF

@@ -10,93 +10,17 @@ must have been requested, so a URL added later is attacked without anyone listin
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
-from cases.models import Case
-from integrations.sms.models import OutboxMessage
-from tests.test_case_security import (
-    CitizenA,
-    inspection_task,
-    logged_in,
-    not_case_specific,
-    snapshot,
-    urls_with_objects_of,
-)
-from tests.urlconf_walk import LeafPattern, leaf_patterns
+from tests.support.case_urls import urls_of
+from tests.support.citizen_a import CitizenA, inspection_task, snapshot
+from tests.support.clients import logged_in
+from tests.support.urlconf_walk import leaf_patterns
 
 pytestmark = pytest.mark.django_db
 
-# Regular-expression patterns cannot be filled in by build_path(): their paths by hand.
-REGEX_PATHS = {
-    "admin/(?P<url>.*)$": ["/admin/no-such-page/"],  # the admin's catch-all
-    "static/(?P<path>.*)$": ["/static/css/site.css"],
-}
-ADMIN_APP_LIST = re.compile(r"^admin/\(\?P<app_label>(?P<labels>[a-z_|]+)\)/\$$")
-# Parameters of patterns that carry no case: values that exist or are harmless.
-PLAIN_VALUES = {"flow": "transfer", "code": "no-such-link", "message_id": 1}
 VIEWERS = ("anonymous", "citizen2", "inspector", "inspector2", "supervisor", "clerk")
-
-
-def admin_object_id(a: CitizenA, leaf: LeafPattern) -> str:
-    """The pk of one of A's rows of the model this admin URL edits (or any row)."""
-    model_admin = getattr(leaf.callback, "model_admin", None)
-    if model_admin is None:  # the admin's redirect of an object's bare URL to its change page
-        app_label, model_name = leaf.route.split("/")[1:3]
-        model = apps.get_model(app_label, model_name)
-    else:
-        model = model_admin.model
-    rows = model._default_manager.all()
-    case_pks = [c.pk for c in a.cases]
-    if model is get_user_model():
-        rows = rows.filter(pk=a.user.pk)
-    elif model._meta.label == "cases.Case":
-        rows = rows.filter(pk__in=case_pks)
-    elif model is OutboxMessage:
-        rows = rows.filter(body__contains=a.archived.tracking_number_display) or rows
-    elif any(f.name == "case" for f in model._meta.get_fields()):
-        rows = rows.filter(case__in=case_pks)
-    row = rows.order_by("pk").first()
-    return str(row.pk) if row else "1"
-
-
-def build(leaf: LeafPattern, **values) -> str:
-    """build_path(), but a pattern shadowed by an earlier one (the admin's singleton
-    PortalSettings pages) still gets its path: the site answers there all the same."""
-    try:
-        return leaf.build_path(**values)
-    except ValueError as error:
-        if "resolves to another pattern" not in str(error):
-            raise
-        return str(error).split("'")[1]
-
-
-def urls_of(a: CitizenA, leaf: LeafPattern) -> list[str]:
-    """Concrete URLs for one pattern: A's objects where it takes any, else plain values."""
-    if leaf.route in REGEX_PATHS:
-        return REGEX_PATHS[leaf.route]
-    if leaf.is_regex and not leaf.parameters:  # a literal regex: "admin/x/history/$"
-        literal = leaf.route.removesuffix("$").removesuffix("\\Z")
-        assert not re.search(r"[()\[\]*+?|\\]", literal), f"give {leaf.route!r} by hand"
-        return ["/" + literal]
-    labels = ADMIN_APP_LIST.match(leaf.route)
-    if labels:
-        return [f"/admin/{label}/" for label in labels["labels"].split("|")]
-    if not_case_specific(leaf.route) is None and leaf.parameters:
-        return urls_with_objects_of(a, leaf, a.tasks())
-    if len(leaf.parameters) == 1 and leaf.route.startswith("admin/"):  # object_id, or id
-        return [build(leaf, **{leaf.parameters[0]: admin_object_id(a, leaf)})]
-    if leaf.route.startswith("staff/") and set(leaf.parameters) in ({"case_id"}, {"task_id"}):
-        return urls_with_objects_of(a, leaf, a.tasks())
-    if set(leaf.parameters) == {"content_type_id", "object_id"}:  # the admin's "view on site"
-        case_type = ContentType.objects.get_for_model(Case)
-        return [leaf.build_path(content_type_id=case_type.pk, object_id=str(a.archived.pk))]
-    return [build(leaf, **{name: PLAIN_VALUES[name] for name in leaf.parameters})]
 
 
 def client_of(viewer: str) -> Client:

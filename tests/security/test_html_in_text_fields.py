@@ -21,9 +21,10 @@ from django.test import Client
 from cases.certificates.models import Certificate
 from cases.models import CaseEvent, CaseStatus
 from integrations.sms.models import OutboxMessage, SmsTemplate
-from tests.pages import Page
-from tests.test_case_security import inspection_task, latest_case, logged_in
-from tests.transfer_driver import A, B, CitizenDriver, post_button
+from tests.support.citizen_a import inspection_task, latest_case
+from tests.support.clients import logged_in
+from tests.support.pages import Page
+from tests.support.transfer_driver import A, B, CitizenDriver, post_button
 
 pytestmark = pytest.mark.django_db
 

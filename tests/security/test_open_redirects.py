@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from integrations.sms.models import ShortLink
-from tests.test_case_security import logged_in
+from tests.support.clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

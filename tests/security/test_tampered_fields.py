@@ -15,9 +15,10 @@ from cases.models import Case, CaseStatus, RenovationDebt
 from cases.payments.models import Payment
 from flows.transfer_flow import TransferFlow
 from integrations.payments.sandbox.gateway import bank_decision
-from tests.pages import Page
-from tests.test_case_security import inspect, latest_case, logged_in, snapshot
-from tests.transfer_driver import A, B, CitizenDriver, post_button
+from tests.support.citizen_a import inspect, latest_case, snapshot
+from tests.support.clients import logged_in
+from tests.support.pages import Page
+from tests.support.transfer_driver import A, B, CitizenDriver, post_button
 
 pytestmark = pytest.mark.django_db
 PHONE_LABEL = "شماره تماس مالک جهت هماهنگی کارشناس"

@@ -1,14 +1,6 @@
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from bench.generate import Plan, generate
-
-
-def logged_in(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 @pytest.fixture

@@ -15,18 +15,9 @@ from cases.models import Case, CaseEvent
 from cases.models.timeline import TRANSITION_EVENTS
 from cases.notifications import STATUS_EVENTS, notify
 from staff.casefile import EVENT_TITLES, REASON_TITLES
-from tests.pages import Page
-from tests.staff.conftest import logged_in
-from tests.test_payments import (  # noqa: F401  (fixtures)
-    PAY,
-    _fresh_rate_limits,
-    case,
-    client_of_owner,
-    debt,
-    go_to_bank,
-    owner,
-    press_at_bank,
-)
+from tests.support.clients import logged_in
+from tests.support.pages import Page
+from tests.support.payments import PAY, go_to_bank, press_at_bank
 
 SNAKE = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
 # The calls that write a timeline event, and where their name is.

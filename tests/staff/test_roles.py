@@ -8,8 +8,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseEvent, CaseStatus
-from tests.staff.conftest import logged_in
-from tests.urlconf_walk import leaf_patterns
+from tests.support.clients import logged_in
+from tests.support.urlconf_walk import leaf_patterns
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.staff.conftest import logged_in
+from tests.support.clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from integrations.sms.models import OutboxMessage
 from staff import workdays
 from staff.models import SlaTarget
 from staff.summary import percentile, refresh
-from tests.pages import Page
-from tests.staff.conftest import logged_in
+from tests.support.clients import logged_in
+from tests.support.pages import Page
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from cases.models import CaseStatus, InspectionSlot
 from integrations.sms.models import OutboxMessage
-from tests.pages import Page
-from tests.staff.test_staff_browser import register_a_case_for_today
-from tests.transfer_driver import post_button
-from tests.staff.conftest import logged_in
+from tests.support.clients import logged_in
+from tests.support.pages import Page
+from tests.support.transfer_driver import post_button, register_a_case_for_today
 
 pytestmark = pytest.mark.django_db
 

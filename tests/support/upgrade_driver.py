@@ -15,9 +15,9 @@ from viewflow.workflow import flow
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from tests.files import jpeg_with_gps, upload
-from tests.pages import Page
-from tests.transfer_driver import CitizenDriver, follow, latest_code, post_button
+from tests.support.files import jpeg_with_gps, upload
+from tests.support.pages import Page
+from tests.support.transfer_driver import CitizenDriver, follow, latest_code, post_button
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
 LETTER = {"شماره نامه": "۸۸۱۲/ب", "نام نهاد یا اداره استعلام کننده": "بانک ملت شعبه ونک",

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.transfer_driver import CitizenDriver
+from tests.support.transfer_driver import CitizenDriver
 
 pytestmark = pytest.mark.django_db
 

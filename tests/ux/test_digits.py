@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.pages import Page
-from tests.transfer_driver import A, CitizenDriver
+from tests.support.pages import Page
+from tests.support.transfer_driver import A, CitizenDriver
 
 PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

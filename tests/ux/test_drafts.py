@@ -13,8 +13,8 @@ from django.utils import timezone
 from cases.housekeeping import purge_drafts
 from cases.models import Case
 from cases.templatetags.persian import jalali
-from tests.pages import Page, fold
-from tests.transfer_driver import CitizenDriver
+from tests.support.pages import Page, fold
+from tests.support.transfer_driver import CitizenDriver
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.test import Client
 
-from tests.pages import Page
-from tests.transfer_driver import CitizenDriver
+from tests.support.pages import Page
+from tests.support.transfer_driver import CitizenDriver
 
 SUMMARY = re.compile(r'<div class="error-summary" role="alert" tabindex="-1"[^>]*autofocus>\s*'
                      r'<h2 id="error-summary-title">مشکلی وجود دارد</h2>')
@@ -196,7 +196,7 @@ def test_transfer_documents_step_submitted_empty(demo, client):
 def test_a_refused_upload_links_to_the_file_field_and_keeps_the_letter(demo, client):
     from django.contrib.auth import get_user_model
 
-    from tests.files import script_named_jpg
+    from tests.support.files import script_named_jpg
 
     client.force_login(get_user_model().objects.get(username="citizen"))
     driver = CitizenDriver(client)
@@ -240,8 +240,8 @@ def test_inquiry_documents_step_submitted_empty(demo, client):
 @pytest.mark.django_db(transaction=True)
 def test_inspection_form_submitted_empty(demo):
     from cases.models import Case
-    from tests.test_transfer_flow import logged_in
-    from tests.transfer_driver import post_button
+    from tests.support.clients import logged_in
+    from tests.support.transfer_driver import post_button
 
     citizen = CitizenDriver(logged_in("citizen"))
     citizen.step(citizen.until_confirm(), "تایید و ثبت")

@@ -34,8 +34,8 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Case
 from flows.transfer_flow import TransferFlow
-from tests.pages import Page
-from tests.transfer_driver import A, CitizenDriver, inspector_decides, logged_in
+from tests.support.pages import Page
+from tests.support.transfer_driver import A, CitizenDriver, inspector_decides, logged_in
 
 from .oath_app.owner_oath import NOT_DECLARED
 from .oath_app.transfer_flow import OathTransferFlow

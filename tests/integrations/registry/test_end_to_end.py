@@ -4,9 +4,9 @@ debt are the registry service's, not rows of the local tables, until a citizen p
 import pytest
 
 from cases.models import Case, CaseStatus, Property, RegistryRecord
-from tests.pages import Page
-from tests.test_inquiry_flow import LETTER, InquiryDriver
-from tests.transfer_driver import CitizenDriver, follow, inspector_decides, logged_in, post_button
+from tests.support.pages import Page
+from tests.support.inquiry_driver import LETTER, InquiryDriver
+from tests.support.transfer_driver import CitizenDriver, follow, inspector_decides, logged_in, post_button
 
 from .conftest import CODE, NUMBER, TOKEN
 
@@ -84,7 +84,7 @@ def test_an_inquiry_to_its_answer(demo, city_registry):
 
 
 def _letter() -> dict:
-    from tests.files import jpeg_with_gps, upload
+    from tests.support.files import jpeg_with_gps, upload
 
     return {"kind_0": "inquiry_letter", "file_0": upload("letter.jpg", jpeg_with_gps())}
 

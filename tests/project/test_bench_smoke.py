@@ -1,0 +1,148 @@
+"""The performance suite (bench/) at its smallest size, so it cannot rot.
+
+Not a timed test: it runs `python -m bench --size smoke` against its own PostgreSQL
+database (bench_smoke_db) and checks that the report has every section and sane numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests.support.services import require_service
+
+ROOT = Path(__file__).resolve().parents[2]
+SECTIONS = [
+    "## 1. Engine throughput (PostgreSQL)",
+    "## 2. Pages under load",
+    "## 3. Scale: staff pages at city size",
+    "## 4. Documents",
+    "## 5. Page weight",
+]
+
+
+def _bench_database_url() -> str:
+    """The server DATABASE_URL names when it is PostgreSQL, else the local default."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = "postgres://postgres@127.0.0.1:5432/postgres"
+    return urlunsplit(urlsplit(url)._replace(path="/bench_smoke_db"))
+
+
+def _postgres_answers(url: str) -> bool:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    try:
+        psycopg.connect(admin.replace("postgres://", "postgresql://", 1), connect_timeout=3).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> str:
+    url = _bench_database_url()
+    require_service("PostgreSQL", _postgres_answers(url), f"the bench needs its database ({url})")
+    require_service("wrk", shutil.which("wrk") is not None, "Debian's wrk: apt-get install wrk")
+    require_service("Chromium", Path("/usr/bin/chromium").exists(), "Debian's chromium is missing")
+    out = tmp_path_factory.mktemp("bench") / "results.md"
+    env = {**os.environ, "BENCH_DATABASE_URL": url,
+           "PRIVATE_STORAGE_ROOT": str(out.parent / "private")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run([sys.executable, "-m", "bench", "--size", "smoke", "--out", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert out.exists(), done.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    assert done.returncode == 0, text[-3000:] + done.stderr[-3000:]
+    return text
+
+
+def _rows(text: str, section: str) -> list[list[str]]:
+    body = text.split(section, 1)[1].split("\n## ", 1)[0]
+    return [[c.strip() for c in line.strip("|").split("|")] for line in body.splitlines()
+            if line.startswith("|") and not line.startswith("|---")]
+
+
+def _number(cell: str) -> float:
+    return float(cell.replace(",", ""))
+
+
+def test_every_section_is_there_with_machine_and_versions(report):
+    for section in SECTIONS:
+        assert section in report
+    assert "## Errors" not in report
+    assert re.search(r"Machine: .*\d+ cores", report)
+    assert "django-viewflow 2." in report and "PostgreSQL 1" in report
+
+
+def test_engine_figures_are_sane(report):
+    header, *rows = _rows(report, SECTIONS[0])
+    assert header[:4] == ["flow", "workers", "cases/s", "tasks/s"]
+    flows = {row[0] for row in rows if row[0] in ("transfer", "inquiry")}
+    assert flows == {"transfer", "inquiry"}
+    for row in rows:
+        if row[0] not in flows:
+            continue
+        cases_per_s, tasks_per_s, tasks_per_case, queries = map(_number, row[2:6])
+        baseline, ratio = _number(row[6]), _number(row[7])
+        assert cases_per_s > 0 and tasks_per_s > cases_per_s
+        assert tasks_per_case >= 10  # every node of a complete case, not a partial walk
+        assert queries > tasks_per_case
+        # The table rounds: tasks/s to 2 decimals, the ratio to 3.
+        assert baseline > 0 and ratio == pytest.approx(tasks_per_s / baseline, rel=0.05, abs=0.002)
+
+
+def test_pages_have_a_baseline_and_ratios(report):
+    header, *rows = _rows(report, SECTIONS[1])
+    baseline = next(row for row in rows if row[0] == "baseline")
+    assert _number(baseline[3]) > 0
+    loaded = [row for row in rows if row[0] in ("citizen", "staff") and row[3][0].isdigit()]
+    groups = {row[0] for row in loaded}
+    assert groups == {"citizen", "staff"}, rows
+    assert any("/flows/transfer/" in row[2] for row in loaded)  # a wizard page, parked
+    for row in loaded:
+        rps, p50, p95, p99 = map(_number, row[3:7])
+        assert rps > 0 and 0 < p50 <= p95 <= p99
+        assert _number(row[7]) == pytest.approx(rps / _number(baseline[3]), rel=0.05, abs=0.002)
+        assert row[9] == "0", row  # no failed requests: the session reached the page
+
+
+def test_scale_times_every_staff_page_on_generated_data(report):
+    body = report.split(SECTIONS[2], 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"2,000 cases, 200 open tasks: `manage.py generate_city", body)
+    header, *rows = _rows(report, SECTIONS[2])
+    assert header[:5] == ["page", "status", "p50 ms", "p95 ms", "queries"]
+    paths = [row[0].strip("`") for row in rows]
+    for expected in ("/staff/visits/", "/staff/queue/", "/staff/search/", "/staff/tasks/",
+                     "/staff/dashboard/transfer/", "/staff/dashboard/inquiry/"):
+        assert expected in paths, paths
+    assert any(p.startswith("/staff/cases/") for p in paths)
+    for row in rows:
+        assert row[1] == "200", row
+        assert 0 < _number(row[2]) <= _number(row[3]) and _number(row[4]) > 0
+
+
+def test_documents_against_the_one_line_pdf(report):
+    header, *rows = _rows(report, SECTIONS[3])
+    by_kind = {row[0]: row for row in rows}
+    assert set(by_kind) == {"one_line_pdf", "certificate_pdf", "certificate_png"}
+    assert _number(by_kind["one_line_pdf"][2]) == 1.0
+    for kind, row in by_kind.items():
+        assert _number(row[1]) > 0 and _number(row[3]) > 0 and _number(row[4]) > 10
+
+
+def test_page_weight_has_first_and_warm_bytes(report):
+    header, *rows = _rows(report, SECTIONS[4])
+    assert rows, "no page weighed"
+    for row in rows:
+        first, warm = (int(re.match(r"[\d,]+", c).group().replace(",", ""))
+                       for c in (row[1], row[3]))
+        assert first > 1000 and warm < first

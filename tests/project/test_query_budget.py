@@ -1,0 +1,152 @@
+"""SQL statements per citizen page, pinned so that a per-page query cannot creep back in.
+
+Each page of the transfer wizard is fetched as the manual's citizen fetches it (the driver
+follows labels); the queries of every GET are counted and compared with a budget that is
+the measured count today. A budget may go down freely; raising it needs a reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.support.transfer_driver import A, CitizenDriver
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _activity_recorded_once(monkeypatch):
+    """The idle timeout writes the session at most every 15 s: on a slow machine that
+    write would land on a different page each run. Recorded on the first request only."""
+    from web import session_timeout
+
+    monkeypatch.setattr(session_timeout, "RESOLUTION_SECONDS", 10**9)
+
+
+# GET of each page (numbers in the path replaced by <n>) → statements allowed. Measured
+# 2026-11-30 after the perf fixes and again after the task views' single read (before: 9, 6, 7, 7, 11, 14, 20, 15, 12, 8 — every page
+# also read the portal settings, two permission tables and the role's group).
+PAGE_BUDGET = {
+    "/": 6,
+    "/services/": 3,
+    "/services/transfer/": 4,
+    "/flows/transfer/start/": 4,
+    "/flows/transfer/<n>/apartment/<n>/execute/": 4,
+    "/flows/transfer/<n>/documents/<n>/execute/": 7,
+    "/flows/transfer/<n>/appointment/<n>/execute/": 10,
+    "/flows/transfer/<n>/confirm/<n>/execute/": 7,
+    "/services/cases/<n>/": 9,
+    "/services/requests/": 5,
+}
+# Every request of the registration above (GETs and POSTs, redirects followed): 451, then
+# 403 before the task views read task, process, case-process, case and citizen in one query;
+# 329, then 332 when the flow began checking each step's requirements itself as its task
+# completes (the documents' kinds, the verified phone and the held hour: read again there).
+CASE_BUDGET = 332
+
+
+class CountingClient(Client):
+    """A test client that records how many SQL statements each request ran."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counts: list[tuple[str, str, int]] = []
+
+    def request(self, **request):
+        with CaptureQueriesContext(connection) as captured:
+            response = super().request(**request)
+        path = re.sub(r"\d+", "<n>", request["PATH_INFO"])
+        self.counts.append((request["REQUEST_METHOD"], path, len(captured)))
+        return response
+
+
+def registered_case_counts() -> list[tuple[str, str, int]]:
+    from django.contrib.auth import get_user_model
+
+    client = CountingClient()
+    client.force_login(get_user_model().objects.get(username="citizen"))
+    client.get("/")
+    citizen = CitizenDriver(client)
+    confirm = citizen.until_confirm(A)
+    citizen.step(confirm, "تایید و ثبت")
+    client.get("/services/requests/")
+    return client.counts
+
+
+def test_each_citizen_page_stays_within_its_query_budget(demo):
+    counts = registered_case_counts()
+    pages = {path: n for method, path, n in counts if method == "GET"}
+    assert set(pages) == set(PAGE_BUDGET), "a page was added or renamed: give it a budget"
+    over = {path: (n, PAGE_BUDGET[path]) for path, n in pages.items() if n > PAGE_BUDGET[path]}
+    assert over == {}, f"pages over budget (measured, allowed): {over}"
+
+
+def test_a_registration_stays_within_its_query_budget(demo):
+    total = sum(n for _, _, n in registered_case_counts())
+    assert total <= CASE_BUDGET, total
+
+
+def test_the_shell_reads_no_settings_or_permission_tables_per_page(demo):
+    """The support phone comes from django-solo's cache and the role from one lookup."""
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="citizen"))
+    client.get("/services/")  # fills the settings cache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/services/")
+    assert response.status_code == 200 and "پشتیبانی" in response.content.decode()
+    role_reads = [q["sql"] for q in captured.captured_queries
+                  if "auth_permission" in q["sql"] or "auth_group" in q["sql"]]
+    assert not [q for q in captured.captured_queries if "cases_portalsettings" in q["sql"]]
+    assert len(role_reads) == 1, role_reads
+
+
+def test_a_changed_support_phone_shows_at_once(demo, client):
+    from cases.models import PortalSettings
+
+    client.get("/")
+    portal = PortalSettings.get_solo()
+    portal.support_phone = "02188776655"
+    portal.save()
+    assert "۰۲۱۸۸۷۷۶۶۵۵" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("username, link, absent", [
+    ("supervisor", "میز کار سرپرست", "بازدیدهای من"),
+    ("inspector", "بازدیدهای من", "میز کار سرپرست"),
+    ("citizen", "خدمات اختصاصی", "بازدیدهای من"),
+])
+def test_navigation_follows_the_role(demo, username, link, absent):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    html = client.get("/").content.decode()
+    assert link in html and absent not in html
+
+
+def test_a_superuser_gets_the_supervisors_link(demo):
+    from tests.support.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    assert "میز کار سرپرست" in client.get("/").content.decode()
+
+
+def test_a_role_given_mid_session_shows_on_the_next_page(demo):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.get(username="citizen")
+    client = Client()
+    client.force_login(user)
+    assert "بازدیدهای من" not in client.get("/").content.decode()
+    user.groups.add(Group.objects.get(name="inspector"))
+    assert "بازدیدهای من" in client.get("/").content.decode()
