@@ -11,44 +11,24 @@ import pytest
 import schemathesis
 from schemathesis import GenerationMode
 import time_machine
-from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from hypothesis import settings as hypothesis_settings
 
-from cases.certificates.services import issue_inquiry_answer, issue_transfer_certificate
+from cases.certificates.services import issue_inquiry_answer
 from cases.certificates.versions import reissue_certificate, revoke_certificate
 from tests.support.certificates import (
-    APPROVED,
     INSTITUTION,
     ISSUED,
-    NO_FEES,
     NO_MATCH,
-    RECORDING_RENDERER,
     inquiry_case,
     other_code,
     other_tracking,
-    ready_case,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verification")]
 URL = "/api/v1/verify"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings):
-    settings.PDF_RENDERER = RECORDING_RENDERER
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def transfer():
-    case = ready_case()
-    with time_machine.travel(ISSUED, tick=False):
-        return issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
 
 
 def ask(client, tracking, code, **extra):

@@ -6,45 +6,24 @@ import re
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
-from cases.certificates.services import issue_inquiry_answer, issue_transfer_certificate
+from cases.certificates.services import issue_inquiry_answer
 from cases.certificates.versions import revoke_certificate
 from cases.persian import to_persian_digits
 from tests.support.certificates import (
-    APPROVED,
     INSTITUTION,
     ISSUED,
-    NO_FEES,
     NO_MATCH,
-    RECORDING_RENDERER,
     TEHRAN,
     inquiry_case,
     other_code,
     other_tracking,
-    ready_case,
 )
 from tests.support.pages import Page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verification")]
 
 URL = "/verify/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings):
-    settings.PDF_RENDERER = RECORDING_RENDERER
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def transfer():
-    case = ready_case()
-    with time_machine.travel(ISSUED, tick=False):
-        certificate = issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
-    return certificate
 
 
 def check(client, tracking, code):
