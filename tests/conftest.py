@@ -16,9 +16,6 @@ from django.db import connection
 
 from tests.support.services import require_service
 
-# The payment fixtures: the payment, staff and payment-provider tests all use them.
-pytest_plugins = ["tests.support.payment_fixtures"]
-
 TESTS = Path(__file__).resolve().parent
 SUITE_OF_DIRECTORY = {"browser": "browser", "faults": "fault", "deploy": "deploy"}
 

@@ -18,6 +18,7 @@ from staff.casefile import EVENT_TITLES, REASON_TITLES
 from tests.support.clients import logged_in
 from tests.support.pages import Page
 from tests.support.payments import PAY, go_to_bank, press_at_bank
+from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
 
 SNAKE = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
 # The calls that write a timeline event, and where their name is.

@@ -1,6 +1,6 @@
 """A citizen (`owner`) with a `case` whose inspection was approved and whose property owes a
-`debt`, and their browser: a pytest plugin of tests/conftest.py, since the payment tests
-(tests/cases/payments), the staff's and the payment provider's all use them."""
+`debt`, and their browser. A module that wants them imports them by name, so no other module's
+`case` is ever this one by accident."""
 
 from __future__ import annotations
 

@@ -33,6 +33,7 @@ from tests.support.payments import (
     go_to_bank,
     run_together,
 )
+from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 NOTIFY_URL = "/payments/notify/"

@@ -16,6 +16,7 @@ from tests.support.payments import PAY, fees_panel, go_to_bank, press_at_bank
 from cases.payments.models import Payment
 from flows.transfer_flow import TransferFlow
 from workflows.models import CaseProcess
+from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize(

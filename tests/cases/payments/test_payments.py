@@ -37,6 +37,7 @@ from tests.support.payments import (
     start_directly,
     with_param,
 )
+from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
 
 
 # --- the fees panel -----------------------------------------------------------------

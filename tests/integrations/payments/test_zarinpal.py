@@ -25,6 +25,7 @@ from tests.support.pages import Page
 from tests.support.payments import (
     PAY, PAY_ONLINE, debt_status, fees_panel, go_to_bank, press_at_bank,
 )
+from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
 
 MERCHANT = "1344b5d4-0048-11e8-94db-005056a205be"
 
