@@ -5,13 +5,13 @@ documents → fee settlement and ثبت درخواست و صدور → the answe
 """
 
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from cases import step_requirements
 from cases.certificates import issuing
 from cases.models import ServiceKind
+from workflows.case_flow import CaseFlow
 from workflows.handlers import archive_case
-from workflows.models import CaseProcess, CaseTask
 from workflows.nodes import CitizenStep
 from workflows.steps.commitments import CommitmentsView
 from workflows.steps.documents import DocumentsView
@@ -23,10 +23,7 @@ from workflows.wizard import case_citizen, in_wizard, went_forward
 from .rules import is_citizen, registered
 
 
-class InquiryFlow(flow.Flow):
-    process_class = CaseProcess
-    task_class = CaseTask
-    lock_impl = lock.select_for_update_lock
+class InquiryFlow(CaseFlow):
     process_title = "استعلام ادارات/ ترهین"
     service = ServiceKind.INQUIRY
 

@@ -6,14 +6,14 @@ issuance → archive (بایگانی دائم), or cancel (ابطال) when the 
 """
 
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from cases import step_requirements
 from cases.certificates import issuing
 from cases.models import ServiceKind
 from cases.notifications import notify
+from workflows.case_flow import CaseFlow
 from workflows.handlers import archive_case
-from workflows.models import CaseProcess, CaseTask
 from workflows.nodes import CitizenStep, InspectionStep
 from workflows.steps.appointment import AppointmentView
 from workflows.steps.commitments import CommitmentsView
@@ -28,10 +28,7 @@ from workflows.wizard import case_citizen, in_wizard, went_forward
 from .rules import change_requested, inspection_approved, is_citizen, registered, visit_inspector
 
 
-class TransferFlow(flow.Flow):
-    process_class = CaseProcess
-    task_class = CaseTask
-    lock_impl = lock.select_for_update_lock
+class TransferFlow(CaseFlow):
     process_title = "گواهی انتقال آپارتمان"
     service = ServiceKind.TRANSFER
 

@@ -7,7 +7,7 @@ from the original: the class name (its own URL namespace), `fees` leads to the n
 """
 
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from cases import step_requirements
 from cases.certificates import issuing
@@ -16,8 +16,8 @@ from cases.notifications import notify
 from flows.rules import (
     change_requested, inspection_approved, is_citizen, registered, visit_inspector,
 )
+from workflows.case_flow import CaseFlow
 from workflows.handlers import archive_case
-from workflows.models import CaseProcess, CaseTask
 from workflows.nodes import CitizenStep, InspectionStep
 from workflows.steps.appointment import AppointmentView
 from workflows.steps.commitments import CommitmentsView
@@ -32,10 +32,7 @@ from workflows.wizard import case_citizen, in_wizard, went_forward
 from .owner_oath import OwnerOathView
 
 
-class OathTransferFlow(flow.Flow):
-    process_class = CaseProcess
-    task_class = CaseTask
-    lock_impl = lock.select_for_update_lock
+class OathTransferFlow(CaseFlow):
     process_title = "گواهی انتقال آپارتمان"
     service = ServiceKind.TRANSFER
 
