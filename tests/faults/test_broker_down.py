@@ -1,6 +1,6 @@
 """Redis (the broker) goes away during a run: the outbox (PostgreSQL) keeps every SMS.
 
-Issue 5's "done when": after recovery every message that was due reaches the provider
+What must hold: after recovery every message that was due reaches the provider
 once, none twice, and the case timelines show it. The provider here is the counting
 stand-in of tests/faults/provider.py, so "once" is counted where the SMS would leave.
 Redis comes back empty (no persistence): whatever the broker held is gone.
