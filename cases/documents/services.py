@@ -31,7 +31,7 @@ def store_document(
 ) -> CaseDocument:
     """Validate (clean_upload) and store one file for the case's citizen.
 
-    `uploaded_file` may also be a CleanFile already checked (e.g. by DocumentUploadForm).
+    `uploaded_file` may also be a CleanFile already checked.
     Raises ValidationError (Persian) for a bad file or kind, or once the case is
     registered; PermissionDenied if `user` is not the case's citizen. Sending the same
     file as the same kind again (a double click, a resent form) returns the document

@@ -2,13 +2,13 @@
 
 from django import forms
 
-from cases.documents.panel import handle_panel_post, upload_panel_context
 from cases.documents.services import documents_complete
 from cases.drafts import APPLICANT_ROLE, LETTER_FIELDS, keep_letter
 from cases.jalali import JalaliDateField
 from cases.models import ApplicantRole
 
 from ..wizard import Problem, StepView
+from .upload_panel import handle_panel_post, upload_panel_context
 
 ANSWERS = (APPLICANT_ROLE, *LETTER_FIELDS)  # the form's fields, as the case keeps them
 FIRST_FILE = "id_file_0"  # the panel's first file input: where a missing file is chosen

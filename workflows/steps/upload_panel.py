@@ -19,22 +19,26 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
-from cases.models import Case, ServiceKind
-
-from .forms import IMAGE_ACCEPT, MAX_UPLOAD_SLOTS, PDF_ACCEPT, parse_upload_rows, posted_slot_count
-from .kinds import DocumentKind, required_kinds
-from .models import CaseDocument
-from .services import (
+from cases.documents.kinds import DocumentKind, required_kinds
+from cases.documents.models import CaseDocument
+from cases.documents.services import (
     INQUIRY_REQUIRED,
     document_links,
     documents_complete,
     remove_document,
     store_documents,
 )
-from .validation import size_label
+from cases.documents.validation import size_label
+from cases.models import Case, ServiceKind
 
+IMAGE_ACCEPT = "image/jpeg,image/png"
+PDF_ACCEPT = IMAGE_ACCEPT + ",application/pdf"
+# Rows the "+" button can add: enough for every kind and then some, and a cap on how
+# many files one request may carry.
+MAX_UPLOAD_SLOTS = 10
 PANEL_ACTIONS = ("upload", "add_slot")
 TRANSFER_KINDS = [
     (value, label) for value, label in DocumentKind.choices
@@ -114,3 +118,27 @@ def upload_panel_context(
         "documents_complete": complete,
         "missing": missing,
     }
+
+
+def posted_slot_count(request: HttpRequest, prefix: str = "") -> int:
+    """How many upload rows the page that was posted showed (its hidden "<prefix>slots")."""
+    try:
+        count = int(request.POST.get(f"{prefix}slots", "1"))
+    except ValueError:
+        count = 1
+    return max(1, min(count, MAX_UPLOAD_SLOTS))
+
+
+def parse_upload_rows(
+    request: HttpRequest, slots: int, prefix: str = ""
+) -> list[tuple[str, UploadedFile]]:
+    """(kind, file) for each row kind_<i>/file_<i> (i < slots) where a file was chosen.
+
+    The kind is returned as posted; services.store_document refuses an unknown one.
+    """
+    rows = []
+    for index in range(max(0, min(slots, MAX_UPLOAD_SLOTS))):
+        uploaded = request.FILES.get(f"{prefix}file_{index}")
+        if uploaded is not None:
+            rows.append((request.POST.get(f"{prefix}kind_{index}", ""), uploaded))
+    return rows
