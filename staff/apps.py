@@ -6,3 +6,8 @@ class StaffConfig(AppConfig):
     label = "staff"
     verbose_name = "میز کار کارکنان"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import choices
+
+        choices.connect()

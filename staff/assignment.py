@@ -6,7 +6,6 @@ who did it and why, so a supervisor's move is never silent.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -14,6 +13,7 @@ from viewflow.workflow.status import STATUS
 from cases.appointments import services as appointments
 from cases.models import CaseEvent
 
+from . import choices
 from .access import INSPECT, is_inspector, is_supervisor
 
 
@@ -101,7 +101,4 @@ def reassign(tasks: list[Task], to_user, reason: str, by) -> int:
 
 def staff_choices():
     """Who may receive a task: active members of the inspector or supervisor groups."""
-    return (
-        get_user_model().objects.filter(is_active=True, groups__name__in=["inspector", "supervisor"])
-        .distinct().order_by("last_name", "first_name")
-    )
+    return choices.assignees()

@@ -3,13 +3,30 @@
 from django import forms
 
 from cases.jalali import JalaliDateField
-from cases.models import CaseStatus, District
+from cases.models import CaseStatus
 
 from .cancellation import CANCEL_REASONS
+from .choices import assignee_choices, district_choices
 from .flows import FLOW_TITLES, NODE_CHOICES
 
 
-class SearchForm(forms.Form):
+def district_field() -> forms.TypedChoiceField:
+    """A district by number; its choices are set per form from the cache (DistrictChoices)."""
+    return forms.TypedChoiceField(
+        label="منطقه", required=False, coerce=int, empty_value=None,
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]})
+
+
+class DistrictChoices:
+    """The district filter's choices from staff.choices, read when the form is made (in the
+    view), not while its template renders."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", "همه"), *district_choices()]
+
+
+class SearchForm(DistrictChoices, forms.Form):
     q = forms.CharField(label="شماره پیگیری، کدنوسازی، نام یا تلفن", required=False, max_length=100)
     flow = forms.ChoiceField(label="خدمت", required=False,
                              choices=[("", "همه")] + list(FLOW_TITLES.items()))
@@ -18,23 +35,21 @@ class SearchForm(forms.Form):
                                choices=[("", "همه")] + [c for c in CaseStatus.choices if c[0] != "draft"])
     date_from = JalaliDateField(label="ثبت از تاریخ", required=False)
     date_to = JalaliDateField(label="تا تاریخ", required=False)
-    district = forms.ModelChoiceField(label="منطقه", required=False, queryset=District.objects.all(),
-                                      empty_label="همه")
+    district = district_field()
 
     def filters(self) -> dict:
         data = self.cleaned_data
         return {"q": data.get("q", ""), "flow": data.get("flow", ""), "node": data.get("node", ""),
                 "status": data.get("status", ""), "date_from": data.get("date_from") or None,
                 "date_to": data.get("date_to") or None,
-                "district": data["district"].pk if data.get("district") else None}
+                "district": data.get("district")}
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(DistrictChoices, forms.Form):
     flow = forms.ChoiceField(label="خدمت", required=False,
                              choices=[("", "همه")] + list(FLOW_TITLES.items()))
     node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES)
-    district = forms.ModelChoiceField(label="منطقه", required=False, queryset=District.objects.all(),
-                                      empty_label="همه")
+    district = district_field()
 
 
 class ReassignForm(forms.Form):
@@ -47,7 +62,8 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = staff
-        self.fields["to_user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        # Shown from the cache; a choice sent back is still checked against `staff`.
+        self.fields["to_user"].choices = [("", "---------"), *assignee_choices()]
 
 
 class CancelForm(forms.Form):

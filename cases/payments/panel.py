@@ -15,15 +15,20 @@ def debt_panel_context(case: Case, return_url: str) -> dict:
         "case": case,
         "debts": debts,
         "return_url": return_url,
-        "receipts": Payment.objects.filter(case=case, status=PaymentStatus.SETTLED).order_by(
-            "settled_at"
-        ),
+        # Read here, not by the template: a page's queries are all its view's.
+        "receipts": list(Payment.objects.filter(case=case, status=PaymentStatus.SETTLED)
+                         .order_by("settled_at")),
         # Back from the bank, not yet verified: paying again now would pay twice.
         "checking": Payment.objects.filter(
             case=case, status__in=[PaymentStatus.RETURNED, PaymentStatus.VERIFIED]
         ).exists(),
         "being_paid": _being_paid_by_another(case, debts[0]) if debts else "",
     }
+
+
+def case_payments(case: Case) -> list[Payment]:
+    """Every payment attempt of the case, newest first, for `{% case_payments payments %}`."""
+    return list(Payment.objects.filter(case=case).select_related("debt").order_by("-pk"))
 
 
 def _being_paid_by_another(case: Case, debt) -> str:

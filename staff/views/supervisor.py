@@ -18,7 +18,7 @@ def _task_list(request, reassign_form, status=200):
     filters = TaskFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     tasks = queries.open_tasks(flow=chosen.get("flow", ""), node=chosen.get("node", ""),
-                               district=chosen["district"].pk if chosen.get("district") else None)
+                               district=chosen.get("district"))
     if request.method == "GET" and request.GET.get("format") == "csv":
         return export.csv_response("tasks.csv", task_columns(), tasks[:export.EXPORT_LIMIT].iterator())
     query = request.GET.copy()

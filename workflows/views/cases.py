@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from cases.appointments import services as appointments
 from cases.models import Case
+from cases.payments.panel import case_payments
 
 from ..wizard import open_task_of, task_url
 
@@ -26,6 +27,7 @@ def case_status(request, case_id: int):
             "resume_url": task_url(task) if task else None,
             "appointment": appointments.current(case),
             "certificate": certificate,
+            "payments": case_payments(case),
             "show": request.GET.get("show", "answer"),
         },
     )

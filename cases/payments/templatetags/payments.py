@@ -4,8 +4,6 @@ from django import template
 
 from cases.persian import format_rials
 
-from ..models import Payment
-
 register = template.Library()
 
 
@@ -22,6 +20,7 @@ def rials_toman(value) -> str:
 
 
 @register.inclusion_tag("payments/_case_payments.html")
-def case_payments(case) -> dict:
-    """`{% load payments %}{% case_payments case %}`: every attempt, newest first."""
-    return {"payments": Payment.objects.filter(case=case).select_related("debt").order_by("-pk")}
+def case_payments(payments) -> dict:
+    """`{% load payments %}{% case_payments payments %}`: the attempts the view read
+    (cases.payments.panel.case_payments), newest first."""
+    return {"payments": payments}

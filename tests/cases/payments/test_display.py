@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 
+from cases.payments.panel import case_payments
 from cases.payments.templatetags.payments import rials_toman
 from cases.persian import to_persian_digits
 from tests.support.pages import Page
@@ -46,7 +47,8 @@ def test_the_fees_panel_and_receipt_show_rials_and_toman(case, client_of_owner):
 def test_the_case_summary_lists_its_payments_with_receipts(case, client_of_owner):
     client_of_owner.get(press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), PAY))
     payment = Payment.objects.get()
-    html = Template("{% load payments %}{% case_payments case %}").render(Context({"case": case}))
+    html = Template("{% load payments %}{% case_payments payments %}").render(
+        Context({"payments": case_payments(case)}))
     page = Page(html)
     assert page.has("پرداخت‌ها") and page.has("پرداخت شده")
     assert page.has("۴٬۵۰۰٬۰۰۰ ریال (۴۵۰٬۰۰۰ تومان)")
@@ -55,7 +57,8 @@ def test_the_case_summary_lists_its_payments_with_receipts(case, client_of_owner
 
 @pytest.mark.django_db
 def test_a_case_without_payments_shows_no_payments_section(case):
-    html = Template("{% load payments %}{% case_payments case %}").render(Context({"case": case}))
+    html = Template("{% load payments %}{% case_payments payments %}").render(
+        Context({"payments": case_payments(case)}))
     assert html.strip() == ""
 
 
