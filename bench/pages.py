@@ -3,7 +3,9 @@
 A wizard page exists only while a case waits at that step, so one transfer and one
 inquiry case are walked through the flow with the test client (as tests/support/transfer_driver.py
 does) and parked at each page while wrk loads it with the owner's session; then the walk
-goes on. The baseline is /bench/hello/ in the same gunicorn, measured around the pages.
+goes on. The baselines, in the same gunicorn and measured around the pages: /bench/hello/
+(a Django view through the whole middleware stack) and /bench/bare/ (a Django view with no
+middleware and no database, bench/wsgi.py).
 """
 
 from __future__ import annotations
@@ -45,9 +47,14 @@ class Measurer:
             run = load.wrk(self.base + path, max(seconds, LONG_RUN_SECONDS), cookie)
         return run
 
-    def hello(self) -> list[dict]:
-        return [load.wrk(self.base + "/bench/hello/", self.size["page_seconds"])
-                for _ in range(self.size["page_repeats"])]
+    def baselines(self) -> dict[str, list[dict]]:
+        """hello and bare in turns, so a busy moment of the machine weighs on both."""
+        runs: dict[str, list[dict]] = {"hello": [], "bare": []}
+        for _ in range(self.size["page_repeats"]):
+            for name in runs:
+                url = f"{self.base}/bench/{name}/"
+                runs[name].append(load.wrk(url, self.size["page_seconds"]))
+        return runs
 
 
 def _session(client) -> str:
@@ -172,7 +179,7 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
         browser = browser_cm.__enter__() if browser_cm else None
         try:
             measure = Measurer(web.base, size, browser)
-            hello = measure.hello()
+            baselines = measure.baselines()
             for name, path in (("ورود", "/accounts/login/"), ("استعلام اصالت", "/verify/")):
                 measure("citizen", name, path, None)
             short = size["walk"] == "short"
@@ -180,12 +187,15 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
             if not short:
                 walk_inquiry(spare[1], measure)
             other_staff_pages(measure, {p["path"] for p in measure.pages})
-            hello += measure.hello()
+            for name, runs in measure.baselines().items():
+                baselines[name] += runs
         finally:
             if browser_cm:
                 browser_cm.__exit__(None, None, None)
+    hello, bare = baselines["hello"], baselines["bare"]
     base_rps = median(h["rps"] for h in hello)
     base_p95 = median(h["p95_ms"] for h in hello)
+    bare_rps = median(b["rps"] for b in bare)
     for page in measure.pages:
         if page["runs"]:
             answered = [r for r in page["runs"] if r["requests"]]  # wrk's 0s mean "none"
@@ -194,9 +204,14 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
                 page[q] = median(r[q] for r in answered) if answered else None
             page["errors"] = sum(r["errors"] for r in page["runs"])
             page["rps_ratio"] = ratio(page["rps"], base_rps)
+            page["rps_bare_ratio"] = ratio(page["rps"], bare_rps)
             page["p95_ratio"] = ratio(page["p95_ms"], base_p95) if answered else None
     result.update(hello=hello, hello_rps=base_rps, hello_p95_ms=base_p95,
                   hello_p50_ms=median(h["p50_ms"] for h in hello),
-                  hello_p99_ms=median(h["p99_ms"] for h in hello), pages=measure.pages,
+                  hello_p99_ms=median(h["p99_ms"] for h in hello), bare=bare,
+                  bare_rps=bare_rps, bare_p50_ms=median(b["p50_ms"] for b in bare),
+                  bare_p95_ms=median(b["p95_ms"] for b in bare),
+                  bare_p99_ms=median(b["p99_ms"] for b in bare),
+                  hello_bare_ratio=ratio(base_rps, bare_rps), pages=measure.pages,
                   browser=browser is not None)
     return result

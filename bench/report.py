@@ -8,6 +8,7 @@ import os
 import platform
 from pathlib import Path
 
+from bench import headless_report
 from bench.stats import median, ratio
 
 RAW = Path(__file__).with_name("results.json")
@@ -51,9 +52,9 @@ def _engine(engine: dict) -> list[str]:
         "views, gateways, functions, the Handle). Queries per case are every SQL statement "
         "the case's requests ran, the automatic steps included (Celery runs them in-process).",
         "",
-        "| flow | workers | cases/s | tasks/s | tasks/case | SQL queries/case | baseline "
-        "tasks/s (ORM insert+update) | tasks/s ÷ baseline |",
-        "|---|---|---|---|---|---|---|---|",
+        "| flow | workers | cases/s | tasks/s | tasks/case | SQL queries/case | of which "
+        "savepoints | baseline tasks/s (ORM insert+update) | tasks/s ÷ baseline |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for (kind, workers), runs in sorted(engine["runs"].items(), key=lambda i: (i[0][0], i[0][1])):
         tasks_per_case = median(r["tasks"] / r["cases"] for r in runs)
@@ -63,6 +64,7 @@ def _engine(engine: dict) -> list[str]:
         out.append(
             f"| {kind} | {workers} | {_n(cps, 3)} | {_n(tps, 2)} | "
             f"{_n(tasks_per_case, 0)} | {_n(median(r['queries_per_case'] for r in runs), 0)} | "
+            f"{_n(median(r.get('savepoints_per_case', float('nan')) for r in runs), 0)} | "
             f"{_n(base)} | {_n(ratio(tps, base), 3)} |")
     out += ["", "Targets (2-core machine): ≥ 300 tasks/s, ≥ 20 complete cases/s, ≤ 120 SQL "
             "queries per complete case. For scale: a naive viewflow 16-task flow ≈ 245 tasks/s, "
@@ -75,35 +77,53 @@ def _engine(engine: dict) -> list[str]:
             f"| ≥ 300 tasks/s | {_n(best['tasks_per_s'])} | {_yes(best['tasks_per_s'] >= 300)} |",
             f"| ≥ 20 cases/s | {_n(best['cases_per_s'], 2)} | {_yes(best['cases_per_s'] >= 20)} |",
             f"| ≤ 120 queries/case | {_n(fewest, 0)} | {_yes(fewest <= 120)} |"]
-    return out
+    return out + headless_report.statements_explained()
+
+
+def _errors(runs: list[dict] | None) -> int:
+    return sum(r["errors"] for r in runs or [])
 
 
 def _pages(pages: dict) -> list[str]:
+    bare_rps = pages.get("bare_rps")
     out = [
         f"Server: {pages['server']}, DEBUG off, static files "
         f"{STATIC_MANIFEST if pages['static_manifest'] else STATIC_SOURCES}. "
         f"Load: wrk, {pages['connections']} connections, GET with the owner's session cookie; "
         "rate limits off (every request comes from one address); a page that completes fewer "
         "than 20 requests in its run is run again for 10 s. "
-        "Baseline: `/bench/hello/` (a bare Django view, the whole middleware stack) in the same "
-        "gunicorn, measured before and after the pages.",
+        "Baselines in the same gunicorn, measured in turns before and after the pages: "
+        "`/bench/hello/` (a Django view through the whole middleware stack) and `/bench/bare/` "
+        "(a Django view with no middleware and no database, bench/wsgi.py).",
         "",
-        "| group | page | path | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ hello | p95 ÷ hello "
-        "| errors |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-        f"| baseline | hello | /bench/hello/ | {_n(pages['hello_rps'])} | "
-        f"{_n(pages['hello_p50_ms'])} | "
-        f"{_n(pages['hello_p95_ms'])} | {_n(pages['hello_p99_ms'])} | 1.000 | 1.000 | 0 |",
+        f"hello ÷ bare: **{_n(pages.get('hello_bare_ratio'), 3)}** (target ≥ 0.5: "
+        f"{_yes((pages.get('hello_bare_ratio') or 0) >= 0.5)}).",
+        "",
+        "| group | page | path | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ hello "
+        "| req/s ÷ bare | p95 ÷ hello | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    if bare_rps is not None:
+        out.append(
+            f"| baseline | bare | /bench/bare/ | {_n(bare_rps)} | {_n(pages['bare_p50_ms'])} | "
+            f"{_n(pages['bare_p95_ms'])} | {_n(pages['bare_p99_ms'])} | "
+            f"{_n(ratio(bare_rps, pages['hello_rps']), 3)} | 1.000 | "
+            f"{_n(ratio(pages['bare_p95_ms'], pages['hello_p95_ms']), 1)} | "
+            f"{_errors(pages.get('bare'))} |")
+    out.append(
+        f"| baseline | hello | /bench/hello/ | {_n(pages['hello_rps'])} | "
+        f"{_n(pages['hello_p50_ms'])} | {_n(pages['hello_p95_ms'])} | "
+        f"{_n(pages['hello_p99_ms'])} | 1.000 | {_n(pages.get('hello_bare_ratio'), 3)} | 1.000 "
+        f"| {_errors(pages.get('hello'))} |")
     for p in pages["pages"]:
         if not p["runs"]:
             out.append(f"| {p['group']} | {p['name']} | `{p['path']}` | not loaded: status "
-                       f"{p['status']} | | | | | | |")
+                       f"{p['status']} | | | | | | | |")
             continue
         out.append(
             f"| {p['group']} | {p['name']} | `{p['path']}` | {_n(p['rps'])} | {_n(p['p50_ms'])} | "
             f"{_n(p['p95_ms'])} | {_n(p['p99_ms'])} | {_n(p['rps_ratio'], 3)} | "
-            f"{_n(p['p95_ratio'], 1)} | {p['errors']} |")
+            f"{_n(p.get('rps_bare_ratio'), 3)} | {_n(p['p95_ratio'], 1)} | {p['errors']} |")
     return out
 
 
@@ -196,6 +216,7 @@ def render(results: dict) -> str:
     out.append("")
     sections = [
         ("1. Engine throughput (PostgreSQL)", "engine", _engine),
+        ("1b. Engine without the web (headless)", "headless", headless_report.render),
         ("2. Pages under load", "pages", _pages),
         ("3. Scale: staff pages at city size", "scale", _scale),
         ("4. Documents", "documents", _documents),

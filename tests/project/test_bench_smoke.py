@@ -102,8 +102,14 @@ def test_engine_figures_are_sane(report):
 
 def test_pages_have_a_baseline_and_ratios(report):
     header, *rows = _rows(report, SECTIONS[1])
-    baseline = next(row for row in rows if row[0] == "baseline")
-    assert _number(baseline[3]) > 0
+    assert header[7:11] == ["req/s ÷ hello", "req/s ÷ bare", "p95 ÷ hello", "errors"]
+    baselines = {row[1]: row for row in rows if row[0] == "baseline"}
+    assert set(baselines) == {"hello", "bare"}
+    baseline, bare = baselines["hello"], baselines["bare"]
+    assert _number(baseline[3]) > 0 and _number(bare[3]) > 0
+    hello_bare = _number(re.search(r"hello ÷ bare: \*\*([\d.]+)\*\*", report).group(1))
+    assert hello_bare == pytest.approx(_number(baseline[3]) / _number(bare[3]), rel=0.05,
+                                       abs=0.002)
     loaded = [row for row in rows if row[0] in ("citizen", "staff") and row[3][0].isdigit()]
     groups = {row[0] for row in loaded}
     assert groups == {"citizen", "staff"}, rows
@@ -112,7 +118,8 @@ def test_pages_have_a_baseline_and_ratios(report):
         rps, p50, p95, p99 = map(_number, row[3:7])
         assert rps > 0 and 0 < p50 <= p95 <= p99
         assert _number(row[7]) == pytest.approx(rps / _number(baseline[3]), rel=0.05, abs=0.002)
-        assert row[9] == "0", row  # no failed requests: the session reached the page
+        assert _number(row[8]) == pytest.approx(rps / _number(bare[3]), rel=0.05, abs=0.002)
+        assert row[10] == "0", row  # no failed requests: the session reached the page
 
 
 def test_scale_times_every_staff_page_on_generated_data(report):
