@@ -3,7 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.db.models.functions import ExtractWeekDay, TruncDate
 from django.utils import timezone
 
@@ -19,6 +21,11 @@ WEEKEND = {3, 4}
 _WEEKEND_DB = [5, 6]
 CALENDAR_HOURS = range(9, 14)  # the working day's visit hours: 09:00 … 13:00
 DEFAULT_DAYS = 14
+# The holidays as every calendar page reads them, kept in the shared cache and dropped
+# when a clerk adds, edits or removes one (connect_holidays); with a per-process cache
+# another process sees a change within HOLIDAYS_SECONDS.
+HOLIDAYS_KEY = "appointments:holidays"
+HOLIDAYS_SECONDS = 3600
 
 
 def tehran() -> datetime.tzinfo:
@@ -126,6 +133,23 @@ class Day:
         return any(hour.available for hour in self.hours)
 
 
+def holiday_dates() -> frozenset[datetime.date]:
+    def read() -> frozenset[datetime.date]:
+        return frozenset(Holiday.objects.values_list("date", flat=True))
+
+    return cache.get_or_set(HOLIDAYS_KEY, read, HOLIDAYS_SECONDS)
+
+
+def _forget_holidays(**_) -> None:
+    cache.delete(HOLIDAYS_KEY)
+
+
+def connect_holidays() -> None:
+    """Called once from the app's ready()."""
+    post_save.connect(_forget_holidays, sender=Holiday, dispatch_uid="appointments-holidays-save")
+    post_delete.connect(_forget_holidays, sender=Holiday, dispatch_uid="appointments-holidays-del")
+
+
 def _closed_reason(date: datetime.date, holidays: set[datetime.date]) -> str:
     if date in holidays:
         return "تعطیل رسمی"
@@ -150,11 +174,11 @@ def calendar(
         live = Appointment.objects.live().filter(case=case).select_related("slot").first()
         selected = live.slot.starts_at if live else None
     free = set(free_times(district, now, days, case))
+    free_on: dict[datetime.date, set[datetime.datetime]] = {}
+    for start in free:
+        free_on.setdefault(timezone.localdate(start, tehran()), set()).add(start)
     today = timezone.localdate(now, tehran())
-    end = today + datetime.timedelta(days=days)
-    holidays = set(
-        Holiday.objects.filter(date__gte=today, date__lt=end).values_list("date", flat=True)
-    )
+    holidays = holiday_dates()
     result = []
     for offset in range(days):
         date = today + datetime.timedelta(days=offset)
@@ -163,7 +187,7 @@ def calendar(
             for hour in CALENDAR_HOURS
         }
         # A slot a clerk added outside the usual hours must still be choosable.
-        starts |= {t for t in free if timezone.localdate(t, tehran()) == date}
+        starts |= free_on.get(date, set())
         hours = [
             Hour(start, available=start in free, selected=start in free and start == selected)
             for start in sorted(starts)
