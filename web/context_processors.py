@@ -17,5 +17,6 @@ def portal(request) -> dict:
         return PortalSettings.get_solo().support_phone
 
     user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
     return {"support_phone": SimpleLazyObject(support_phone),
-            "portal_role": SimpleLazyObject(lambda: role_flags(user))}
+            "portal_role": SimpleLazyObject(lambda: role_flags(user, session))}

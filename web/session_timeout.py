@@ -27,10 +27,11 @@ MSG_EXPIRED = "به دلیل مدتی بی‌فعالیتی، نشست شما پ
 MSG_NOT_SIGNED_IN = "نشست شما پایان یافته است؛ دوباره وارد شوید."
 
 
-def idle_seconds_for(user) -> int:
+def idle_seconds_for(user, session=None) -> int:
     """Staff (is_staff or any role group) get the shorter period."""
-    # The role lookup is shared with the page's navigation: one query per request.
-    if user.is_staff or role_flags(user).in_group:
+    # The role is kept in the session and shared with the page's navigation: no query
+    # until the person's roles change.
+    if user.is_staff or role_flags(user, session).in_group:
         return settings.SESSION_IDLE_SECONDS_STAFF
     return settings.SESSION_IDLE_SECONDS_CITIZEN
 
@@ -50,7 +51,7 @@ class IdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
-        idle = idle_seconds_for(user)
+        idle = idle_seconds_for(user, request.session)
         now = time.time()
         last_seen = request.session.get(LAST_SEEN_KEY)
         if last_seen is not None and now - float(last_seen) > idle:

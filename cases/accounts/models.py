@@ -20,10 +20,25 @@ class User(AbstractUser):
     mobile = models.CharField(
         "شماره همراه", max_length=11, blank=True, validators=[validate_mobile]
     )
+    # Moved by every change to the person's groups or permissions (role_signals.py): the
+    # role kept in their session is good while it matches (role_flags.py).
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = "کاربر"
         verbose_name_plural = "کاربران"
+
+    def save(self, *args, **kwargs) -> None:
+        # roles_version is moved only by role_signals' UPDATE: saving an object loaded
+        # before a role change (user.groups.add(g); user.save()) must not put back the old
+        # number, or a session holding the flags of that number would keep them.
+        if (not self._state.adding and kwargs.get("update_fields") is None
+                and not kwargs.get("force_insert") and not args):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "roles_version" and f.attname not in deferred]
+        super().save(*args, **kwargs)
 
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=role.value).exists()

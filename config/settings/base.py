@@ -103,11 +103,13 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last of ours, as django-axes requires: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",
-    # viewflow's app appends these two at start-up when they are missing: named here so
-    # this list is the whole of it.
+    # Puts the flow's viewset on request.resolver_match, which viewflow's task views read
+    # for their next address. Its sibling HotwireTurboMiddleware (422/303 for Turbo's
+    # form posts) is left out: no page loads Turbo, so it would only cost every request.
     "viewflow.middleware.SiteMiddleware",
-    "viewflow.middleware.HotwireTurboMiddleware",
 ]
+# viewflow's app would otherwise append its two middleware at start-up when missing.
+VIEWFLOW = {"AUTOREGISTER": False}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -29,8 +29,15 @@ _CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""
 if _CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": _CACHE_URL, "KEY_PREFIX": "eservices"}}
+    # A signed-in request reads its session from Redis instead of the database; every
+    # write goes to both and the database stays the source of truth, so a Redis restart
+    # logs nobody out (and an unreachable Redis falls back to the database).
+    SESSION_ENGINE = "web.session_store"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Not cached_db here: each gunicorn process has its own LocMem, so a logout or a
+    # changed session in one process would leave a stale copy alive in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # django-solo keeps the singleton settings (PortalSettings: the support phone on every
 # page) in the default cache instead of reading them per page; saving them refreshes it.

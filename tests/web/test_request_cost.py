@@ -1,0 +1,119 @@
+"""What the site costs a request before the page's own work, in SQL statements.
+
+An anonymous visitor costs none; a signed-in person costs the session and the user with
+sessions in the database, the user alone with sessions in Redis (web.session_store). The
+role the shell needs is kept in the session (cases/accounts/role_flags.py), so it costs
+nothing until the person's roles change. hello is the bench's baseline view (bench/urls.py).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.support.factories import UserFactory
+from tests.support.services import require_service
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
+
+ANONYMOUS_PAGES = ["/bench/hello/", "/accounts/login/", "/verify/", "/"]
+
+
+def statements(client: Client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def tables(sql: list[str]) -> list[str]:
+    """Each statement by the table it reads (the whole statement when none of these)."""
+    return [next((t for t in ("django_session", "accounts_user", "auth_") if t in q), q)
+            for q in sql]
+
+
+@pytest.fixture
+def _sessions_in_redis(settings):
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        reachable = True
+    except OSError:
+        reachable = False
+    require_service("Redis", reachable, "nothing answers on 127.0.0.1:6379")
+    settings.CACHES = {**settings.CACHES, "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/9",
+        # Per process: two test runs on one machine share the Redis server.
+        "KEY_PREFIX": f"request-cost-{os.getpid()}"}}
+    settings.SESSION_ENGINE = "web.session_store"
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.mark.parametrize("path", ANONYMOUS_PAGES)
+def test_an_anonymous_page_runs_no_query(path):
+    client = Client()
+    client.get(path)  # fills the portal settings' cache, as the first visitor does
+    assert statements(client, path) == []
+
+
+def test_hello_signed_in_reads_the_session_and_the_user_only():
+    client = Client()
+    client.force_login(UserFactory())
+    client.get("/bench/hello/")  # keeps the role in the session
+    assert tables(statements(client, "/bench/hello/")) == ["django_session", "accounts_user"]
+
+
+def test_a_citizen_page_adds_only_its_own_work():
+    """/services/ (the menu) reads nothing of its own: its whole cost is the shell's."""
+    client = Client()
+    client.force_login(UserFactory())
+    client.get("/services/")
+    assert tables(statements(client, "/services/")) == ["django_session", "accounts_user"]
+
+
+def test_the_role_is_read_once_per_session_not_per_request():
+    client = Client()
+    client.force_login(UserFactory(staff=True, roles=["inspector"]))
+    first = statements(client, "/bench/hello/")
+    assert [q for q in first if "auth_group" in q], first
+    for _ in range(3):
+        assert not [q for q in statements(client, "/bench/hello/") if "auth_" in q]
+
+
+@pytest.mark.redis
+def test_hello_signed_in_reads_the_user_only_with_sessions_in_redis(_sessions_in_redis):
+    client = Client()
+    client.force_login(UserFactory())
+    client.get("/services/")
+    assert tables(statements(client, "/bench/hello/")) == ["accounts_user"]
+    assert tables(statements(client, "/services/")) == ["accounts_user"]
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("path", ANONYMOUS_PAGES)
+def test_an_anonymous_page_runs_no_query_with_sessions_in_redis(_sessions_in_redis, path):
+    client = Client()
+    client.get(path)
+    assert statements(client, path) == []
+
+
+@pytest.mark.redis
+def test_a_redis_restart_logs_nobody_out(_sessions_in_redis):
+    from django.core.cache import caches
+
+    client = Client()
+    client.force_login(UserFactory())
+    assert client.get("/services/").status_code == 200
+    caches["default"].clear()  # what a restart without persistence leaves
+    assert client.get("/services/").status_code == 200
+    # Read from the database once, then from Redis again.
+    assert tables(statements(client, "/services/")) == ["accounts_user"]
