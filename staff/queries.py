@@ -46,6 +46,27 @@ def page_of(queryset: QuerySet, number: int, size: int | None = None) -> PageSli
     return PageSlice(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
+# The columns each list shows (templates/staff/_case_rows.html, tasks.html, queue.html) and
+# exports (views/common.py): rows carry nothing else, not the citizen's password hash nor
+# the task's data, so a page builds only what it prints.
+_CASE = f"{CASE_PATH}__"
+CASE_ROW = ("tracking_number", "service", "status", "registered_at", "property__district__name",
+            "citizen__first_name", "citizen__last_name")
+CASE_CSV = (*CASE_ROW, "contact_phone", "property__renovation_code", "property__address")
+# A case's status always: its state-machine mixin reads it as the row is built.
+TASK_ROW = ("flow_task", "created", "owner__username", "owner__first_name", "owner__last_name",
+            f"{_CASE}status", f"{_CASE}tracking_number", f"{_CASE}property__district__name")
+TASK_CSV = (*TASK_ROW, f"{_CASE}property__address")
+QUEUE_ROW = ("created", f"{_CASE}status", f"{_CASE}tracking_number", f"{_CASE}property__address",
+             f"{_CASE}property__district__name")
+
+
+def shown(queryset: QuerySet, fields: tuple[str, ...]) -> QuerySet:
+    """`queryset` reading only `fields` (and the keys that join them), in one query."""
+    relations = {field.rsplit("__", 1)[0] for field in fields if "__" in field}
+    return queryset.select_related(None).select_related(*relations).only(*fields)
+
+
 def _with_case(tasks: QuerySet) -> QuerySet:
     return tasks.select_related(
         f"{CASE_PATH}__property__district", f"{CASE_PATH}__citizen", "owner"

@@ -14,7 +14,8 @@ from .common import case_columns, page_number
 @inspector_required
 @require_GET
 def queue(request):
-    page = queries.page_of(queries.queue_for(request.user), page_number(request))
+    page = queries.page_of(queries.shown(queries.queue_for(request.user), queries.QUEUE_ROW),
+                           page_number(request))
     return render(request, "staff/queue.html", {"page": page})
 
 
@@ -52,11 +53,13 @@ def search(request):
     if form.is_bound and form.is_valid():
         cases = queries.search_cases(**form.filters())
         if request.GET.get("format") == "csv":
-            rows = queries.with_open_step(cases)[:export.EXPORT_LIMIT].iterator()
+            rows = queries.with_open_step(queries.shown(cases, queries.CASE_CSV))
+            rows = rows[:export.EXPORT_LIMIT].iterator()
             return export.csv_response("cases.csv", case_columns(), rows)
-        page = queries.page_of(cases, page_number(request))
+        page = queries.page_of(queries.shown(cases, queries.CASE_ROW), page_number(request))
     elif not form.is_bound:
-        page = queries.page_of(queries.search_cases(), page_number(request))
+        page = queries.page_of(queries.shown(queries.search_cases(), queries.CASE_ROW),
+                               page_number(request))
     status = 400 if form.is_bound and not form.is_valid() else 200
     query = request.GET.copy()
     query.pop("page", None)

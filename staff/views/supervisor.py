@@ -20,11 +20,13 @@ def _task_list(request, reassign_form, status=200):
     tasks = queries.open_tasks(flow=chosen.get("flow", ""), node=chosen.get("node", ""),
                                district=chosen.get("district"))
     if request.method == "GET" and request.GET.get("format") == "csv":
-        return export.csv_response("tasks.csv", task_columns(), tasks[:export.EXPORT_LIMIT].iterator())
+        rows = queries.shown(tasks, queries.TASK_CSV)[:export.EXPORT_LIMIT].iterator()
+        return export.csv_response("tasks.csv", task_columns(), rows)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "staff/tasks.html", {
-        "filters": filters, "page": queries.page_of(tasks, page_number(request)),
+        "filters": filters,
+        "page": queries.page_of(queries.shown(tasks, queries.TASK_ROW), page_number(request)),
         "form": reassign_form, "query": query.urlencode(),
     }, status=status)
 
