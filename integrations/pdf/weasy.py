@@ -14,12 +14,14 @@ class WeasyPrintRenderer(PdfRenderer):
         from weasyprint.urls import FatalURLFetchingError
 
         from .fetcher import StaticFilesFetcher
+        from .stylesheets import cached_stylesheets
 
         fetcher = StaticFilesFetcher(base_url)
         try:
-            return weasyprint.HTML(
-                string=html, base_url=base_url, url_fetcher=fetcher
-            ).write_pdf()
+            with cached_stylesheets(base_url) as font_config:
+                return weasyprint.HTML(
+                    string=html, base_url=base_url, url_fetcher=fetcher
+                ).write_pdf(font_config=font_config)
         except FatalURLFetchingError as error:
             # A BaseException in WeasyPrint; callers (Celery retries, views) expect an
             # Exception, and a certificate without its font must not be issued at all.
