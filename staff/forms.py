@@ -4,6 +4,7 @@ from django import forms
 
 from cases.jalali import JalaliDateField
 from cases.models import CaseStatus
+from cases.select_widget import KeptOptionsSelect
 
 from .cancellation import CANCEL_REASONS
 from .choices import assignee_choices, district_choices
@@ -13,7 +14,7 @@ from .flows import FLOW_TITLES, NODE_CHOICES
 def district_field() -> forms.TypedChoiceField:
     """A district by number; its choices are set per form from the cache (DistrictChoices)."""
     return forms.TypedChoiceField(
-        label="منطقه", required=False, coerce=int, empty_value=None,
+        label="منطقه", required=False, coerce=int, empty_value=None, widget=KeptOptionsSelect,
         error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]})
 
 
@@ -29,10 +30,12 @@ class DistrictChoices:
 class SearchForm(DistrictChoices, forms.Form):
     q = forms.CharField(label="شماره پیگیری، کدنوسازی، نام یا تلفن", required=False, max_length=100)
     flow = forms.ChoiceField(label="خدمت", required=False,
-                             choices=[("", "همه")] + list(FLOW_TITLES.items()))
-    node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES)
+                             choices=[("", "همه")] + list(FLOW_TITLES.items()), widget=KeptOptionsSelect)
+    node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES,
+                             widget=KeptOptionsSelect)
     status = forms.ChoiceField(label="وضعیت", required=False,
-                               choices=[("", "همه")] + [c for c in CaseStatus.choices if c[0] != "draft"])
+                               choices=[("", "همه")] + [c for c in CaseStatus.choices if c[0] != "draft"],
+                               widget=KeptOptionsSelect)
     date_from = JalaliDateField(label="ثبت از تاریخ", required=False)
     date_to = JalaliDateField(label="تا تاریخ", required=False)
     district = district_field()
@@ -47,13 +50,14 @@ class SearchForm(DistrictChoices, forms.Form):
 
 class TaskFilterForm(DistrictChoices, forms.Form):
     flow = forms.ChoiceField(label="خدمت", required=False,
-                             choices=[("", "همه")] + list(FLOW_TITLES.items()))
-    node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES)
+                             choices=[("", "همه")] + list(FLOW_TITLES.items()), widget=KeptOptionsSelect)
+    node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES,
+                             widget=KeptOptionsSelect)
     district = district_field()
 
 
 class ReassignForm(forms.Form):
-    to_user = forms.ModelChoiceField(label="ارجاع به", queryset=None,
+    to_user = forms.ModelChoiceField(label="ارجاع به", queryset=None, widget=KeptOptionsSelect,
                                      error_messages={"required": "کارشناس را انتخاب کنید.",
                                                      "invalid_choice": "این کارشناس در فهرست نیست."})
     reason = forms.CharField(label="دلیل ارجاع", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
