@@ -97,7 +97,8 @@ def notify(case: Case, kind: str, **context) -> OutboxMessage | None:
     except ValidationError:
         logger.warning("case %s: contact phone %r is not a mobile", case.pk, case.contact_phone)
         return None
-    with transaction.atomic():
+    # No savepoint: nobody catches a failure here, it rolls back the caller's work too.
+    with transaction.atomic(savepoint=False):
         body = render_sms(kind, case_context(case, context))
         message = enqueue(
             to=phone,

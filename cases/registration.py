@@ -25,7 +25,9 @@ def register_transfer(case: Case, by) -> Case:
 
 def register_inquiry(case: Case, by) -> Case:
     """ثبت درخواست و صدور: the answer is issued next, automatically."""
-    with transaction.atomic():
+    # No savepoint (unlike the transfer's, whose lost hour is caught and shown): nothing
+    # here is caught by the step, a failure rolls its whole request back.
+    with transaction.atomic(savepoint=False):
         # The account's mobile: the inquiry has no phone step of its own.
         case.contact_phone = case.contact_phone or case.citizen.mobile
         case.register(by=by)

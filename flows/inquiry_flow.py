@@ -10,6 +10,7 @@ from viewflow.workflow import flow
 from cases import step_requirements
 from cases.certificates import issuing
 from cases.models import ServiceKind
+from workflows import gateways
 from workflows.case_flow import CaseFlow
 from workflows.handlers import archive_case
 from workflows.nodes import CitizenStep
@@ -51,7 +52,7 @@ class InquiryFlow(CaseFlow):
         .Next(this.after_records)
     )
     after_records = (
-        flow.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از سوابق")
+        gateways.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از سوابق")
         .Then(this.documents).Else(this.property)
     )
     documents = CitizenStep(DocumentsView.as_view(
@@ -64,7 +65,7 @@ class InquiryFlow(CaseFlow):
     )).Annotation(title="بارگذاری مدارک").Assign(case_citizen).Requires(
         step_requirements.letter_and_documents).Next(this.after_documents)
     after_documents = (
-        flow.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از مدارک")
+        gateways.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از مدارک")
         .Then(this.fees).Else(this.records)
     )
     fees = (
@@ -75,14 +76,14 @@ class InquiryFlow(CaseFlow):
         .Next(this.after_fees)
     )
     after_fees = (
-        flow.If(registered).Annotation(title="ثبت شد یا بازگشت به مدارک")
+        gateways.If(registered).Annotation(title="ثبت شد یا بازگشت به مدارک")
         .Then(this.issue).Else(this.documents)
     )
     issue = in_wizard(
         flow.Handle(this.issue_answer).Annotation(title="صدور و چاپ پاسخ استعلام").Next(this.archive)
     )
-    archive = flow.Function(archive_case).Annotation(title="بایگانی").Next(this.archived)
-    archived = flow.End().Annotation(title="بایگانی دائم")
+    archive = gateways.Function(archive_case).Annotation(title="بایگانی").Next(this.archived)
+    archived = gateways.End().Annotation(title="بایگانی دائم")
 
     def issue_answer(self, activation) -> None:
         issuing.issue_inquiry(activation.process.case)

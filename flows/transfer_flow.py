@@ -12,6 +12,7 @@ from cases import step_requirements
 from cases.certificates import issuing
 from cases.models import ServiceKind
 from cases.notifications import notify
+from workflows import gateways
 from workflows.case_flow import CaseFlow
 from workflows.handlers import archive_case
 from workflows.nodes import CitizenStep, InspectionStep
@@ -55,7 +56,7 @@ class TransferFlow(CaseFlow):
         .Next(this.after_documents)
     )
     after_documents = (
-        flow.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از مدارک")
+        gateways.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از مدارک")
         .Then(this.appointment).Else(this.apartment)
     )
     appointment = (
@@ -66,7 +67,7 @@ class TransferFlow(CaseFlow):
         .Next(this.after_appointment)
     )
     after_appointment = (
-        flow.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از وقت بازدید")
+        gateways.If(went_forward).Annotation(title="گام بعدی یا قبلی پس از وقت بازدید")
         .Then(this.confirm).Else(this.documents)
     )
     confirm = (
@@ -76,7 +77,7 @@ class TransferFlow(CaseFlow):
         .Next(this.after_confirm)
     )
     after_confirm = (
-        flow.Switch()
+        gateways.Switch()
         .Annotation(title="ثبت شد یا تغییر پاسخ‌ها")
         .Case(this.inspection, registered)
         .Case(this.apartment, change_requested("apartment"))
@@ -91,10 +92,12 @@ class TransferFlow(CaseFlow):
         .Next(this.after_inspection)
     )
     after_inspection = (
-        flow.If(inspection_approved).Annotation(title="نتیجه بازدید")
+        gateways.If(inspection_approved).Annotation(title="نتیجه بازدید")
         .Then(this.come_back).Else(this.notify_cancelled)
     )
-    come_back = flow.Function(this.send_come_back).Annotation(title="اعلام مراجعه").Next(this.fees)
+    come_back = (
+        gateways.Function(this.send_come_back).Annotation(title="اعلام مراجعه").Next(this.fees)
+    )
     fees = (
         CitizenStep(FeesView.as_view())
         .Annotation(title="عوارض نوسازی")
@@ -110,12 +113,12 @@ class TransferFlow(CaseFlow):
         .Next(this.issue)
     )
     issue = flow.Handle(this.issue_certificate).Annotation(title="صدور").Next(this.archive)
-    archive = flow.Function(archive_case).Annotation(title="بایگانی").Next(this.archived)
-    archived = flow.End().Annotation(title="بایگانی دائم")
+    archive = gateways.Function(archive_case).Annotation(title="بایگانی").Next(this.archived)
+    archived = gateways.End().Annotation(title="بایگانی دائم")
     notify_cancelled = (
-        flow.Function(this.send_cancelled).Annotation(title="اعلام ابطال").Next(this.cancelled)
+        gateways.Function(this.send_cancelled).Annotation(title="اعلام ابطال").Next(this.cancelled)
     )
-    cancelled = flow.End().Annotation(title="ابطال")
+    cancelled = gateways.End().Annotation(title="ابطال")
 
     def send_come_back(self, activation) -> None:
         notify(activation.process.case, "inspection_approved")

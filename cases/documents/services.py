@@ -54,14 +54,19 @@ def store_document(
     )
     document.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
     try:
-        with transaction.atomic():
-            _lock_draft(case)
-            duplicate = case.documents.filter(kind=kind, sha256=clean.sha256).first()
-            if duplicate is None:
+        # No savepoint: the one refusal callers catch (the case is no longer a draft) is
+        # raised after the block, so it leaves their transaction usable.
+        with transaction.atomic(savepoint=False):
+            draft = _lock_draft(case)
+            duplicate = draft and case.documents.filter(kind=kind, sha256=clean.sha256).first()
+            if draft and duplicate is None:
                 document.save()
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
+    if not draft:
+        document.file.storage.delete(document.file.name)
+        raise ValidationError(NOT_DRAFT_MESSAGE, code="not_draft")
     if duplicate is not None:
         document.file.storage.delete(document.file.name)
         return duplicate
@@ -90,7 +95,8 @@ def remove_document(document: CaseDocument, user) -> None:
     """Delete a document (and its file, after commit) while the case is still a draft."""
     _check_may_change(document.case, user)
     with transaction.atomic():
-        _lock_draft(document.case)
+        if not _lock_draft(document.case):
+            raise ValidationError(NOT_DRAFT_MESSAGE, code="not_draft")
         document.delete()
     logger.info("document_removed", extra={"case": document.case_id, "kind": document.kind})
 
@@ -186,8 +192,8 @@ def _check_may_change(case: Case, user) -> None:
         raise ValidationError(NOT_DRAFT_MESSAGE, code="not_draft")
 
 
-def _lock_draft(case: Case) -> None:
-    # Registration updates this row: the lock orders the two, so no document is added
-    # to or taken from a case that has just been registered.
-    if not Case.objects.select_for_update().filter(pk=case.pk, status=CaseStatus.DRAFT).exists():
-        raise ValidationError(NOT_DRAFT_MESSAGE, code="not_draft")
+def _lock_draft(case: Case) -> bool:
+    """Is the case still a draft? Its row locked: registration updates this row, so the
+    lock orders the two and no document is added to or taken from a case that has just
+    been registered."""
+    return Case.objects.select_for_update().filter(pk=case.pk, status=CaseStatus.DRAFT).exists()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Now
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
 
 from cases.tracking import format_tracking_number, generate_tracking_number
 
@@ -171,14 +171,25 @@ class Case(ConcurrentTransitionMixin, models.Model):
         events with it, so the timeline never shows a change that did not happen.
         """
         pending = getattr(self, "_pending_events", [])
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if pending:
+        try:
+            if not pending:
+                super().save(*args, **kwargs)
+                return
+            # No savepoint: a database error fails the caller's whole transaction
+            # (nobody catches one; save_registration, which retries, takes its own).
+            with transaction.atomic(savepoint=False):
+                super().save(*args, **kwargs)
                 from .timeline import CaseEvent
 
                 for event in pending:
                     event.case = self
                 CaseEvent.objects.bulk_create(pending)
+        except ConcurrentTransition:
+            # A stale save's UPDATE matched no row: nothing was written, so the caller's
+            # transaction stays usable (Django marked it for rollback all the same).
+            if transaction.get_connection().in_atomic_block:
+                transaction.set_rollback(False)
+            raise
         self._pending_events = []
 
     def refresh_from_db(self, *args, **kwargs) -> None:
@@ -190,7 +201,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """Save after `register()`, drawing a new number on the (rare) clash."""
         for _ in range(5):
             try:
-                self.save()
+                with transaction.atomic():  # the savepoint the retry rolls back to
+                    self.save()
                 return
             except IntegrityError:
                 if not Case.objects.filter(tracking_number=self.tracking_number).exists():

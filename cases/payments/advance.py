@@ -32,7 +32,7 @@ def settle_fees(case: Case, by) -> bool:
     property owes nothing, with the latest settled payment's reference (none: it owed
     nothing). False when there is nothing to do (not a transfer, not waiting, a debt still
     open). The case row is locked, so the two ways never settle it twice."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # nothing is raised here to be caught
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.service != ServiceKind.TRANSFER or case.status != CaseStatus.INSPECTION_APPROVED:
             return False

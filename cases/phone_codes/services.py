@@ -75,7 +75,8 @@ def send_code(
     except ValidationError as exc:
         return SendOutcome(False, exc.messages[0])
     now = now or timezone.now()
-    with transaction.atomic():
+    # No savepoint: every refusal is returned, not raised; a failure fails the request.
+    with transaction.atomic(savepoint=False):
         # One send at a time per case, so two quick presses cannot both pass the cooldown.
         list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
         refusal = _refusal(case, phone, client_address, now)
@@ -114,7 +115,7 @@ def check_code(
         return CheckOutcome(False, MSG_CODE_FORMAT)
     now = now or timezone.now()
     limit = settings.PHONE_CODE_MAX_ATTEMPTS
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # outcomes are returned, never raised
         # The row lock serialises concurrent tries, so no more than `limit` are judged.
         verification = (
             PhoneVerification.objects.select_for_update()
