@@ -14,7 +14,10 @@ from django.db.models import F
 
 from .role_flags import SESSION_KEY
 
-_CHANGES = {"post_add", "post_remove", "post_clear"}
+def _changed(action: str, pk_set) -> bool:
+    """A clear, or an add or remove that touched rows: adding what is already there (every
+    migrate re-adds the role groups' permissions) changes nobody's role."""
+    return action == "post_clear" or (action in ("post_add", "post_remove") and bool(pk_set))
 
 
 def bump(**users) -> None:
@@ -23,29 +26,29 @@ def bump(**users) -> None:
         roles_version=F("roles_version") + 1)
 
 
-def _user_relation_changed(instance, action, reverse, pk_set, model, **_kwargs) -> None:
+def _user_relation_changed(instance, action, reverse, pk_set, **_kwargs) -> None:
     """User.groups or User.user_permissions: `instance` is the user, or (reverse) the group
     or permission and pk_set the users; a reverse clear is seen before it empties."""
     if not reverse:
-        if action in _CHANGES:
+        if _changed(action, pk_set):
             bump(pk=instance.pk)
         return
     relation = "groups" if isinstance(instance, Group) else "user_permissions"
     if action == "pre_clear":
         bump(**{relation: instance})
-    elif action in _CHANGES and pk_set:
+    elif _changed(action, pk_set) and pk_set:
         bump(pk__in=pk_set)
 
 
 def _group_permissions_changed(instance, action, reverse, pk_set, **_kwargs) -> None:
     """Group.permissions: every member of the groups concerned."""
     if not reverse:
-        if action in _CHANGES:
+        if _changed(action, pk_set):
             bump(groups=instance)
         return
     if action == "pre_clear":
         bump(groups__permissions=instance)
-    elif action in _CHANGES and pk_set:
+    elif _changed(action, pk_set) and pk_set:
         bump(groups__in=pk_set)
 
 

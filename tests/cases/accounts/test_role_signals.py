@@ -120,3 +120,14 @@ def test_a_login_never_starts_from_the_flags_an_earlier_session_kept():
     assert SESSION_KEY in client.session
     client.force_login(citizen)
     assert SESSION_KEY not in client.session
+
+
+def test_adding_what_is_already_there_moves_nobodys_role():
+    """Every migrate re-adds the role groups' permissions (ensure_role_groups)."""
+    from cases.accounts.roles import ensure_role_groups
+
+    inspector = UserFactory(staff=True, roles=["inspector"])
+    before = get_user_model().objects.get(pk=inspector.pk).roles_version
+    ensure_role_groups()
+    inspector.groups.add(Group.objects.get(name="inspector"))
+    assert get_user_model().objects.get(pk=inspector.pk).roles_version == before
