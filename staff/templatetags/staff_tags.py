@@ -1,8 +1,30 @@
 from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from cases.persian import to_persian_digits
 
+from ..access import is_inspector, is_supervisor
+
 register = template.Library()
+
+# The workspace menu as each role sees it: it holds nothing of the person but their role,
+# so it is rendered once per role (and language and address prefix) and kept in the process.
+_menus: dict[tuple, SafeString] = {}
+
+
+@register.simple_tag(takes_context=True)
+def staff_nav(context) -> SafeString:
+    """The menu of templates/staff/_nav_links.html for the signed-in person's role."""
+    user = context["user"]
+    role = {"inspect": is_inspector(user), "supervise": is_supervisor(user)}
+    key = (role["inspect"], role["supervise"], translation.get_language(), get_script_prefix())
+    menu = _menus.get(key)
+    if menu is None:
+        menu = _menus[key] = mark_safe(render_to_string("staff/_nav_links.html", role))
+    return menu
 
 
 @register.filter
