@@ -11,14 +11,14 @@ import time
 import traceback
 from pathlib import Path
 
-SECTIONS = ("engine", "pages", "scale", "documents", "weight")
+SECTIONS = ("engine", "headless", "pages", "scale", "documents", "weight")
 SIZES = {
     # cases per worker per kind, repeats; page seconds per URL, repeats; document renders
     # smoke: one worker, a short walk (first wizard pages only): checks the code, not speed.
     "smoke": {"cases": 1, "repeats": 1, "workers": (1,), "page_seconds": 1, "page_repeats": 1,
-              "walk": "short", "renders": 1},
+              "walk": "short", "renders": 1, "headless_cases": 1},
     "full": {"cases": 1, "repeats": 3, "workers": (1, 2), "page_seconds": 2, "page_repeats": 3,
-             "walk": "full", "renders": 5},
+             "walk": "full", "renders": 5, "headless_cases": 10},
 }
 
 
@@ -65,7 +65,7 @@ def main(argv=None) -> int:
 
     if args.keep and report.RAW.exists():
         kept = report.load_raw()
-        for key in ("engine", "pages", "scale", "documents"):
+        for key in ("engine", "headless", "pages", "scale", "documents"):
             section = "pages" if key == "pages" else key
             if key in kept and section not in args.only:
                 results[key] = kept[key]
@@ -73,11 +73,16 @@ def main(argv=None) -> int:
                              if k not in args.only}
         # The oldest run a kept section comes from.
         results["kept_from"] = kept.get("kept_from") or kept["started"]
+    from bench import headless
+
     needed = (engine.fixtures_needed(size["cases"], size["repeats"], size["workers"])
               if "engine" in args.only else 0)
-    cases = fixtures.seed(needed + 2)
+    headless_needed = (headless.fixtures_needed(size["headless_cases"], size["repeats"])
+                       if "headless" in args.only else 0)
+    cases = fixtures.seed(needed + headless_needed + 2)
     spare, cases = cases[:2], cases[2:]
-    results["fixtures"] = len(cases)
+    cases, headless_cases = cases[:needed], cases[needed:]
+    results["fixtures"] = len(cases) + len(headless_cases)
     for section in SECTIONS:
         if section not in args.only:
             continue
@@ -87,6 +92,9 @@ def main(argv=None) -> int:
             if section == "engine":
                 results["engine"] = engine.run(
                     cases, size["cases"], size["repeats"], size["workers"])
+            elif section == "headless":
+                results["headless"] = headless.run(
+                    headless_cases, size["headless_cases"], size["repeats"])
             elif section == "pages":
                 from bench import pages
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bench.fixtures import CaseFixture
 
 KINDS = ("transfer", "inquiry")
+
+
+SAVEPOINT_VERBS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 @dataclass
@@ -24,6 +27,12 @@ class WorkerResult:
     queries: list[int]
     started: float
     finished: float
+    savepoints: list[int] = field(default_factory=list)
+
+
+def savepoint_statements(captured) -> int:
+    """SAVEPOINT, RELEASE and ROLLBACK TO statements: the nested atomic blocks' cost."""
+    return sum(1 for q in captured.captured_queries if q["sql"].startswith(SAVEPOINT_VERBS))
 
 
 def _client(username: str):
@@ -93,15 +102,16 @@ def _worker(args) -> WorkerResult:
     kind, fixtures = args
     clients = [_client(f.username) for f in fixtures]
     inspectors: dict = {}
-    ids, queries = [], []
+    ids, queries, savepoints = [], [], []
     started = time.perf_counter()
     for fixture, client in zip(fixtures, clients):
         with CaptureQueriesContext(connection) as captured:
             ids.append(DRIVERS[kind](fixture, client, inspectors))
         queries.append(len(captured))
+        savepoints.append(savepoint_statements(captured))
     finished = time.perf_counter()
     connection.close()
-    return WorkerResult(ids, queries, started, finished)
+    return WorkerResult(ids, queries, started, finished, savepoints)
 
 
 def _baseline_worker(args) -> WorkerResult:
@@ -161,6 +171,8 @@ def run(fixtures: list[CaseFixture], cases_per_worker: int, repeats: int,
                     "cases_per_s": len(ids) / wall,
                     "tasks_per_s": tasks / wall,
                     "queries_per_case": sum(q for r in results for q in r.queries) / len(ids),
+                    "savepoints_per_case":
+                        sum(q for r in results for q in r.savepoints) / len(ids),
                     "baseline_tasks_per_s": (tasks // workers * workers) / base_wall,
                 })
     return {"runs": runs, "cases_per_worker": cases_per_worker, "repeats": repeats}

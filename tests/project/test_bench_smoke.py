@@ -91,13 +91,30 @@ def test_engine_figures_are_sane(report):
     for row in rows:
         if row[0] not in flows:
             continue
-        cases_per_s, tasks_per_s, tasks_per_case, queries = map(_number, row[2:6])
-        baseline, ratio = _number(row[6]), _number(row[7])
+        cases_per_s, tasks_per_s, tasks_per_case, queries, savepoints = map(_number, row[2:7])
+        baseline, ratio = _number(row[7]), _number(row[8])
         assert cases_per_s > 0 and tasks_per_s > cases_per_s
         assert tasks_per_case >= 10  # every node of a complete case, not a partial walk
-        assert queries > tasks_per_case
+        assert queries > tasks_per_case and 0 < savepoints < queries
         # The table rounds: tasks/s to 2 decimals, the ratio to 3.
         assert baseline > 0 and ratio == pytest.approx(tasks_per_s / baseline, rel=0.05, abs=0.002)
+
+
+HEADLESS = "## 1b. Engine without the web (headless)"
+
+
+def test_the_headless_engine_drives_both_flows_and_keeps_the_pdf_apart(report):
+    header, *rows = _rows(report, HEADLESS)
+    assert header[:5] == ["flow", "cases/s", "tasks/s", "engine cases/s", "engine tasks/s"]
+    by_flow = {row[0]: row for row in rows if row[0] in ("transfer", "inquiry")}
+    assert set(by_flow) == {"transfer", "inquiry"}
+    for row in by_flow.values():
+        cases_per_s, tasks_per_s, engine_cases, engine_tasks = map(_number, row[1:5])
+        pdf_ms, queries, savepoints = _number(row[6]), _number(row[8]), _number(row[9])
+        assert 0 < cases_per_s <= engine_cases and cases_per_s * 10 <= tasks_per_s
+        assert engine_tasks >= tasks_per_s and pdf_ms > 0  # the issuing step rendered
+        assert queries > savepoints > 0
+    assert "Camunda 1x" in report.split(HEADLESS, 1)[1]
 
 
 def test_pages_have_a_baseline_and_ratios(report):
