@@ -168,10 +168,12 @@ def test_qr_code_holds_the_verification_url(fake_renderer, settings):
 
 
 def svg_dark_modules(svg: str) -> set[tuple[int, int]]:
-    # Each horizontal run of dark modules is drawn as "M x y h width v1 h-width z".
-    runs = re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", svg)
-    assert "".join(f"M{x} {y}h{w}v1h-{w}z" for x, y, w in runs) in svg  # nothing else drawn
-    return {(int(x) + i, int(y)) for x, y, width in runs for i in range(int(width))}
+    # Each rectangle of dark modules is drawn as "M x y h width v height h -width".
+    rectangles = re.findall(r"M(\d+) (\d+)h(\d+)v(\d+)h-\3", svg)
+    drawn = "".join(f"M{x} {y}h{w}v{h}h-{w}" for x, y, w, h in rectangles)
+    assert f'd="{drawn}"' in svg  # nothing else drawn
+    return {(int(x) + i, int(y) + j) for x, y, width, height in rectangles
+            for i in range(int(width)) for j in range(int(height))}
 
 
 def test_qr_svg_is_deterministic_and_encodes_exactly_its_data():
