@@ -27,7 +27,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # sets REDIS_URL (or CACHE_URL); without it each process counts alone (LocMem).
 _CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 if _CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    # Django's RedisCache, reusing its redis-py client (ops/redis_cache.py).
+    CACHES = {"default": {"BACKEND": "ops.redis_cache.RedisCache",
                           "LOCATION": _CACHE_URL, "KEY_PREFIX": "eservices"}}
     # A signed-in request reads its session from Redis instead of the database; every
     # write goes to both and the database stays the source of truth, so a Redis restart

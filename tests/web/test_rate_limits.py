@@ -207,4 +207,4 @@ def test_settings_choose_redis_when_redis_url_is_set():
          "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"],
         env=env, capture_output=True, text=True, check=True, cwd=django_settings.BASE_DIR,
     ).stdout.split()
-    assert out == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/5"]
+    assert out == ["ops.redis_cache.RedisCache", "redis://127.0.0.1:6379/5"]

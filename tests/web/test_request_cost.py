@@ -46,7 +46,7 @@ def _sessions_in_redis(settings):
         reachable = False
     require_service("Redis", reachable, "nothing answers on 127.0.0.1:6379")
     settings.CACHES = {**settings.CACHES, "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "ops.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/9",
         # Per process: two test runs on one machine share the Redis server.
         "KEY_PREFIX": f"request-cost-{os.getpid()}"}}
