@@ -172,8 +172,11 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
     # collectstatic compresses every app's files (viewflow ships ~140 MB): minutes on a
     # shared 2-core machine, so only on request (--collectstatic).
     manifest = server.collectstatic(static_root) if collect else False
+    from django.conf import settings
+
     result = {"server": f"gunicorn {server.WORKERS} workers × {server.THREADS} threads (gthread)",
-              "connections": load.CONNECTIONS, "static_manifest": manifest}
+              "connections": load.CONNECTIONS, "static_manifest": manifest,
+              "sessions": settings.SESSION_ENGINE}
     with server.Gunicorn(static_root if manifest else None, workdir / "gunicorn.log") as web:
         browser_cm = weight_module.Browser() if weight and weight_module.available() else None
         browser = browser_cm.__enter__() if browser_cm else None

@@ -15,6 +15,9 @@ RAW = Path(__file__).with_name("results.json")
 
 FINDINGS = Path(__file__).with_name("findings.md")
 STATIC_MANIFEST = "hashed and compressed (collectstatic, WhiteNoise)"
+# REDIS_URL in the bench's environment gives the production arrangement.
+SESSIONS = {"web.session_store": "read from Redis, written through to PostgreSQL (REDIS_URL)",
+            "django.contrib.sessions.backends.db": "in PostgreSQL (no REDIS_URL: LocMem cache)"}
 STATIC_SOURCES = ("served by WhiteNoise from the sources (STATIC_MANIFEST=0: uncompressed, "
                   "short cache lifetime; `--collectstatic` for the production arrangement)")
 
@@ -88,7 +91,8 @@ def _pages(pages: dict) -> list[str]:
     bare_rps = pages.get("bare_rps")
     out = [
         f"Server: {pages['server']}, DEBUG off, static files "
-        f"{STATIC_MANIFEST if pages['static_manifest'] else STATIC_SOURCES}. "
+        f"{STATIC_MANIFEST if pages['static_manifest'] else STATIC_SOURCES}, sessions "
+        f"{SESSIONS.get(pages.get('sessions'), pages.get('sessions') or 'not recorded')}. "
         f"Load: wrk, {pages['connections']} connections, GET with the owner's session cookie; "
         "rate limits off (every request comes from one address); a page that completes fewer "
         "than 20 requests in its run is run again for 10 s. "
