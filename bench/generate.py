@@ -166,11 +166,11 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
     properties_n = max(1, plan.cases // 5)
     users = TableWriter("accounts_user", [
         "id", "password", "is_superuser", "username", "first_name", "last_name", "email",
-        "is_staff", "is_active", "date_joined", "national_id", "mobile"])
+        "is_staff", "is_active", "date_joined", "national_id", "mobile", "roles_version"])
     for i in range(citizens_n):
         uid = ids["accounts_user"] + i
         users.add((uid, "!", False, f"gen-citizen-{uid}", "شهروند", f"نمونه {uid}", "", False,
-                   True, now, None, f"093{uid % 100_000_000:08d}"))
+                   True, now, None, f"093{uid % 100_000_000:08d}", 0))
     users.flush()
     properties = TableWriter("cases_property", [
         "id", "renovation_code", "district_id", "address", "registry_plate", "area_m2", "floor",
