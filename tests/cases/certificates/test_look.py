@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from PIL import Image, ImageChops
 
-from cases.certificates import preview, services
+from cases.certificates import preview, services, versions
 from cases.certificates.services import (
     certificate_pdf,
     issue_inquiry_answer,
@@ -45,6 +45,7 @@ LEVELS = 32
 SHARE = 0.001
 TRACKING = "1234567897"
 CODE = "48151623"
+REISSUED_CODE = "16234815"
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +53,7 @@ def _fixed(settings, tmp_path, monkeypatch):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     settings.SITE_URL = "https://eservices.example.ir"
     monkeypatch.setattr(services, "generate_verification_code", lambda: CODE)
+    monkeypatch.setattr(versions, "generate_verification_code", lambda: REISSUED_CODE)
 
 
 def _fixed_tracking(case: Case) -> Case:
@@ -68,6 +70,16 @@ def transfer_pdf() -> bytes:
     return certificate_pdf(case)
 
 
+def reissued_pdf() -> bytes:
+    """Version 2 of the transfer certificate: one more line among its identifiers."""
+    citizen = UserFactory(username="look", first_name="نرگس", last_name="رضایی")
+    case = _fixed_tracking(ready_case(citizen=citizen))
+    with time_machine.travel(ISSUED, tick=False):
+        issue_transfer_certificate(case, inspection=APPROVED, fees=NO_FEES)
+        versions.reissue_certificate(case, actor=None, reason="اصلاح نشانی")
+    return certificate_pdf(case)
+
+
 def inquiry_pdf() -> bytes:
     case = _fixed_tracking(inquiry_case())
     with time_machine.travel(ISSUED, tick=False):
@@ -75,7 +87,8 @@ def inquiry_pdf() -> bytes:
     return certificate_pdf(case)
 
 
-DOCUMENTS = {"transfer": transfer_pdf, "inquiry_answer": inquiry_pdf}
+DOCUMENTS = {"transfer": transfer_pdf, "transfer_reissued": reissued_pdf,
+             "inquiry_answer": inquiry_pdf}
 
 
 def pages(pdf: bytes) -> list[Image.Image]:
