@@ -163,14 +163,16 @@ def calendar(
     *,
     case: Case | None = None,
     selected: datetime.datetime | None = None,
+    hold_known: bool = False,
 ) -> list[Day]:
     """Every date from today for `days` days, each with its visit hours marked free or not.
 
     With `case`, that case's own hold counts as free and is checked unless `selected`
-    (e.g. the citizen's last submitted choice) says otherwise.
+    (e.g. the citizen's last submitted choice) says otherwise; `hold_known` says the
+    caller already passed the hold as `selected` (None: there is none), so it is not read again.
     """
     now = now or timezone.now()
-    if case is not None and selected is None:
+    if case is not None and selected is None and not hold_known:
         live = Appointment.objects.live().filter(case=case).select_related("slot").first()
         selected = live.slot.starts_at if live else None
     free = set(free_times(district, now, days, case))

@@ -43,7 +43,8 @@ class AppointmentView(StepView):
     def get_context(self):
         return {
             "days": calendar(self.case.property.district_id, case=self.case,
-                             selected=self.selected() or (self.live and self.live.slot.starts_at)),
+                             selected=self.selected() or (self.live and self.live.slot.starts_at),
+                             hold_known=True),
             "phone": self.phone(),
             "verified": bool(self.verified),
             "appointment": self.live,

@@ -15,7 +15,8 @@ from ..wizard import open_task_of, task_url
 @require_GET
 def case_status(request, case_id: int):
     case = get_object_or_404(
-        Case.objects.select_related("property", "inspection"), pk=case_id, citizen=request.user
+        Case.objects.select_related("property", "inspection", "process", "certificate"),
+        pk=case_id, citizen=request.user
     )
     task = open_task_of(case, request.user)
     certificate = getattr(case, "certificate", None)
