@@ -47,13 +47,15 @@ class Measurer:
             run = load.wrk(self.base + path, max(seconds, LONG_RUN_SECONDS), cookie)
         return run
 
-    def baselines(self) -> dict[str, list[dict]]:
-        """hello and bare in turns, so a busy moment of the machine weighs on both."""
-        runs: dict[str, list[dict]] = {"hello": [], "bare": []}
+    def baselines(self, session: str) -> dict[str, list[dict]]:
+        """hello, bare and hello signed in (what the stack adds for a person: session, user,
+        role) in turns, so a busy moment of the machine weighs on all three."""
+        runs: dict[str, list[dict]] = {"hello": [], "bare": [], "hello_signed_in": []}
+        cookies = {"hello_signed_in": f"sessionid={session}"}
         for _ in range(self.size["page_repeats"]):
             for name in runs:
-                url = f"{self.base}/bench/{name}/"
-                runs[name].append(load.wrk(url, self.size["page_seconds"]))
+                url = f"{self.base}/bench/{name.removesuffix('_signed_in')}/"
+                runs[name].append(load.wrk(url, self.size["page_seconds"], cookies.get(name)))
         return runs
 
 
@@ -182,7 +184,10 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
         browser = browser_cm.__enter__() if browser_cm else None
         try:
             measure = Measurer(web.base, size, browser)
-            baselines = measure.baselines()
+            from bench.engine import _client
+
+            signed_in = _session(_client(spare[0].username))
+            baselines = measure.baselines(signed_in)
             for name, path in (("ورود", "/accounts/login/"), ("استعلام اصالت", "/verify/")):
                 measure("citizen", name, path, None)
             short = size["walk"] == "short"
@@ -190,7 +195,7 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
             if not short:
                 walk_inquiry(spare[1], measure)
             other_staff_pages(measure, {p["path"] for p in measure.pages})
-            for name, runs in measure.baselines().items():
+            for name, runs in measure.baselines(signed_in).items():
                 baselines[name] += runs
         finally:
             if browser_cm:
@@ -215,6 +220,7 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
                   bare_rps=bare_rps, bare_p50_ms=median(b["p50_ms"] for b in bare),
                   bare_p95_ms=median(b["p95_ms"] for b in bare),
                   bare_p99_ms=median(b["p99_ms"] for b in bare),
-                  hello_bare_ratio=ratio(base_rps, bare_rps), pages=measure.pages,
+                  hello_bare_ratio=ratio(base_rps, bare_rps),
+                  hello_signed_in=baselines["hello_signed_in"], pages=measure.pages,
                   browser=browser is not None)
     return result

@@ -98,7 +98,8 @@ def _pages(pages: dict) -> list[str]:
         "than 20 requests in its run is run again for 10 s. "
         "Baselines in the same gunicorn, measured in turns before and after the pages: "
         "`/bench/hello/` (a Django view through the whole middleware stack) and `/bench/bare/` "
-        "(a Django view with no middleware and no database, bench/wsgi.py).",
+        "(a Django view with no middleware and no database, bench/wsgi.py); hello signed in "
+        "is hello with a citizen's session (what the stack adds for a person).",
         "",
         f"hello ÷ bare: **{_n(pages.get('hello_bare_ratio'), 3)}** (target ≥ 0.5: "
         f"{_yes((pages.get('hello_bare_ratio') or 0) >= 0.5)}).",
@@ -119,6 +120,17 @@ def _pages(pages: dict) -> list[str]:
         f"{_n(pages['hello_p50_ms'])} | {_n(pages['hello_p95_ms'])} | "
         f"{_n(pages['hello_p99_ms'])} | 1.000 | {_n(pages.get('hello_bare_ratio'), 3)} | 1.000 "
         f"| {_errors(pages.get('hello'))} |")
+    signed_in = pages.get("hello_signed_in")
+    if signed_in:
+        rps = median(r["rps"] for r in signed_in)
+        out.append(
+            f"| baseline | hello, signed in | /bench/hello/ | {_n(rps)} | "
+            f"{_n(median(r['p50_ms'] for r in signed_in))} | "
+            f"{_n(median(r['p95_ms'] for r in signed_in))} | "
+            f"{_n(median(r['p99_ms'] for r in signed_in))} | "
+            f"{_n(ratio(rps, pages['hello_rps']), 3)} | {_n(ratio(rps, bare_rps), 3)} | "
+            f"{_n(ratio(median(r['p95_ms'] for r in signed_in), pages['hello_p95_ms']), 1)} | "
+            f"{_errors(signed_in)} |")
     for p in pages["pages"]:
         if not p["runs"]:
             out.append(f"| {p['group']} | {p['name']} | `{p['path']}` | not loaded: status "

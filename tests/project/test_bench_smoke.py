@@ -121,7 +121,7 @@ def test_pages_have_a_baseline_and_ratios(report):
     header, *rows = _rows(report, SECTIONS[1])
     assert header[7:11] == ["req/s ÷ hello", "req/s ÷ bare", "p95 ÷ hello", "errors"]
     baselines = {row[1]: row for row in rows if row[0] == "baseline"}
-    assert set(baselines) == {"hello", "bare"}
+    assert set(baselines) == {"hello", "bare", "hello, signed in"}
     baseline, bare = baselines["hello"], baselines["bare"]
     assert _number(baseline[3]) > 0 and _number(bare[3]) > 0
     hello_bare = _number(re.search(r"hello ÷ bare: \*\*([\d.]+)\*\*", report).group(1))
