@@ -18,7 +18,6 @@ from types import SimpleNamespace
 from bench.engine import KINDS, WorkerResult, _in_processes, _tasks_of, savepoint_statements
 from bench.fixtures import CaseFixture
 
-RECORDING_RENDERER = "tests.support.certificates.RecordingRenderer"
 ADDRESS = "127.0.0.1"
 RETURN_URL = "/services/"
 LETTER = {"letter_number": "۱۲۳۴/۵۶", "letter_institution": "دفترخانه ۱۲"}
@@ -231,6 +230,8 @@ def run(fixtures: list[CaseFixture], cases_per_worker: int, repeats: int,
         workers: int = 2) -> dict:
     """Per kind: `repeats` measurements of `workers` processes, each on fresh fixtures."""
     from django.conf import settings
+
+    from tests.support.certificates import RECORDING_RENDERER
 
     pool = iter(fixtures)
     runs: dict = {}

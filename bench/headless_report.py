@@ -7,6 +7,7 @@ from pathlib import Path
 from bench.stats import median
 
 STATEMENTS = Path(__file__).with_name("engine_statements.md")
+PROFILE = Path(__file__).with_name("headless_profile.md")
 CAMUNDA = {"tasks_per_s": 100, "cases_per_s": 5}  # Camunda 8 SaaS 1x cluster sizing
 TARGET = {"tasks_per_s": 300, "cases_per_s": 20}
 
@@ -51,4 +52,6 @@ def render(headless: dict) -> list[str]:
     for key, label in (("tasks_per_s", "tasks/s"), ("cases_per_s", "complete cases/s")):
         out.append(f"| {label} | {_n(best[key])} | {CAMUNDA[key]} | ≥ {TARGET[key]} | "
                    f"{'yes' if best[key] >= TARGET[key] else 'no'} |")
+    if PROFILE.exists():
+        out += ["", PROFILE.read_text(encoding="utf-8").strip()]
     return out

@@ -29,14 +29,52 @@ def node_transaction() -> transaction.Atomic:
     return transaction.atomic(savepoint=not context.propagate_exception)
 
 
-class LeanIfActivation(IfActivation):
+class WrittenOnce(Activation):
+    """An automatic node's task row written once, already done.
+
+    viewflow INSERTs each task as it is created, then UPDATEs it to DONE when the node
+    completes, a moment later in the same transaction. An automatic node completes at
+    once, so its row is first written at completion (INSERT, then its link to the task
+    before it). Where an activation's error is to be recorded on its task instead of
+    raised, the row is written at creation as viewflow does, so the error has one."""
+
+    # viewflow keeps activations in sets, hashed by their task's id; this task has none
+    # until it completes, so an activation is itself (one per task in any case).
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        if not context.propagate_exception:
+            return super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process, flow_task=flow_task, token=token
+        )
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        activation.previous_task = prev_activation.task
+        return activation
+
+    @Activation.status.super()
+    def complete(self) -> None:
+        super().complete.original()
+        previous = getattr(self, "previous_task", None)
+        if previous is not None:
+            self.task.previous.add(previous)
+
+
+class LeanIfActivation(WrittenOnce, IfActivation):
     @Activation.status.super()
     def activate(self) -> None:
         with self.exception_guard(), node_transaction():
             self._condition_result = self.flow_task._condition(self)
 
 
-class LeanSwitchActivation(SwitchActivation):
+class LeanSwitchActivation(WrittenOnce, SwitchActivation):
     @Activation.status.super()
     def activate(self) -> None:
         with self.exception_guard(), node_transaction():
@@ -51,7 +89,7 @@ class LeanSwitchActivation(SwitchActivation):
                 raise FlowRuntimeError(f"No next task available for {self.flow_task.name}")
 
 
-class LeanFunctionActivation(FunctionActivation):
+class LeanFunctionActivation(WrittenOnce, FunctionActivation):
     @Activation.status.super()
     def activate(self) -> None:
         with self.exception_guard(), node_transaction():
@@ -60,7 +98,7 @@ class LeanFunctionActivation(FunctionActivation):
             self.flow_task._func(self)
 
 
-class LeanEndActivation(EndActivation):
+class LeanEndActivation(WrittenOnce, EndActivation):
     @Activation.status.super()
     def activate(self) -> None:
         with self.exception_guard(), node_transaction():
