@@ -33,7 +33,9 @@ def services(request):
 
 
 def _own_cases(request, service: str | None = None):
-    cases = Case.objects.filter(citizen=request.user).select_related("property", "certificate")
+    # The process joined: a draft's link back to its step needs it (_mark_draft).
+    cases = Case.objects.filter(citizen=request.user).select_related(
+        "property", "certificate", "process")
     if service:
         cases = cases.filter(service=service)
     page = Paginator(cases.order_by("-created_at"), 20).get_page(request.GET.get("page"))
