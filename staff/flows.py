@@ -55,4 +55,9 @@ QUEUE_REFS = [
     ref for ref, n in ALL_NODES.items()
     if getattr(FLOWS[n.flow_label].instance.node(n.name), "_owner_permission", None)
 ]
+# The permissions those nodes ask for ("cases.inspect_case" today).
+QUEUE_PERMISSIONS = {
+    FLOWS[n.flow_label].instance.node(n.name)._owner_permission
+    for ref, n in ALL_NODES.items() if ref in QUEUE_REFS
+}
 INSPECTION_REF = next(n.ref for n in ALL_NODES.values() if n.name == "inspection")
