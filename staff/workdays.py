@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from cases.models import Holiday
+from cases.appointments.availability import holiday_dates
 
 FRIDAY = 4  # Python's weekday()
 
 
 def holidays_between(start: datetime.date, end: datetime.date) -> set[datetime.date]:
-    return set(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+    # From the cached list the calendar keeps (dropped when a holiday changes).
+    return {day for day in holiday_dates() if start <= day <= end}
 
 
 def add_working_days(start: datetime.date, days: int, holidays: set[datetime.date]) -> datetime.date:

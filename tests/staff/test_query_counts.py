@@ -47,6 +47,41 @@ def query_counts() -> dict[str, int]:
     return counts
 
 
+# A page fetched again by the same person (session and role kept, choices cached) → the
+# statements it may run: the session, the user, then the page's own reads.
+STAFF_PAGE_BUDGET = {
+    "/staff/visits/": 4,
+    "/staff/queue/": 4,
+    "/staff/search/": 3,
+    "/staff/search/?q=%D9%86%D9%85%D9%88%D9%86%D9%87&status=archived": 4,
+    "/staff/search/?node=flows%2Ftransfer_flow.TransferFlow.inspection": 3,
+    "/staff/tasks/": 3,
+    "/staff/tasks/?flow=transfer&district={district}": 3,
+    "/staff/dashboard/transfer/": 12,
+    "/staff/dashboard/inquiry/": 10,
+    "/staff/cases/{first_case}/": 10,
+}
+
+
+def test_each_staff_page_stays_within_its_budget_when_visited_again(city):
+    from staff.summary import refresh
+
+    city(10, open_tasks=5)
+    refresh()
+    first_case = Case.objects.order_by("pk").first().pk
+    over = {}
+    for username, path in PAGES:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        url = path.format(first_case=first_case, district=2)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        if len(queries) > STAFF_PAGE_BUDGET[path]:
+            over[url] = (len(queries), STAFF_PAGE_BUDGET[path])
+    assert over == {}, f"pages over budget (measured, allowed): {over}"
+
+
 def test_query_count_does_not_grow_with_the_data(city):
     from staff.summary import refresh
 
