@@ -18,7 +18,7 @@ SIZES = {
     "smoke": {"cases": 1, "repeats": 1, "workers": (1,), "page_seconds": 1, "page_repeats": 1,
               "walk": "short", "renders": 1, "headless_cases": 1},
     "full": {"cases": 1, "repeats": 3, "workers": (1, 2), "page_seconds": 2, "page_repeats": 3,
-             "walk": "full", "renders": 5, "headless_cases": 10},
+             "walk": "full", "renders": 25, "headless_cases": 10},
 }
 
 
