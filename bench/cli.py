@@ -103,8 +103,10 @@ def main(argv=None) -> int:
             elif section == "scale":
                 from bench import scale
 
-                results["scale"] = (scale.run(args.size) if args.scale else
-                                    {"run": False, "why": "not run: --no-scale was given"})
+                if args.scale:
+                    results["scale"] = scale.run(args.size)
+                elif not results.get("scale", {}).get("run"):  # --keep holds a measured one
+                    results["scale"] = {"run": False, "why": "not run: --no-scale was given"}
             elif section == "documents":
                 from bench import documents
 
