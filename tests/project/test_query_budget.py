@@ -33,9 +33,9 @@ def _activity_recorded_once(monkeypatch):
 # also read the portal settings, two permission tables and the role's group); one fewer
 # on every page after the first since the role is kept in the session (before: 6, 3, 4,
 # 4, 4, 7, 10, 7, 9, 5). The first page still reads the role and stores it. The
-# appointment step one fewer again (9) once the holidays come from the cache and the
+# appointment step two fewer again (8) once the holidays come from the cache and the
 # step's own hold is not read twice (the holidays are read here, the cache being cold:
-# 7 when warm); the case page two fewer (8) with its process and certificate joined.
+# 7 when warm); the case page two fewer (6) with its process and certificate joined.
 PAGE_BUDGET = {
     "/": 6,
     "/services/": 2,
