@@ -73,6 +73,9 @@ def main(argv=None) -> int:
                              if k not in args.only}
         # The oldest run a kept section comes from.
         results["kept_from"] = kept.get("kept_from") or kept["started"]
+    if report.RAW.exists() and "soak" not in results:
+        # Only `python -m bench.soak` measures it; section 6 carries its own date.
+        results["soak"] = report.load_raw().get("soak")
     from bench import headless
 
     needed = (engine.fixtures_needed(size["cases"], size["repeats"], size["workers"])

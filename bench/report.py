@@ -8,7 +8,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import headless_report
+from bench import headless_report, soak_report
 from bench.stats import median, ratio
 
 RAW = Path(__file__).with_name("results.json")
@@ -251,11 +251,12 @@ def render(results: dict) -> str:
         ("3. Scale: staff pages at city size", "scale", _scale),
         ("4. Documents", "documents", _documents),
         ("5. Page weight", "pages", _weight),
+        ("6. Load held (soak)", "soak", soak_report.render),
     ]
     for title, key, write in sections:
         out += [f"## {title}", ""]
-        if key in results:
-            out += write(results[key])
+        if key in results or key == "soak":  # the soak says itself how to record it
+            out += write(results.get(key))
         else:
             why = "error, see below" if key in results["errors"] else "section not selected"
             out.append(f"Not measured: {why}.")
