@@ -8,7 +8,7 @@ export UV_NO_CONFIG := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install migrate seed lint check clean messages system-deps system-deps-runtime
+.PHONY: run test bench soak install migrate seed lint check clean messages system-deps system-deps-runtime
 
 # Install only when the lock files change: the stamp is newer than both.
 $(VENV)/.installed: requirements/bootstrap.txt requirements/dev.txt
@@ -63,6 +63,11 @@ test: install node_modules/.installed system-deps
 # The performance suite (bench/): writes bench/results.md. `make test` runs it in a smoke size.
 bench: install system-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Ten minutes of 50 simulated citizens against gunicorn + a Celery worker (needs PostgreSQL
+# and Redis): section 6 of bench/results.md. Never part of bench or test.
+soak: install
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 check: install
 	$(BIN)/python manage.py check

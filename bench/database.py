@@ -12,17 +12,17 @@ def database_url() -> str:
     return os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
 
 
-def recreate(url: str) -> None:
+def recreate(url: str, prefix: str = "bench") -> None:
     """DROP and CREATE the database named in `url` (its server's `postgres` db is used)."""
     import psycopg
     from psycopg import sql
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if not name.startswith("bench") and not name.endswith("bench_db"):
+    if not name.startswith(prefix) and not name.endswith("bench_db"):
         # A guard against pointing the bench at somebody's real data by mistake.
         raise SystemExit(
-            f"refusing to drop {name!r}: the bench database's name starts with 'bench'")
+            f"refusing to drop {name!r}: the bench database's name starts with {prefix!r}")
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
         drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")

@@ -227,9 +227,9 @@ def load_raw(path: Path = RAW) -> dict:
     return raw
 
 
-def render(results: dict) -> str:
+def render(results: dict, raw: Path = RAW) -> str:
     if results.get("size") == "full":
-        save_raw(results)
+        save_raw(results, raw)
     started = results["started"]
     load = results.get("load", ("–", "–"))
     out = ["# Benchmarks", "",

@@ -37,8 +37,8 @@ def collectstatic(static_root: Path) -> bool:
 
 
 class Gunicorn:
-    def __init__(self, static_root: Path | None, log: Path):
-        self.port = free_port()
+    def __init__(self, static_root: Path | None, log: Path, port: int | None = None):
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.static_manifest = static_root is not None
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",

@@ -25,9 +25,10 @@ _DEFAULTS = {
 }
 for _name, _value in _DEFAULTS.items():
     os.environ.setdefault(_name, _value)
-# Always the in-process defaults: automatic steps run eagerly (no worker to wait for), the
-# SMS code is read from the outbox and the sandbox bank answers the payment.
-os.environ["CELERY_BROKER_URL"] = ""
+# The in-process defaults: automatic steps run eagerly (no worker to wait for), the SMS
+# code is read from the outbox and the sandbox bank answers the payment. The soak
+# (bench/soak.py) alone names a broker, since it measures the worker too.
+os.environ["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", "")
 for _name in ("SMS_BACKEND", "PAYMENT_GATEWAY", "PROPERTY_REGISTRY_BACKEND", "PDF_RENDERER"):
     os.environ.pop(_name, None)
 if "BENCH_DATABASE_URL" in os.environ:

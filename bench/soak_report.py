@@ -35,9 +35,11 @@ def render(soak: dict | None) -> list[str]:
         f"{soak['seconds']} s measured; the cases under way at the end were finished). "
         f"Cases completed: {counts['cases']:,}; documents {counts['documents']:,} "
         f"({counts['uploads']:,} uploaded), payments {counts['payments']:,}, SMS "
-        f"{counts['sms']:,}. The worker drained in {_n(soak['drain_seconds'], 0)} s after.",
+        f"{counts['sms']:,}. The worker drained in {_n(soak['drain_seconds'], 0)} s after. "
+        f"Citizens who ran out of the {soak.get('fixtures', 0):,} seeded people and property "
+        f"before the time was up: {soak.get('ran_out', 0)}.",
         "",
-        f"| window (s) | requests | p50 ms | p95 ms | p99 ms |",
+        "| window (s) | requests | p50 ms | p95 ms | p99 ms |",
         "|---|---|---|---|---|",
     ]
     for w in soak["windows"]:
