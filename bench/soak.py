@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import multiprocessing
 import os
-import queue
 import sys
 import tempfile
 import threading
@@ -23,6 +23,7 @@ REDIS_DB = 13
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/soak"
 RSS_EVERY_SECONDS = 2.0
 DRAIN_SECONDS = 180
+CLIENT_PROCESSES = 4  # each runs its share of the citizens as threads
 
 
 def parse(argv):
@@ -97,33 +98,28 @@ def main(argv=None) -> int:
     from django.db import connections
 
     from bench import database, fixtures, soak_analysis, soak_verify
-    from bench.soak_citizen import Citizen
+    from bench.soak_citizen import run_group
     from tests.support.stack import start_worker
 
     database.migrate()
     made = fixtures.seed(args.citizens * args.cases_per_citizen)
-    connections.close_all()
-    pool: queue.Queue = queue.Queue()
-    for fixture in made:
-        pool.put(fixture)
+    connections.close_all()  # the client processes are forked: no shared socket
     print(f"soak: {len(made)} fixtures; starting the worker and gunicorn", file=sys.stderr)
     # INFO: the worker's "ready." line is what start_worker waits for.
     worker = start_worker({**os.environ, "LOG_LEVEL": "INFO"}, workdir)
     try:
         with server.Gunicorn(None, workdir / "gunicorn.log", port=port) as web:
-            records: list = []
             epoch = time.monotonic()
             sampler = Sampler(worker.popen.pid, epoch)
             sampler.start()
-            citizens = [Citizen(web.base, records, epoch) for _ in range(args.citizens)]
-            threads = [threading.Thread(target=c.run, args=(pool, epoch + args.seconds),
-                                        daemon=True) for c in citizens]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(max(1.0, epoch + args.seconds + args.grace - time.monotonic()))
+            groups = min(CLIENT_PROCESSES, args.citizens)
+            jobs = [(web.base, epoch, epoch + args.seconds, args.grace, made[g::groups],
+                     len(range(g, args.citizens, groups))) for g in range(groups)]
+            with multiprocessing.get_context("fork").Pool(groups) as clients:
+                done = clients.map(run_group, jobs)
             ran = time.monotonic() - epoch
-            outcomes = [c.outcome for c in citizens]
+            records = [r for d in done for r in d[0]]
+            outcomes = [o for d in done for o in d[1]]
             case_ids = [i for o in outcomes for i in o.case_ids]
             drained = soak_verify.drain(case_ids, DRAIN_SECONDS)
             sampler.stopped.set()
@@ -131,7 +127,7 @@ def main(argv=None) -> int:
         worker.stop()
     failures = [f for o in outcomes for f in o.failures]
     failures += ["a citizen was still in a case after the grace period"] * sum(
-        t.is_alive() for t in threads)
+        d[2] for d in done)
     usernames = [f.username for f in made]
     uploads = sum(o.uploads for o in outcomes)
     windows = soak_analysis.latency_windows(records, args.seconds)

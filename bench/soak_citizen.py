@@ -157,6 +157,38 @@ class Citizen:
         return self.outcome
 
 
+def run_group(job: tuple) -> tuple[list[Request], list[Outcome], int]:
+    """`count` citizens as threads of one process, sharing its fixtures; the records,
+    outcomes and how many were still in a case after the grace period. The load is made
+    by a few such processes, so that fifty threads parsing pages under one interpreter
+    lock do not add their wait to the latencies measured."""
+    import queue
+    import sys
+    import threading
+
+    base, epoch, until, grace, fixtures, count = job
+    pool: queue.Queue = queue.Queue()
+    for fixture in fixtures:
+        pool.put(fixture)
+    records: list[Request] = []
+    citizens = [Citizen(base, records, epoch) for _ in range(count)]
+    threads = [threading.Thread(target=c.run, args=(pool, until), daemon=True)
+               for c in citizens]
+    for thread in threads:
+        thread.start()
+    last_word = time.monotonic()
+    while any(t.is_alive() for t in threads) and time.monotonic() < until + grace:
+        time.sleep(1)
+        if time.monotonic() - last_word >= 60:
+            last_word = time.monotonic()
+            print(f"soak: {last_word - epoch:.0f} s: {len(records)} requests, "
+                  f"{sum(len(c.outcome.case_ids) for c in citizens)} cases, "
+                  f"{sum(len(c.outcome.failures) for c in citizens)} failed here",
+                  file=sys.stderr, flush=True)
+    alive = sum(t.is_alive() for t in threads)
+    return list(records), [c.outcome for c in citizens], alive
+
+
 def until_button(client: HttpClient, response, button: str):
     """The page again, as a person presses reload, until the worker has moved the case on
     and the page offers `button`."""
