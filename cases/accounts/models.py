@@ -21,8 +21,9 @@ class User(AbstractUser):
         "شماره همراه", max_length=11, blank=True, validators=[validate_mobile]
     )
     # Moved by every change to the person's groups or permissions (role_signals.py): the
-    # role kept in their session is good while it matches (role_flags.py).
-    roles_version = models.PositiveIntegerField(default=0, editable=False)
+    # role kept in their session is good while it matches (role_flags.py). The database
+    # default lets code from before this column (a rolling deploy) still insert people.
+    roles_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = "کاربر"
