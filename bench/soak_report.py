@@ -27,7 +27,9 @@ def render(soak: dict | None) -> list[str]:
         f"{soak['citizens']} simulated citizens, each a thread with its own HTTP session "
         "(login form, cookies, CSRF tokens from the pages), completing transfer and inquiry "
         "cases in turns by the manual's labels: uploads, the SMS code read from the outbox, "
-        "the inspector's approval in a staff session, the sandbox bank, issuance. "
+        "the inspector's approval in a staff session, the sandbox bank, issuance; the "
+        "citizens in 4 client processes, after one untimed case of each kind (the worker's "
+        "first certificate loads the renderer's fonts). "
         f"{soak['server']}; PostgreSQL and Redis on the same machine, which the load "
         "generator shares too.",
         "",
