@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import socket
 
 import pytest
-from django.core.cache import caches
 
-from tests.support.services import require_service
+from tests.support.services import use_redis_cache
 
 pytestmark = pytest.mark.redis
 
 
 @pytest.fixture
 def redis_cache(settings):
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        reachable = True
-    except OSError:
-        reachable = False
-    require_service("Redis", reachable, "nothing answers on 127.0.0.1:6379")
-    settings.CACHES = {**settings.CACHES, "shared": {
-        "BACKEND": "ops.redis_cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/9",
-        # Per process: two test runs on one machine share the Redis server.
-        "KEY_PREFIX": f"redis-cache-test-{os.getpid()}"}}
-    cache = caches["shared"]
-    cache.clear()
+    cache = use_redis_cache(settings, "shared", "redis-cache-test")
     yield cache
     cache.clear()
 

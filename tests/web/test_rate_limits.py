@@ -14,7 +14,7 @@ from django.test import Client
 
 from web.ratelimits import MSG_LIMITED, parse_rules
 from tests.support.factories import PASSWORD, UserFactory
-from tests.support.services import require_service
+from tests.support.services import use_redis_cache
 from tests.support.urlconf_walk import leaf_patterns
 
 pytestmark = pytest.mark.django_db
@@ -171,32 +171,17 @@ def test_a_cache_outage_lets_requests_through_and_is_logged(settings, caplog):
     assert "rate_limit_cache_unavailable" in caplog.text
 
 
-def _redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.mark.redis
 def test_counters_are_shared_through_redis(settings):
-    require_service("Redis", _redis_reachable(), "nothing answers on 127.0.0.1:6379")
-    settings.CACHES = {**settings.CACHES, "shared": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/5",
-        # Per process: two test runs on one machine share the Redis server.
-        "KEY_PREFIX": f"ratelimit-test-{os.getpid()}"}}
+    shared = use_redis_cache(settings, "shared", "ratelimit-test", db=5,
+                             backend="django.core.cache.backends.redis.RedisCache")
     settings.RATELIMIT_USE_CACHE = "shared"
-    from django.core.cache import caches
-
-    caches["shared"].clear()
     with_rule(settings, "verify:page", ("ip", "2/h", None))
     # Two clients stand for two web processes: the count is Redis's, not theirs.
     assert at("10.2.2.2").get("/verify/").status_code == 200
     assert at("10.2.2.2").get("/verify/").status_code == 200
     assert at("10.2.2.2").get("/verify/").status_code == 429
-    caches["shared"].clear()
+    shared.clear()
 
 
 def test_settings_choose_redis_when_redis_url_is_set():

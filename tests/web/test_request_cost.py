@@ -8,8 +8,6 @@ nothing until the person's roles change. hello is the bench's baseline view (ben
 
 from __future__ import annotations
 
-import os
-import socket
 
 import pytest
 from django.db import connection
@@ -17,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.support.factories import UserFactory
-from tests.support.services import require_service
+from tests.support.services import use_redis_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 
@@ -39,23 +37,10 @@ def tables(sql: list[str]) -> list[str]:
 
 @pytest.fixture
 def _sessions_in_redis(settings):
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        reachable = True
-    except OSError:
-        reachable = False
-    require_service("Redis", reachable, "nothing answers on 127.0.0.1:6379")
-    settings.CACHES = {**settings.CACHES, "default": {
-        "BACKEND": "ops.redis_cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/9",
-        # Per process: two test runs on one machine share the Redis server.
-        "KEY_PREFIX": f"request-cost-{os.getpid()}"}}
+    cache = use_redis_cache(settings, "default", "request-cost")
     settings.SESSION_ENGINE = "web.session_store"
-    from django.core.cache import caches
-
-    caches["default"].clear()
     yield
-    caches["default"].clear()
+    cache.clear()
 
 
 @pytest.mark.parametrize("path", ANONYMOUS_PAGES)
