@@ -83,7 +83,8 @@ def errors(requests: list[Request], failed_cases: list[str]) -> dict:
             "client_errors": len(client), "failed_cases": len(failed_cases),
             "total": len(server) + len(unanswered) + len(failed_cases),
             "examples": [f"{r.status} {r.method} {r.path}" for r in (server + unanswered)[:5]]
-            + failed_cases[:5]}
+            + failed_cases[:5],
+            "client_examples": sorted({f"{r.status} {r.method} {r.path}" for r in client})[:5]}
 
 
 def losses(checks: dict[str, list[str]]) -> dict:

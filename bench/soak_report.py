@@ -59,7 +59,9 @@ def render(soak: dict | None) -> list[str]:
         f"({errors['server_errors']} 5xx, {errors['unanswered']} unanswered, "
         f"{errors['failed_cases']} cases); 4xx answers: {errors['client_errors']} (an hour "
         "taken by another citizen between page and code answers 400, and the citizen picks "
-        "the next free hour, as the manual tells).",
+        "the next free hour, as the manual tells)"
+        + (": " + ", ".join(f"`{e}`" for e in errors.get("client_examples", []))
+           if errors.get("client_examples") else "") + ".",
         f"- Lost (a document not in storage or not recorded, a payment not settled once nor "
         f"closed without a charge, an SMS not sent, a finished case not archived with its "
         f"certificate): {lost['lost']} "
