@@ -15,6 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
 from bench.soak_analysis import Request
 from cases.demo.data import DEMO_PASSWORD
 from tests.support.factories import PASSWORD  # the bench fixtures' people
@@ -31,6 +34,12 @@ class TimedSession(BrowserSession):
     def __init__(self, base: str, records: list[Request], epoch: float) -> None:
         super().__init__(base)
         self.records, self.epoch = records, epoch
+        # gunicorn closes a kept-alive connection after 2 idle seconds; a GET sent on it
+        # at that instant meets a reset, and a browser sends it again on a new one. A
+        # POST is never sent twice: its reset stays an error.
+        again = Retry(total=1, connect=1, read=1, status=0, other=0,
+                      allowed_methods=frozenset({"GET"}), raise_on_status=False)
+        self.mount("http://", HTTPAdapter(max_retries=again))
 
     def request(self, method, url, *args, **kwargs):
         if url.startswith("https://"):  # an address the site made for the proxy's scheme
