@@ -33,7 +33,9 @@ def render(soak: dict | None) -> list[str]:
         "citizens in 4 client processes, after one untimed case of each kind (the worker's "
         "first certificate loads the renderer's fonts). "
         f"{soak['server']}; PostgreSQL and Redis on the same machine, which the load "
-        "generator shares too.",
+        "generator shares too. The citizens do not pause between pages: the server is kept "
+        "saturated, so a request's latency is mostly its wait in the queue, and what must "
+        "stay flat is that wait.",
         "",
         f"Requests: {soak['requests']:,} ({soak['requests_in_window']:,} started in the "
         f"{soak['seconds']} s measured; the cases under way at the end were finished). "
