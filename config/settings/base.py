@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # Persian unless the visitor chose another language (not the browser's).
     "web.locale.PersianFirstLocaleMiddleware",
     # Content-Security-Policy (django-csp), then the headers it does not set.
-    "csp.middleware.CSPMiddleware",
+    "web.security_headers.SiteWideCSPMiddleware",
     "web.security_headers.SecurityHeadersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -67,3 +67,64 @@ def test_citizen_templates_hold_no_inline_script_or_style():
         if found:
             offenders[str(template.relative_to(TEMPLATES))] = found
     assert not offenders, offenders
+
+
+def _chain(middleware, view):
+    from web.security_headers import SecurityHeadersMiddleware
+
+    return middleware(SecurityHeadersMiddleware(view))
+
+
+@pytest.mark.parametrize("framed", [False, True])
+def test_the_site_wide_policy_is_django_csps_own(rf, framed):
+    """The header built once is the one django-csp builds per response, and a view's own
+    change (frame-ancestors for a page framed by ours) still goes through django-csp."""
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+    from web.security_headers import SiteWideCSPMiddleware
+
+    def view(request):
+        return HttpResponse(b"ok")
+
+    if framed:
+        view = xframe_options_sameorigin(view)
+    ours = _chain(SiteWideCSPMiddleware, view)(rf.get("/"))
+    theirs = _chain(CSPMiddleware, view)(rf.get("/"))
+    assert ours["Content-Security-Policy"] == theirs["Content-Security-Policy"]
+    assert directives(ours["Content-Security-Policy"])["frame-ancestors"] == (
+        "'self'" if framed else "'none'")
+
+
+def test_the_site_wide_policy_follows_the_settings(rf, settings):
+    from django.http import HttpResponse
+
+    from web.security_headers import SiteWideCSPMiddleware
+
+    chain = _chain(SiteWideCSPMiddleware, lambda request: HttpResponse(b"ok"))
+    assert "report-only.example" not in chain(rf.get("/"))["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+        "default-src": ["'self'"], "form-action": ["'self'", "report-only.example"]}}
+    assert directives(chain(rf.get("/"))["Content-Security-Policy"])["form-action"] == (
+        "'self' report-only.example")
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert chain(rf.get("/"))["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_nonce_asked_for_goes_into_the_header(rf, settings):
+    """No page uses one today; a policy that allows it must still get the page's nonce."""
+    from csp.constants import NONCE
+    from django.http import HttpResponse
+
+    from web.security_headers import SiteWideCSPMiddleware
+
+    def view(request):
+        return HttpResponse(str(request.csp_nonce))
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    middleware = SiteWideCSPMiddleware(view)
+    request = rf.get("/")
+    middleware.process_request(request)
+    response = middleware.process_response(request, view(request))
+    assert f"'nonce-{response.content.decode()}'" in response["Content-Security-Policy"]
