@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import F
 
+from . import backends
 from .role_flags import SESSION_KEY
 
 def _changed(action: str, pk_set) -> bool:
@@ -21,9 +22,14 @@ def _changed(action: str, pk_set) -> bool:
 
 
 def bump(**users) -> None:
-    """roles_version + 1 for the users the filter names (one UPDATE)."""
-    get_user_model()._default_manager.filter(**users).update(
-        roles_version=F("roles_version") + 1)
+    """roles_version + 1 for the users the filter names (one UPDATE), and their rows kept
+    in the cache dropped (a queryset update sends no post_save)."""
+    rows = get_user_model()._default_manager.filter(**users)
+    if backends.enabled():
+        pks = list(rows.values_list("pk", flat=True))
+        rows = rows.model._default_manager.filter(pk__in=pks)
+        backends.forget(pks)
+    rows.update(roles_version=F("roles_version") + 1)
 
 
 def _user_relation_changed(instance, action, reverse, pk_set, **_kwargs) -> None:

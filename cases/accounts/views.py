@@ -34,7 +34,7 @@ def register(request):
     form = CitizenRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="cases.accounts.backends.CachedModelBackend")
         messages.success(request, "حساب کاربری شما ساخته شد و وارد شدید.")
         return redirect("portal:services")
     return render(request, "accounts/register.html", {"form": form})

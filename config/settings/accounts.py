@@ -13,7 +13,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out username never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password backend, reading the signed-in person from Redis when configured.
+    "cases.accounts.backends.CachedModelBackend",
     # Answers nothing unless OIDC_ENABLED.
     "cases.accounts.oidc.CityOIDCBackend",
 ]

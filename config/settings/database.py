@@ -1,6 +1,7 @@
 """Where data outlives a request: the database and the shared cache.
 
-Environment: DATABASE_URL, CONN_MAX_AGE, SQLITE_TIMEOUT_SECONDS, CACHE_URL, REDIS_URL.
+Environment: DATABASE_URL, CONN_MAX_AGE, SQLITE_TIMEOUT_SECONDS, CACHE_URL, REDIS_URL,
+AUTH_USER_CACHE_SECONDS.
 """
 
 from config.settings.base import BASE_DIR, env
@@ -34,11 +35,16 @@ if _CACHE_URL:
     # write goes to both and the database stays the source of truth, so a Redis restart
     # logs nobody out (and an unreachable Redis falls back to the database).
     SESSION_ENGINE = "web.session_store"
+    # The signed-in person's user row, kept in Redis and dropped when it changes
+    # (cases/accounts/backends.py); the seconds bound a change made behind the ORM.
+    AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=300)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Not cached_db here: each gunicorn process has its own LocMem, so a logout or a
     # changed session in one process would leave a stale copy alive in the others.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Likewise: a deactivation in one process would not reach another's copy.
+    AUTH_USER_CACHE_SECONDS = 0
 
 # django-solo keeps the singleton settings (PortalSettings: the support phone on every
 # page) in the default cache instead of reading them per page; saving them refreshes it.

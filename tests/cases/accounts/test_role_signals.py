@@ -20,6 +20,21 @@ pytestmark = pytest.mark.django_db
 INSPECTOR_LINK = "بازدیدهای من"
 
 
+@pytest.fixture(autouse=True, params=["user read from the database", pytest.param(
+    "user kept in Redis", marks=[pytest.mark.redis, pytest.mark.django_db(transaction=True)])])
+def user_store(request, settings):
+    """Every case twice: as on a machine without Redis, and with the signed-in person's row
+    kept in Redis (cases/accounts/backends.py), whose copy must be dropped by the same
+    changes. Committed transactions there: the copy is dropped when the change commits."""
+    if request.param == "user kept in Redis":
+        from tests.support.services import use_redis_cache
+
+        use_redis_cache(settings, "default", "role-signals")
+        settings.SESSION_ENGINE = "web.session_store"
+        settings.AUTH_USER_CACHE_SECONDS = 300
+    return request.param
+
+
 def inspect_permission() -> Permission:
     return Permission.objects.get(content_type__app_label="cases", codename="inspect_case")
 
