@@ -73,9 +73,12 @@ def main(argv=None) -> int:
                              if k not in args.only}
         # The oldest run a kept section comes from.
         results["kept_from"] = kept.get("kept_from") or kept["started"]
-    if report.RAW.exists() and "soak" not in results:
-        # Only `python -m bench.soak` measures it; section 6 carries its own date.
-        results["soak"] = report.load_raw().get("soak")
+    if report.RAW.exists():
+        # Only `python -m bench.soak` and `python -m bench.city` measure these; their
+        # sections carry their own dates.
+        kept = report.load_raw()
+        for key in ("soak", "city"):
+            results.setdefault(key, kept.get(key))
     from bench import headless
 
     needed = (engine.fixtures_needed(size["cases"], size["repeats"], size["workers"])

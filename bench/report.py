@@ -8,7 +8,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import headless_report, soak_report
+from bench import city_report, headless_report, soak_report
 from bench.stats import median, ratio
 
 RAW = Path(__file__).with_name("results.json")
@@ -249,13 +249,14 @@ def render(results: dict, raw: Path = RAW) -> str:
         ("1b. Engine without the web (headless)", "headless", headless_report.render),
         ("2. Pages under load", "pages", _pages),
         ("3. Scale: staff pages at city size", "scale", _scale),
+        ("3b. Scale, one step further", "city", city_report.render),
         ("4. Documents", "documents", _documents),
         ("5. Page weight", "pages", _weight),
         ("6. Load held (soak)", "soak", soak_report.render),
     ]
     for title, key, write in sections:
         out += [f"## {title}", ""]
-        if key in results or key == "soak":  # the soak says itself how to record it
+        if key in results or key in ("soak", "city"):  # their own commands record them
             out += write(results.get(key))
         else:
             why = "error, see below" if key in results["errors"] else "section not selected"
