@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bench.fixtures import CaseFixture
@@ -28,6 +29,38 @@ class WorkerResult:
     started: float
     finished: float
     savepoints: list[int] = field(default_factory=list)
+
+
+@contextmanager
+def request_statements():
+    """{"all": n, "savepoints": n}: the SQL statements run while a request was served (the
+    Celery tasks it starts run in-process on commit, inside it) — the case's own, not the
+    driver's look-ups between pages nor a staff member's login."""
+    from django.core.signals import request_finished, request_started
+    from django.db import connection
+
+    counts, depth = {"all": 0, "savepoints": 0}, [0]
+
+    def started(**_kwargs):
+        depth[0] += 1
+
+    def finished(**_kwargs):
+        depth[0] = max(0, depth[0] - 1)
+
+    def count(execute, sql, params, many, context):
+        if depth[0]:
+            counts["all"] += 1
+            counts["savepoints"] += sql.startswith(SAVEPOINT_VERBS)
+        return execute(sql, params, many, context)
+
+    request_started.connect(started, dispatch_uid="bench.request_statements.started")
+    request_finished.connect(finished, dispatch_uid="bench.request_statements.finished")
+    try:
+        with connection.execute_wrapper(count):
+            yield counts
+    finally:
+        request_started.disconnect(dispatch_uid="bench.request_statements.started")
+        request_finished.disconnect(dispatch_uid="bench.request_statements.finished")
 
 
 def savepoint_statements(captured) -> int:
@@ -97,7 +130,6 @@ DRIVERS = {"transfer": drive_transfer, "inquiry": drive_inquiry}
 
 def _worker(args) -> WorkerResult:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     kind, fixtures = args
     clients = [_client(f.username) for f in fixtures]
@@ -105,10 +137,10 @@ def _worker(args) -> WorkerResult:
     ids, queries, savepoints = [], [], []
     started = time.perf_counter()
     for fixture, client in zip(fixtures, clients):
-        with CaptureQueriesContext(connection) as captured:
+        with request_statements() as counted:
             ids.append(DRIVERS[kind](fixture, client, inspectors))
-        queries.append(len(captured))
-        savepoints.append(savepoint_statements(captured))
+        queries.append(counted["all"])
+        savepoints.append(counted["savepoints"])
     finished = time.perf_counter()
     connection.close()
     return WorkerResult(ids, queries, started, finished, savepoints)

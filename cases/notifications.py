@@ -23,7 +23,7 @@ from cases.templatetags.persian import jalali
 from cases.tracking import format_tracking_number
 from integrations.sms import texts
 from integrations.sms.models import MessageStatus, OutboxMessage, ShortLink
-from integrations.sms.outbox import enqueue
+from integrations.sms.outbox import enqueue_once
 from integrations.sms.signals import sms_status_changed
 
 logger = logging.getLogger(__name__)
@@ -100,17 +100,18 @@ def notify(case: Case, kind: str, **context) -> OutboxMessage | None:
     # No savepoint: nobody catches a failure here, it rolls back the caller's work too.
     with transaction.atomic(savepoint=False):
         body = render_sms(kind, case_context(case, context))
-        message = enqueue(
+        message, written = enqueue_once(
             to=phone,
             body=body,
             kind=kind,
             correlation=case_correlation(case),
             idempotency_key=f"{kind}:{case.pk}:{suffix}",
         )
-        # Drafts keep no timeline (so they can be purged); a repeated notice is one event.
-        if not case.is_draft and not case.events.filter(
+        # Drafts keep no timeline (so they can be purged); a repeated notice is one event
+        # (a message written just now has none yet).
+        if not case.is_draft and (written or not case.events.filter(
             name="sms_queued", data__message_id=message.pk
-        ).exists():
+        ).exists()):
             CaseEvent.objects.create(
                 case=case, name="sms_queued", data={"kind": kind, "message_id": message.pk}
             )

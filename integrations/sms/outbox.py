@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+
+from integrations.db import insert_unless_duplicate
 
 from .models import OutboxMessage
 from .signals import sms_status_changed
@@ -27,28 +29,31 @@ def enqueue(
     the broker cannot be reached at commit, the message stays queued and the
     periodic sweep (`sending.sweep`) hands it over later.
     """
+    message, _created = enqueue_once(to, body, kind, correlation, idempotency_key)
+    return message
+
+
+def enqueue_once(
+    to: str,
+    body: str,
+    kind: str,
+    correlation: str = "",
+    idempotency_key: str | None = None,
+) -> tuple[OutboxMessage, bool]:
+    """`enqueue`, also saying whether this call wrote the message (False: the key's first
+    message is given back and nothing more is sent)."""
     key = idempotency_key or f"{kind}:{uuid.uuid4().hex}"
-    existing = OutboxMessage.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
     message = OutboxMessage(
         to=to, body=body, kind=kind, correlation=correlation, idempotency_key=key
     )
     # The status is left out: a protected FSM field cannot be cleaned (re-assigned).
     message.full_clean(exclude=["idempotency_key", "status"])
-    try:
-        # A savepoint, so a concurrent writer of the same key does not poison the
-        # caller's transaction.
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        existing = OutboxMessage.objects.filter(idempotency_key=key).first()
-        if existing is None:
-            raise
-        return existing
+    # One statement; a concurrent writer of the same key makes it a no-op (no savepoint).
+    if not insert_unless_duplicate(message):
+        return OutboxMessage.objects.get(idempotency_key=key), False
     pk = message.pk
     transaction.on_commit(lambda: send_later(pk), robust=True)
-    return message
+    return message, True
 
 
 def send_later(message_id: int) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -23,6 +25,7 @@ logger = logging.getLogger(__name__)
 ENV = ImmutableSandboxedEnvironment(
     autoescape=False, undefined=StrictUndefined, lstrip_blocks=True
 )
+TEXT_CACHE_SECONDS = 300
 # Kinds whose text ships with the code (templates/sms/<kind>.txt) and seeds the table.
 DEFAULTS_DIR = Path(settings.BASE_DIR) / "templates" / "sms"
 GSM7 = set(
@@ -94,14 +97,41 @@ def render(kind: str, context: dict) -> str:
     means a variable the sender stopped giving) falls back to the shipped text: the
     citizen still gets a message, and the error is logged for the staff.
     """
-    stored = SmsTemplate.objects.filter(kind=kind).first()
+    stored = stored_text(kind)
     if stored is not None:
-        given = {k: v for k, v in context.items() if k in stored.variables}
+        body, variables = stored
+        given = {k: v for k, v in context.items() if k in variables}
         try:
-            return _render(ENV.from_string(stored.body), given)
+            return _render(ENV.from_string(body), given)
         except Exception:
             logger.exception("sms_template_failed", extra={"kind": kind})
     return _render(ENV.from_string(default_text(kind)), context)
+
+
+def stored_text(kind: str) -> tuple[str, list[str]] | None:
+    """The clerks' (body, variables) of `kind`, None when they have not stored one: kept
+    in the cache (no query per message) and dropped when a template is saved or deleted.
+    Without Redis each process keeps its own copy, so another process may send the old
+    text for up to TEXT_CACHE_SECONDS after an edit."""
+
+    def read():
+        # () for "none stored": the cache cannot keep None apart from a miss.
+        return SmsTemplate.objects.filter(kind=kind).values_list("body", "variables").first() or ()
+
+    found = cache.get_or_set(_text_key(kind), read, TEXT_CACHE_SECONDS)
+    return tuple(found) if found else None
+
+
+def _text_key(kind: str) -> str:
+    return f"sms:text:{kind}"
+
+
+def forget_text(instance: SmsTemplate, **_kwargs) -> None:
+    """Now, for what this transaction sends next, and again once the change commits: a
+    message another transaction rendered in between would have kept the old text."""
+    key = _text_key(instance.kind)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _render(template, context: dict) -> str:

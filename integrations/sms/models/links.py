@@ -3,7 +3,9 @@
 import secrets
 import string
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
+
+from integrations.db import insert_unless_duplicate
 
 ALPHABET = string.ascii_letters + string.digits
 CODE_LENGTH = 7  # 62**7 ≈ 3.5e12: not guessable in practice, and short in a text
@@ -34,9 +36,9 @@ class ShortLink(models.Model):
             existing = cls.objects.filter(target=target).first()
             if existing is not None:
                 return existing
-            try:
-                with transaction.atomic():
-                    return cls.objects.create(code=new_code(), target=target)
-            except IntegrityError:
-                continue  # a concurrent writer took the target, or (rarely) the code
+            # One statement, no savepoint: a concurrent writer of the target, or (rarely)
+            # a code already taken, makes it a no-op; the next turn reads or draws again.
+            link = cls(code=new_code(), target=target)
+            if insert_unless_duplicate(link):
+                return link
         raise RuntimeError(f"could not make a short link for {target!r}")

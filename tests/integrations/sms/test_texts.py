@@ -107,3 +107,19 @@ def test_the_admin_saves_a_good_edit(admin_client):
                                  {"title": "تایید بازدید", "body": body})
     assert response.status_code == 302
     assert SmsTemplate.objects.get(kind="inspection_approved").body == body
+
+
+def test_a_stored_text_is_read_once_and_an_edit_shows_at_once(django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    context = {"tracking_number": "۱۲۳", "link": "L", "site_url": "S"}
+    render_sms("inspection_approved", context)
+    with CaptureQueriesContext(connection) as captured:
+        render_sms("inspection_approved", context)
+    assert len(captured) == 0
+    stored = SmsTemplate.objects.get(kind="inspection_approved")
+    stored.body = "ویرایش شد {{ tracking_number }}"
+    with django_capture_on_commit_callbacks(execute=True):
+        stored.save()
+    assert render_sms("inspection_approved", context) == "ویرایش شد ۱۲۳"
