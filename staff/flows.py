@@ -4,10 +4,7 @@ from dataclasses import dataclass
 
 from viewflow.workflow.fields import get_flow_ref, get_task_ref
 
-from flows.inquiry_flow import InquiryFlow
-from flows.transfer_flow import TransferFlow
-
-FLOWS = {"transfer": TransferFlow, "inquiry": InquiryFlow}
+from flows.registry import FLOWS
 FLOW_TITLES = {label: flow.process_title for label, flow in FLOWS.items()}
 
 @dataclass(frozen=True)

@@ -60,9 +60,12 @@ class CitizenStep(PersonalStep):
     its node's `.Annotation(title=...)`."""
 
     wizard_step = True
+    lane = "citizen"
 
 
 class InspectionStep(PersonalStep):
     """The visit: its inspector is the booked slot's. Another inspector takes it over only
     through the workspace (staff/assignment.py: claim within their districts, or a
     supervisor's reassignment), which moves the booked hour to them with the task."""
+
+    lane = "inspector"
