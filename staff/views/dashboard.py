@@ -3,14 +3,16 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from workflows import bpmn
+
 from .. import charts, dashboard, export, summary
 from ..access import supervisor_required
-from ..flows import FLOW_TITLES, NODE_CHOICES
+from ..flows import FLOW_TITLES, FLOWS, NODE_CHOICES
 from ..forms import PeriodForm
 
 HUMAN_REFS = {ref for ref, _ in NODE_CHOICES}
@@ -34,6 +36,8 @@ def _period(form: PeriodForm) -> tuple[datetime.date, datetime.date]:
 def flow_dashboard(request, flow: str):
     if not dashboard.is_flow(flow):
         raise Http404
+    if request.GET.get("format") == "bpmn":
+        return _bpmn_download(flow)
     form = PeriodForm(request.GET or None)
     start, end = _period(form)
     stats = dashboard.node_stats(flow, start, end)
@@ -60,6 +64,14 @@ def flow_dashboard(request, flow: str):
         "summary_age_minutes": int((timezone.now() - refreshed.refreshed_at).total_seconds() // 60)
         if refreshed else None,
     })
+
+
+def _bpmn_download(flow: str) -> HttpResponse:
+    """The flow as BPMN 2.0, for Camunda Modeler or bpmn.io (what export_bpmn writes)."""
+    response = HttpResponse(bpmn.export(FLOWS[flow], flow),
+                            content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{flow}.bpmn"'
+    return response
 
 
 @supervisor_required

@@ -202,3 +202,21 @@ def test_a_clerk_sets_an_sla_target_in_the_persian_admin(demo):
         "flow_label": "transfer", "node_name": "fees", "working_days": 3})
     assert done.status_code == 302
     assert SlaTarget.objects.get(flow_label="transfer", node_name="fees").working_days == 3
+
+
+@pytest.mark.parametrize("flow", ["transfer", "inquiry"])
+def test_the_dashboard_offers_the_flow_as_bpmn(demo, flow):
+    import io
+
+    from django.core.management import call_command
+
+    supervisor = logged_in("supervisor")
+    page = supervisor.get(f"/staff/dashboard/{flow}/")
+    assert "دریافت نمودار BPMN فرایند" in page.content.decode()
+    response = supervisor.get(f"/staff/dashboard/{flow}/?format=bpmn")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{flow}.bpmn"'
+    written = io.StringIO()
+    call_command("export_bpmn", flow, stdout=written)
+    assert response.content.decode() == written.getvalue()
+    assert logged_in("inspector").get(f"/staff/dashboard/{flow}/?format=bpmn").status_code == 403
