@@ -1,6 +1,13 @@
 # The one image of the service: web (gunicorn), Celery worker and beat run it with
 # different commands (docker-compose.yml). Static files are served by the app itself
 # (WhiteNoise, hashed and compressed at build time); no proxy needs the files.
+# What the site takes from npm (package.json "dependencies": bpmn-js's viewer for the
+# dashboards), installed from the lock file; never committed, never from a CDN.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PYTHON_DOWNLOADS=never \
     DJANGO_SETTINGS_MODULE=config.settings
@@ -15,6 +22,7 @@ COPY requirements/ requirements/
 RUN python -m pip install --no-cache-dir --require-hashes --no-deps -r requirements/bootstrap.txt \
     && uv pip install --system --no-cache --require-hashes -r requirements/base.txt
 COPY . .
+COPY --from=assets /assets/node_modules node_modules
 RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret STATIC_MANIFEST=1 \
     python manage.py collectstatic --noinput \
     && mkdir -p var/private

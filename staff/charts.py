@@ -1,13 +1,20 @@
-"""Server-rendered SVG charts: geometry computed here, drawn by templates/staff/_*.svg."""
+"""The dashboard's charts: the daily bars (geometry here, drawn by templates/staff/_bars.svg)
+and the numbers the flow's BPMN diagram carries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from viewflow.workflow import chart
+from django.urls import reverse
+
+from cases.persian import to_persian_digits
+from workflows import bpmn
+from workflows.bpmn.xml import node_id
 
 from .dashboard import NodeStats
 from .flows import FLOWS
+from .templatetags.staff_tags import wait
 
 SERIES = [("registered", "ثبت"), ("issued", "صدور"), ("cancelled", "ابطال")]
 
@@ -38,25 +45,21 @@ def daily_bars(days, width: int = 640, height: int = 200) -> dict:
     return {"bars": bars, "width": width, "height": height, "peak": peak, "series": SERIES}
 
 
-def flow_chart(flow_label: str, stats: list[NodeStats]) -> dict:
-    """The flow's BPMN layout (viewflow's own) with each node's live numbers."""
-    grid = chart.calc_layout_data(FLOWS[flow_label])
+def flow_diagram(flow_label: str, stats: list[NodeStats]) -> dict:
+    """What the dashboard's BPMN diagram (static/js/flow-diagram.js) shows on each step
+    people wait at: its live numbers, its colour and, for a staff step, the link to its
+    open cases (a citizen's step shows counts and ages only: drafts are not listed)."""
+    graph = bpmn.graph_of(FLOWS[flow_label], flow_label)
     by_name = {s.node.name: s for s in stats}
-    cells = []
-    for cell in grid.cells:
-        s = by_name.get(cell.node.name)
-        cells.append({
-            "name": cell.node.name,
-            "title": cell.node.task_title,
-            "x": cell.shape.x, "y": cell.shape.y,
-            "width": cell.shape.width, "height": cell.shape.height,
-            "cx": cell.shape.x + cell.shape.width / 2, "cy": cell.shape.y + cell.shape.height / 2,
-            "human": getattr(cell.node, "task_type", "") == "HUMAN",
-            "stats": s,
-            "level": s.level if s else "idle",
-        })
-    edges = [
-        " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y) in enumerate(edge.segments))
-        for edge in grid.edges if edge.segments
-    ]
-    return {"cells": cells, "edges": edges, "width": grid.width, "height": grid.height}
+    nodes = []
+    for name, node in graph.nodes.items():
+        s = by_name.get(name)
+        if s is None:
+            continue
+        url = ""
+        if node.lane != "citizen":
+            url = f"{reverse('staff:tasks')}?{urlencode({'flow': flow_label, 'node': s.node.ref})}"
+        nodes.append({"id": node_id(name), "title": node.title, "level": s.level,
+                      "waiting": to_persian_digits(s.waiting), "median": wait(s.median),
+                      "p90": wait(s.p90), "breaches": to_persian_digits(s.breaches), "url": url})
+    return {"nodes": nodes}

@@ -142,6 +142,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # The few files pages use from npm packages (bpmn-js's viewer): web/vendor_static.py.
+    "web.vendor_static.VendorFinder",
+]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Hashed, precompressed names (STORAGES in storage.py) need `collectstatic`; DEBUG and
 # tests serve the sources, found where they lie.

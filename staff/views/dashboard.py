@@ -54,7 +54,7 @@ def flow_dashboard(request, flow: str):
         "flow": flow, "flow_title": FLOW_TITLES[flow], "form": form, "start": start, "end": end,
         # Every step people wait at, even with nobody waiting now.
         "stats": [s for s in stats if s.node.ref in HUMAN_REFS],
-        "chart": charts.flow_chart(flow, stats),
+        "diagram": charts.flow_diagram(flow, stats),
         "daily": charts.daily_bars(days), "days": days,
         "totals": {key: sum(getattr(d, key) for d in days) for key, _ in charts.SERIES},
         "reasons": dashboard.cancellation_reasons(flow, start, end),
