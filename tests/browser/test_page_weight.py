@@ -46,9 +46,10 @@ def collected(tmp_path_factory):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "web.static_storage.StaticStorage"},
     }
-    # Our own static/ only: the citizen pages load nothing from the apps' static files,
-    # and compressing all of viewflow's would take minutes.
-    finders = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    # Our own static/ and the few npm files (the dashboard's diagram viewer) only: no page
+    # loads the apps' static files, and compressing all of viewflow's would take minutes.
+    finders = ["django.contrib.staticfiles.finders.FileSystemFinder",
+               "web.vendor_static.VendorFinder"]
     with override_settings(STATIC_ROOT=root, STORAGES=storages, STATICFILES_FINDERS=finders):
         call_command("collectstatic", interactive=False, verbosity=0)
     manifest = json.loads((root / "staticfiles.json").read_text())["paths"]
@@ -193,3 +194,25 @@ def test_pages_after_inspection_within_budget(demo, site, browser, meter):
     context.close()
     assert len(meter.pages) == 10
     assert_budgets(meter)
+
+
+DIAGRAM_FIRST_VISIT_BUDGET = 400 * 1024
+
+
+@pytest.mark.usefixtures("chromium_installed")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("flow", ["transfer", "inquiry"])
+def test_a_diagram_page_within_its_budget(demo, site, browser, meter, flow):
+    """The dashboard loads bpmn-js's viewer (only there): ≤ 400 KB first, ≤ 20 KB warm."""
+    context, page = log_in(browser, site, "supervisor")
+    meter.attach(context)
+    page.goto(f"/staff/dashboard/{flow}/")
+    page.locator("#flow-diagram[data-ready=true]").wait_for(state="attached")
+    meter.measure(page, f"dashboard {flow}")
+    context.close()
+    sizes = meter.pages[f"dashboard {flow}"]
+    existing = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+    REPORT.write_text(json.dumps({**existing, **meter.pages}, ensure_ascii=False, indent=1))
+    assert sizes["first_visit"] <= DIAGRAM_FIRST_VISIT_BUDGET, sizes
+    assert sizes["warm"] <= WARM_BUDGET, sizes
+    assert not meter.outside, meter.outside
