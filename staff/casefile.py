@@ -110,16 +110,24 @@ def _event_details(event, sms_titles: dict[str, str]) -> list[str]:
     return details
 
 
-def timeline(case: Case) -> list[Entry]:
+def tasks_of(case: Case) -> list:
+    """Every task of the case's process, oldest first, with its owner: one read for the
+    timeline (the people's steps) and the diagram's path (every node reached)."""
+    process = getattr(case, "process", None)
+    if process is None:
+        return []
+    return list(process.task_set.select_related("owner").order_by("pk"))
+
+
+def timeline(case: Case, tasks: list | None = None) -> list[Entry]:
     entries: list[Entry] = []
     sms_rows = _sms_rows(case)
     sms_titles = dict(SmsTemplate.objects.values_list("kind", "title"))
     for event in case.events.select_related("actor").order_by("at", "pk"):
         entries.append(Entry(event.at, "event", EVENT_TITLES.get(event.name, event.name),
                              _name(event.actor), _event_details(event, sms_titles)))
-    process = getattr(case, "process", None)
-    if process is not None:
-        for task in process.task_set.filter(flow_task_type="HUMAN").select_related("owner"):
+    for task in tasks if tasks is not None else tasks_of(case):
+        if task.flow_task_type == "HUMAN":
             entries.append(Entry(
                 task.created, "task", f"گام: {task.flow_task.task_title}",
                 _name(task.owner) if task.owner else "",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from viewflow.workflow.status import STATUS
 
 from cases.persian import to_persian_digits
 from workflows import bpmn
@@ -16,6 +17,7 @@ from .dashboard import NodeStats
 from .flows import FLOWS
 from .templatetags.staff_tags import wait
 
+FINISHED = {STATUS.DONE, STATUS.CANCELED}
 SERIES = [("registered", "ثبت"), ("issued", "صدور"), ("cancelled", "ابطال")]
 
 
@@ -63,3 +65,19 @@ def flow_diagram(flow_label: str, stats: list[NodeStats]) -> dict:
                       "waiting": to_persian_digits(s.waiting), "median": wait(s.median),
                       "p90": wait(s.p90), "breaches": to_persian_digits(s.breaches), "url": url})
     return {"nodes": nodes}
+
+
+def case_path(tasks: list) -> dict:
+    """The path one case took (its process's tasks, oldest first), for its diagram on the
+    staff case page: each node it reached — done, or where it is now, as Camunda Operate
+    shows an instance — and how many times (a step revisited through «گام قبلی» or a
+    changed answer)."""
+    visits: dict[str, dict] = {}
+    for task in tasks:
+        key = node_id(task.flow_task.name)
+        node = visits.setdefault(key, {"id": key, "visits": 0, "state": "done"})
+        node["visits"] += 1
+        node["state"] = "done" if task.status in FINISHED else "current"
+    for node in visits.values():
+        node["visits_text"] = to_persian_digits(node["visits"])
+    return {"path": list(visits.values())}

@@ -14,4 +14,5 @@ urlpatterns = [
     path("cases/<int:case_id>/cancel/", supervisor.cancel, name="cancel"),
     path("dashboard/<slug:flow>/", dashboard.flow_dashboard, name="dashboard"),
     path("dashboard/<slug:flow>/refresh/", dashboard.refresh_summary, name="refresh"),
+    path("flows/<slug:flow>.bpmn", dashboard.flow_bpmn, name="flow_bpmn"),
 ]

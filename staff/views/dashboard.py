@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from workflows import bpmn
 
 from .. import charts, dashboard, export, summary
-from ..access import supervisor_required
+from ..access import staff_required, supervisor_required
 from ..flows import FLOW_TITLES, FLOWS, NODE_CHOICES
 from ..forms import PeriodForm
 
@@ -72,6 +72,15 @@ def _bpmn_download(flow: str) -> HttpResponse:
                             content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{flow}.bpmn"'
     return response
+
+
+@staff_required
+@require_GET
+def flow_bpmn(request, flow: str):
+    """The diagram every staff page draws (a case's path on the case page)."""
+    if not dashboard.is_flow(flow):
+        raise Http404
+    return _bpmn_download(flow)
 
 
 @supervisor_required

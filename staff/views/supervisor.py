@@ -8,7 +8,7 @@ from viewflow.workflow.models import Task
 from cases.models import Case, CaseStatus
 from cases.models.case import CANCELLABLE
 
-from .. import assignment, casefile, cancellation, export, queries
+from .. import assignment, casefile, cancellation, charts, export, queries
 from ..access import is_supervisor, staff_required, supervisor_required
 from ..forms import CancelForm, ReassignForm, TaskFilterForm
 from .common import page_number, task_columns
@@ -60,11 +60,12 @@ def case_page(request, case_id: int):
     case = get_object_or_404(
         Case.objects.exclude(status=CaseStatus.DRAFT).select_related("property__district", "citizen"),
         pk=case_id)
+    tasks = casefile.tasks_of(case)
     return render(request, "staff/case.html", {
-        "case": case, "timeline": casefile.timeline(case),
+        "case": case, "timeline": casefile.timeline(case, tasks),
         "documents": casefile.documents(case, request.user),
         "cancel_form": CancelForm() if is_supervisor(request.user) else None,
-        "cancellable": case.status in CANCELLABLE,
+        "cancellable": case.status in CANCELLABLE, "diagram": charts.case_path(tasks),
     })
 
 
@@ -82,8 +83,10 @@ def cancel(request, case_id: int):
         else:
             messages.success(request, "پرونده ابطال شد و به شهروند پیامک رفت.")
             return redirect("staff:case", case_id=case.pk)
+    tasks = casefile.tasks_of(case)
     return render(request, "staff/case.html", {
-        "case": case, "timeline": casefile.timeline(case),
+        "case": case, "timeline": casefile.timeline(case, tasks),
         "documents": casefile.documents(case, request.user),
         "cancel_form": form, "cancellable": case.status in CANCELLABLE,
+        "diagram": charts.case_path(tasks),
     }, status=400)

@@ -1,13 +1,17 @@
-/* The supervisor's dashboard: the flow's BPMN diagram drawn by bpmn-js's viewer, fitted to
- * its box, with each waiting step's live numbers on it (data from the page: #flow-diagram-data)
- * and, on a staff step, a link to its open cases. The table «گام‌ها» holds the same numbers
- * as text for screen readers and for a browser without JavaScript. */
+/* A flow's BPMN diagram drawn by bpmn-js's viewer, fitted to its box, with what the page
+ * gives in #flow-diagram-data: on the supervisor's dashboard ("nodes") each waiting step's
+ * live numbers and, on a staff step, a link to its open cases; on a staff case page
+ * ("path") the steps the case went through, where it is now and how many times it reached
+ * each. The page holds the same as text («گام‌ها», «سابقه پرونده») for screen readers and
+ * for a browser without JavaScript. */
 (function () {
   "use strict";
   var box = document.getElementById("flow-diagram");
   var data = document.getElementById("flow-diagram-data");
   if (!box || !data || !window.BpmnJS) { return; }
-  var nodes = JSON.parse(data.textContent).nodes;
+  var given = JSON.parse(data.textContent);
+  var nodes = given.nodes || [];
+  var path = given.path || [];
   var byId = {};
   nodes.forEach(function (node) { byId[node.id] = node; });
 
@@ -68,6 +72,16 @@
         overlays.add(node.id, { position: { top: -12, right: -6 }, html: badge(node) });
         if (node.median !== "—") {
           overlays.add(node.id, { position: { bottom: -4, left: 0 }, html: waitLabel(node) });
+        }
+      });
+      path.forEach(function (step) {
+        canvas.addMarker(step.id, "diagram-" + step.state);
+        if (step.visits > 1) {
+          var times = document.createElement("span");
+          times.className = "diagram-badge diagram-visits";
+          times.textContent = step.visits_text;
+          times.title = step.visits_text + " بار";
+          overlays.add(step.id, { position: { top: -12, right: -6 }, html: times });
         }
       });
       viewer.get("eventBus").on("element.click", function (event) {

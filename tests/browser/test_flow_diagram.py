@@ -76,3 +76,24 @@ def test_clicking_the_inspection_lists_the_open_inspections(demo, site, browser)
     apartment = page.locator('.djs-overlays[data-container-id="Node_apartment"] .diagram-badge')
     expect(apartment).to_have_count(1)
     assert apartment.evaluate("e => e.tagName") == "SPAN"
+
+
+@pytest.mark.usefixtures("chromium_installed")
+@pytest.mark.django_db(transaction=True)
+def test_a_case_page_shows_the_path_the_case_took(demo, site, browser):
+    case = register_a_case_for_today()
+    auditor = Auditor(site)
+    context, page = log_in(browser, site, "supervisor", viewport=LAPTOP)
+    auditor.attach(context)
+    page.goto(f"/staff/cases/{case.pk}/")
+    expect(page.locator("#flow-diagram[data-ready=true]")).to_be_attached()
+
+    def marked(name: str) -> str:
+        return page.locator(f'#flow-diagram .djs-shape[data-element-id="{node_id(name)}"]').get_attribute("class")
+
+    for done in ("start", "apartment", "documents", "appointment", "confirm"):
+        assert "diagram-done" in marked(done), done
+    assert "diagram-current" in marked("inspection")
+    assert "diagram-done" not in marked("fees") and "diagram-current" not in marked("fees")
+    auditor.check(page, "case page")
+    auditor.assert_clean()

@@ -26,6 +26,8 @@ MATRIX = {
     "staff/tasks/": {"inspector": False, "supervisor": True},
     "staff/dashboard/<slug:flow>/": {"inspector": False, "supervisor": True},
     "staff/dashboard/<slug:flow>/refresh/": {"inspector": False, "supervisor": True},
+    # The flow's BPMN, which the case page (inspectors' too) draws the case's path on.
+    "staff/flows/<slug:flow>.bpmn": {"inspector": True, "supervisor": True},
 }
 
 

@@ -220,3 +220,27 @@ def test_the_dashboard_offers_the_flow_as_bpmn(demo, flow):
     call_command("export_bpmn", flow, stdout=written)
     assert response.content.decode() == written.getvalue()
     assert logged_in("inspector").get(f"/staff/dashboard/{flow}/?format=bpmn").status_code == 403
+
+
+def test_a_case_path_marks_each_step_it_reached_and_how_often(demo):
+    from flows.transfer_flow import TransferFlow
+    from staff.casefile import tasks_of
+    from staff.charts import case_path
+    from tests.support.transfer_driver import register_a_case_for_today
+
+    case = register_a_case_for_today()
+    # The citizen went back once from the hour to the documents: a second documents task.
+    Task.objects.create(process=case.process, flow_task=TransferFlow.documents,
+                        flow_task_type="HUMAN", status=STATUS.DONE)
+    steps = {step["id"]: step for step in case_path(tasks_of(case))["path"]}
+    assert steps["Node_inspection"]["state"] == "current"
+    assert steps["Node_confirm"] == {"id": "Node_confirm", "visits": 1, "state": "done",
+                                     "visits_text": "۱"}
+    assert steps["Node_documents"]["visits"] == 2 and steps["Node_documents"]["visits_text"] == "۲"
+    assert "Node_fees" not in steps
+
+
+def test_staff_read_the_flow_diagram_citizens_do_not(demo):
+    assert logged_in("inspector").get("/staff/flows/transfer.bpmn").status_code == 200
+    assert logged_in("citizen").get("/staff/flows/transfer.bpmn").status_code == 403
+    assert logged_in("supervisor").get("/staff/flows/nothing.bpmn").status_code == 404
