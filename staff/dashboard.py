@@ -7,10 +7,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseEvent, CaseStatus
 
 from . import summary, workdays
 from .flows import FLOWS, NodeRef, nodes_of
@@ -91,13 +92,34 @@ def _add_breaches(flow_label: str, stats: dict[str, NodeStats], today: datetime.
             stats[name].breaches = value
 
 
-def daily_counts(flow_label: str, start: datetime.date, end: datetime.date) -> list[DailyCount]:
+def daily_counts(flow_label: str, start: datetime.date, end: datetime.date,
+                 summarised_until: datetime.datetime | None = None) -> list[DailyCount]:
+    """Registrations, issues and cancellations per day: the summary's rows, plus what
+    happened since the summary was last built (`summarised_until`), counted live — so
+    today's numbers are current without waiting for the next refresh. The live part reads
+    the events of the last few minutes by their time index."""
     rows = {r.day: r for r in DailyCount.objects.filter(flow_label=flow_label, day__gte=start, day__lte=end)}
+    recent = _counts_since(flow_label, summarised_until or summary.EPOCH, start, end)
     days, day = [], start
     while day <= end:
-        days.append(rows.get(day) or DailyCount(flow_label=flow_label, day=day))
+        row = rows.get(day) or DailyCount(flow_label=flow_label, day=day)
+        for field, n in recent.get(day, {}).items():
+            setattr(row, field, getattr(row, field) + n)  # never saved: the summary's job
+        days.append(row)
         day += datetime.timedelta(days=1)
     return days
+
+
+def _counts_since(flow_label: str, since: datetime.datetime, start: datetime.date,
+                  end: datetime.date) -> dict[datetime.date, dict[str, int]]:
+    found: dict[datetime.date, dict[str, int]] = {}
+    rows = (CaseEvent.objects.filter(at__gt=since, name__in=summary.COUNTED_EVENTS,
+                                     case__service=flow_label)
+            .annotate(day=TruncDate("at")).values("name", "day").annotate(n=Count("pk")))
+    for row in rows:
+        if start <= row["day"] <= end:
+            found.setdefault(row["day"], {})[summary.COUNTED_EVENTS[row["name"]]] = row["n"]
+    return found
 
 
 def cancellation_reasons(flow_label: str, start: datetime.date, end: datetime.date) -> list[dict]:

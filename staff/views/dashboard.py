@@ -49,7 +49,8 @@ def flow_dashboard(request, flow: str):
             ("مهلت (روز کاری)", lambda s: s.sla_days or ""), ("خارج از مهلت", lambda s: s.breaches),
         ], [s for s in stats if s.node.ref in HUMAN_REFS])
     refreshed = summary.last_refresh()
-    days = dashboard.daily_counts(flow, start, end)
+    days = dashboard.daily_counts(flow, start, end,
+                                  refreshed.covered_until if refreshed else None)
     return render(request, "staff/dashboard.html", {
         "flow": flow, "flow_title": FLOW_TITLES[flow], "form": form, "start": start, "end": end,
         # Every step people wait at, even with nobody waiting now.

@@ -244,3 +244,20 @@ def test_staff_read_the_flow_diagram_citizens_do_not(demo):
     assert logged_in("inspector").get("/staff/flows/transfer.bpmn").status_code == 200
     assert logged_in("citizen").get("/staff/flows/transfer.bpmn").status_code == 403
     assert logged_in("supervisor").get("/staff/flows/nothing.bpmn").status_code == 404
+
+
+def test_todays_counts_are_current_without_a_refresh(open_visits):
+    """What happened since the summary was built is counted live: no button, no wait."""
+    client = logged_in("supervisor")
+    refresh()
+    url = reverse("staff:dashboard", args=["transfer"])
+    before = client.get(url).context
+    case = next(t.process.caseprocess.case for t in open_visits
+                if t.process.caseprocess.case.service == "transfer")
+    client.post(reverse("staff:cancel", args=[case.pk]), {"reason_code": "duplicate"})
+    after = client.get(url).context
+    assert after["totals"]["cancelled"] == before["totals"]["cancelled"] + 1
+    today = [d for d in after["days"] if d.day == timezone.localdate()][0]
+    assert today.cancelled >= 1
+    refresh()  # once the summary holds it, it is not counted twice
+    assert client.get(url).context["totals"]["cancelled"] == after["totals"]["cancelled"]
