@@ -92,4 +92,23 @@ class PaymentsCollector(Collector):
             )
 
 
-COLLECTORS: list[Collector] = [OutboxCollector(), PaymentsCollector()]
+
+class IncidentsCollector(Collector):
+    """Automatic steps that failed and wait for a supervisor (staff «رخدادها»), by kind."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        model = _model("incidents", "Incident")
+        if model is None:
+            return
+        from cases.incidents.models import ACTIVE, IncidentKind
+
+        counts = dict(model.objects.filter(status__in=ACTIVE).values_list("kind")
+                      .annotate(n=Count("pk")))
+        gauge = GaugeMetricFamily("eservices_incidents_open",
+                                  "Open incidents (failed automatic steps) by kind", labels=["kind"])
+        for kind in IncidentKind:
+            gauge.add_metric([kind.value], counts.get(kind.value, 0))
+        yield gauge
+
+
+COLLECTORS: list[Collector] = [OutboxCollector(), PaymentsCollector(), IncidentsCollector()]

@@ -47,6 +47,9 @@ EVENT_TITLES = {
     "payment_expired": "پرداخت آنلاین: منقضی شد",
     "payment_refund_due": "پرداخت آنلاین: مبلغ باید بازگردانده شود",
     "certificate_issued": "صدور گواهی",
+    "incident_opened": "رخداد: گام خودکار ناموفق ماند",
+    "incident_retried": "رخداد: تلاش دوباره",
+    "incident_resolved": "رخداد برطرف شد",
     "certificate_revoked": "ابطال گواهی",
     "document_viewed": "مشاهده مدرک",
     "documents_purged": "حذف مدارک (پایان مدت نگهداری)",
@@ -99,7 +102,7 @@ def _event_details(event, sms_titles: dict[str, str]) -> list[str]:
     details = []
     if event.from_status or event.to_status:
         details.append(f"{_status(event.from_status)} ← {_status(event.to_status)}")
-    if "kind" in data:
+    if "kind" in data and event.name.startswith("sms_"):
         details.append(f"پیامک: {sms_titles.get(data['kind'], data['kind'])}")
     if event.name.startswith("payment_") and "amount_rials" in data:
         details.append(rials_toman(data["amount_rials"]))

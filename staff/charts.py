@@ -47,23 +47,33 @@ def daily_bars(days, width: int = 640, height: int = 200) -> dict:
     return {"bars": bars, "width": width, "height": height, "peak": peak, "series": SERIES}
 
 
-def flow_diagram(flow_label: str, stats: list[NodeStats]) -> dict:
+def flow_diagram(flow_label: str, stats: list[NodeStats],
+                 incidents: dict[str, int] | None = None) -> dict:
     """What the dashboard's BPMN diagram (static/js/flow-diagram.js) shows on each step
     people wait at: its live numbers, its colour and, for a staff step, the link to its
-    open cases (a citizen's step shows counts and ages only: drafts are not listed)."""
+    open cases (a citizen's step shows counts and ages only: drafts are not listed); and
+    on any step, its open incidents with the link to «رخدادها»."""
     graph = bpmn.graph_of(FLOWS[flow_label], flow_label)
     by_name = {s.node.name: s for s in stats}
+    incidents = incidents or {}
     nodes = []
     for name, node in graph.nodes.items():
         s = by_name.get(name)
-        if s is None:
+        if s is None and not incidents.get(name):
             continue
-        url = ""
-        if node.lane != "citizen":
-            url = f"{reverse('staff:tasks')}?{urlencode({'flow': flow_label, 'node': s.node.ref})}"
-        nodes.append({"id": node_id(name), "title": node.title, "level": s.level,
-                      "waiting": to_persian_digits(s.waiting), "median": wait(s.median),
-                      "p90": wait(s.p90), "breaches": to_persian_digits(s.breaches), "url": url})
+        entry = {"id": node_id(name), "title": node.title}
+        if s is not None:
+            url = ""
+            if node.lane != "citizen":
+                url = f"{reverse('staff:tasks')}?{urlencode({'flow': flow_label, 'node': s.node.ref})}"
+            entry.update({"level": s.level, "waiting": to_persian_digits(s.waiting),
+                          "median": wait(s.median), "p90": wait(s.p90),
+                          "breaches": to_persian_digits(s.breaches), "url": url})
+        if incidents.get(name):
+            entry.update({"incidents": incidents[name],
+                          "incidents_text": to_persian_digits(incidents[name]),
+                          "incidents_url": reverse("staff:incidents")})
+        nodes.append(entry)
     return {"nodes": nodes}
 
 

@@ -176,3 +176,11 @@ def _name(flow_task) -> str:
 
 def is_flow(label: str) -> bool:
     return label in FLOWS
+
+
+def open_incidents_by_node(flow_label: str) -> dict[str, int]:
+    """Open incidents of the flow per node name (an index on status, flow and node)."""
+    from cases.incidents.models import ACTIVE, Incident
+
+    return dict(Incident.objects.filter(status__in=ACTIVE, flow_label=flow_label)
+                .values_list("node_name").annotate(n=Count("pk")))

@@ -191,3 +191,19 @@ def _users(**lookup) -> list[int]:
     can only check row by row while walking the newest-first index."""
     return list(get_user_model().objects.filter(**lookup).values_list("pk", flat=True)
                 .order_by("pk")[:MAX_MATCHED_PEOPLE])
+
+
+def active_incidents() -> list:
+    """Open incidents, oldest first, each with its case and its node's title."""
+    from cases.incidents.models import ACTIVE, Incident
+
+    from .flows import FLOWS
+
+    rows = list(Incident.objects.filter(status__in=ACTIVE).select_related("case")
+                .order_by("opened_at", "pk")[:500])
+    for incident in rows:
+        flow = FLOWS.get(incident.flow_label)
+        node = flow.instance.node(incident.node_name) if flow and incident.node_name else None
+        incident.node_title = node.task_title if node else ""
+        incident.flow_title = flow.process_title if flow else ""
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, inspector, supervisor
+from .views import dashboard, incidents, inspector, supervisor
 
 app_name = "staff"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("dashboard/<slug:flow>/", dashboard.flow_dashboard, name="dashboard"),
     path("dashboard/<slug:flow>/refresh/", dashboard.refresh_summary, name="refresh"),
     path("flows/<slug:flow>.bpmn", dashboard.flow_bpmn, name="flow_bpmn"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/<int:incident_id>/retry/", incidents.retry, name="incident_retry"),
 ]

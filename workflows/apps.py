@@ -7,4 +7,9 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import automation  # noqa: F401 — connects the Handle runner
+        from cases.incidents import registry
+        from cases.incidents.models import IncidentKind
+
+        from . import automation  # connects the Handle runner
+
+        registry.register(IncidentKind.AUTOMATIC_STEP, automation.retry_automatic_step)

@@ -17,6 +17,9 @@ from viewflow.workflow.flow import Handle
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from cases.incidents import services as incidents
+from cases.incidents.models import IncidentKind
+
 from .models import CaseTask
 
 log = logging.getLogger(__name__)
@@ -35,7 +38,8 @@ def _enqueue_handle(sender, instance: Task, created: bool, **kwargs) -> None:
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)
-def run_handle(self, task_id: int) -> str:
+def run_handle(self, task_id: int, after_incident: bool = False) -> str:
+    """`after_incident`: a supervisor's «تلاش دوباره»; its success closes the incident."""
     task = Task.objects.filter(pk=task_id).first()
     if task is None or task.status != STATUS.NEW:
         return "skipped"
@@ -46,8 +50,31 @@ def run_handle(self, task_id: int) -> str:
         if task.status == STATUS.DONE:
             return "done-elsewhere"
         log.exception("automatic step %s failed; will retry", task_id)
+        _record_incident(task, error)
+        if after_incident:
+            return "failed"  # the supervisor sees it open again; no automatic retries
         raise self.retry(exc=error, countdown=min(2 ** self.request.retries * 5, 600)) from error
+    if after_incident or self.request.retries:
+        incidents.resolve(incident_subject(task_id))
     return "done"
+
+
+def incident_subject(task_id: int) -> str:
+    return f"task:{task_id}"
+
+
+def _record_incident(task: Task, error: Exception) -> None:
+    process = task.process
+    case = getattr(getattr(process, "caseprocess", None), "case", None)
+    incidents.record_failure(
+        IncidentKind.AUTOMATIC_STEP, incident_subject(task.pk), case=case,
+        flow_label=case.service if case else "", node_name=task.flow_task.name,
+        error=f"{type(error).__name__}: {error}")
+
+
+def retry_automatic_step(task_id: int) -> None:
+    """«تلاش دوباره» on an automatic step: run it once more (a done step is skipped)."""
+    run_handle.delay(task_id, after_incident=True)
 
 
 @shared_task(name="workflows.sweep_automatic_steps")

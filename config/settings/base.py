@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cases.appointments",
     "cases.payments",
     "cases.certificates",
+    "cases.incidents",
     "integrations.sms",
     "workflows",
     "flows",

@@ -49,13 +49,15 @@ def flow_dashboard(request, flow: str):
             ("مهلت (روز کاری)", lambda s: s.sla_days or ""), ("خارج از مهلت", lambda s: s.breaches),
         ], [s for s in stats if s.node.ref in HUMAN_REFS])
     refreshed = summary.last_refresh()
+    incidents = dashboard.open_incidents_by_node(flow)
     days = dashboard.daily_counts(flow, start, end,
                                   refreshed.covered_until if refreshed else None)
     return render(request, "staff/dashboard.html", {
         "flow": flow, "flow_title": FLOW_TITLES[flow], "form": form, "start": start, "end": end,
         # Every step people wait at, even with nobody waiting now.
         "stats": [s for s in stats if s.node.ref in HUMAN_REFS],
-        "diagram": charts.flow_diagram(flow, stats),
+        "diagram": charts.flow_diagram(flow, stats, incidents),
+        "incidents_open": sum(incidents.values()),
         "daily": charts.daily_bars(days), "days": days,
         "totals": {key: sum(getattr(d, key) for d in days) for key, _ in charts.SERIES},
         "reasons": dashboard.cancellation_reasons(flow, start, end),

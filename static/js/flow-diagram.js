@@ -68,10 +68,21 @@
       var canvas = viewer.get("canvas");
       var overlays = viewer.get("overlays");
       nodes.forEach(function (node) {
-        canvas.addMarker(node.id, "diagram-" + node.level);
-        overlays.add(node.id, { position: { top: -12, right: -6 }, html: badge(node) });
-        if (node.median !== "—") {
-          overlays.add(node.id, { position: { bottom: -4, left: 0 }, html: waitLabel(node) });
+        if (node.level) {
+          canvas.addMarker(node.id, "diagram-" + node.level);
+          overlays.add(node.id, { position: { top: -12, right: -6 }, html: badge(node) });
+          if (node.median !== "—") {
+            overlays.add(node.id, { position: { bottom: -4, left: 0 }, html: waitLabel(node) });
+          }
+        }
+        if (node.incidents) {
+          var incident = document.createElement("a");
+          incident.className = "diagram-badge diagram-incident";
+          incident.href = node.incidents_url;
+          incident.textContent = "⚠ " + node.incidents_text;
+          incident.title = node.title + ": " + node.incidents_text + " رخداد باز";
+          incident.setAttribute("aria-label", incident.title);
+          overlays.add(node.id, { position: { top: -12, left: -6 }, html: incident });
         }
       });
       path.forEach(function (step) {

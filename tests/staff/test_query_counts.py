@@ -57,10 +57,12 @@ STAFF_PAGE_BUDGET = {
     "/staff/search/?node=flows%2Ftransfer_flow.TransferFlow.inspection": 3,
     "/staff/tasks/": 3,
     "/staff/tasks/?flow=transfer&district={district}": 3,
-    # +1 each since the day's counts add what happened after the summary, live.
-    "/staff/dashboard/transfer/": 13,
-    "/staff/dashboard/inquiry/": 11,
+    # +1 each since the day's counts add what happened after the summary, live; +1 for
+    # the open incidents per node.
+    "/staff/dashboard/transfer/": 14,
+    "/staff/dashboard/inquiry/": 12,
     "/staff/cases/{first_case}/": 10,
+    "/staff/incidents/": 3,
 }
 
 

@@ -1,0 +1,1 @@
+"""Incidents: an automatic step that failed, listed for supervisors until it succeeds."""

@@ -1,0 +1,18 @@
+"""What «تلاش دوباره» does for each kind of incident, registered by the code that owns the
+failing work (workflows for automatic steps, the SMS and payment modules for theirs): the
+incidents module runs a retry without knowing how each is done."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# kind → retry(subject id) — must be safe to call again (the work is idempotent).
+_RETRIES: dict[str, Callable[[int], None]] = {}
+
+
+def register(kind: str, retry: Callable[[int], None]) -> None:
+    _RETRIES[kind] = retry
+
+
+def retry_for(kind: str) -> Callable[[int], None]:
+    return _RETRIES[kind]
