@@ -1,10 +1,11 @@
 """Incidents: the automatic steps that failed, and «تلاش دوباره» (supervisors)."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.incidents import services
+from cases.incidents.models import Incident
 
 from .. import queries
 from ..access import supervisor_required
@@ -19,6 +20,7 @@ def incident_list(request):
 @supervisor_required
 @require_POST
 def retry(request, incident_id: int):
+    get_object_or_404(Incident, pk=incident_id)
     if services.retry(incident_id, request.user):
         messages.success(request, "دوباره تلاش شد؛ اگر باز هم ناموفق باشد، اینجا می‌ماند.")
     else:

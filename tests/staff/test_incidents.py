@@ -86,3 +86,7 @@ def test_the_dashboard_and_metrics_count_open_incidents(failed_issue, settings):
 
     text = __import__("prometheus_client").generate_latest(business_registry()).decode()
     assert 'eservices_incidents_open{kind="automatic_step"} 1.0' in text
+
+
+def test_retrying_an_incident_that_is_not_there_is_not_found(demo):
+    assert logged_in("supervisor").post(reverse("staff:incident_retry", args=[999])).status_code == 404

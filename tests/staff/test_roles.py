@@ -28,6 +28,8 @@ MATRIX = {
     "staff/dashboard/<slug:flow>/refresh/": {"inspector": False, "supervisor": True},
     # The flow's BPMN, which the case page (inspectors' too) draws the case's path on.
     "staff/flows/<slug:flow>.bpmn": {"inspector": True, "supervisor": True},
+    "staff/incidents/": {"inspector": False, "supervisor": True},
+    "staff/incidents/<int:incident_id>/retry/": {"inspector": False, "supervisor": True},
 }
 
 
@@ -36,7 +38,7 @@ def staff_leaves():
 
 
 def urls(city_case: Case, task: Task) -> dict[str, str]:
-    values = {"case_id": city_case.pk, "task_id": task.pk, "flow": "transfer"}
+    values = {"case_id": city_case.pk, "task_id": task.pk, "flow": "transfer", "incident_id": 1}
     return {leaf.route: leaf.build_path(**{p: values[p] for p in leaf.parameters})
             for leaf in staff_leaves()}
 
