@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django_fsm import FSMField, transition
 
+from cases.persian import to_persian_digits
 from cases.renovation import validate_renovation_code
 
 
@@ -22,6 +23,11 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # A name people read: Persian digits, whoever typed it (a clerk, a seed, an import).
+        self.name = to_persian_digits(self.name)
+        super().save(*args, **kwargs)
 
 
 class Property(models.Model):

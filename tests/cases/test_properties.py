@@ -88,3 +88,12 @@ def test_with_the_database_registry_its_own_debts_are_left_as_they_are():
     case = CaseFactory(property=debt.property)
     refresh_debts(case)
     assert copies(debt.property) == {"": ("عوارض نوسازی", 4_500_000, DebtStatus.OPEN)}
+
+
+@pytest.mark.django_db
+def test_a_district_name_is_kept_with_persian_digits():
+    from cases.models import District
+
+    district, _ = District.objects.update_or_create(number=12, defaults={"name": "منطقه 12"})
+    district.refresh_from_db()
+    assert district.name == "منطقه ۱۲"
