@@ -20,6 +20,14 @@ MIN_REQUESTS = 20
 LONG_RUN_SECONDS = 10
 
 
+DIAGRAM_PAGES = "/staff/dashboard/"
+
+
+def is_diagram_page(path: str) -> bool:
+    """Pages that load bpmn-js's viewer: weighed too, against their own budget."""
+    return path.startswith(DIAGRAM_PAGES)
+
+
 class Measurer:
     def __init__(self, base: str, size: dict, browser=None):
         self.base, self.size, self.browser = base, size, browser
@@ -32,7 +40,7 @@ class Measurer:
         if status == 200:
             for _ in range(self.size["page_repeats"]):
                 row["runs"].append(self._wrk(path, cookie))
-            if self.browser is not None and group == "citizen" and (
+            if self.browser is not None and (group == "citizen" or is_diagram_page(path)) and (
                     self.size["walk"] == "full" or not any("weight" in p for p in self.pages)):
                 row["weight"] = self.browser.measure(self.base, path, session)
         print(f"bench:   {group} {name} {path} → {status}", file=sys.stderr, flush=True)
@@ -195,6 +203,10 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
             if not short:
                 walk_inquiry(spare[1], measure)
             other_staff_pages(measure, {p["path"] for p in measure.pages})
+            supervisor = _session(_client("supervisor"))
+            for flow in ("transfer", "inquiry"):
+                measure("staff", f"staff:dashboard {flow} (supervisor)",
+                        f"{DIAGRAM_PAGES}{flow}/", supervisor)
             for name, runs in measure.baselines(signed_in).items():
                 baselines[name] += runs
         finally:

@@ -148,15 +148,18 @@ def _weight(pages: dict) -> list[str]:
     if not rows:
         return ["Not measured (no Chromium at /usr/bin/chromium or the pages section failed)."]
     out = ["Debian's Chromium via Playwright; bytes = DevTools `encodedDataLength` (headers + "
-           "body as transferred). First visit: empty cache; warm: the same page again.",
-           "", "| page | first visit bytes (requests) | ≤ 150 KB | warm bytes (requests) "
+           "body as transferred). First visit: empty cache; warm: the same page again. "
+           "Budgets: a citizen page 150 KB first, a diagram page (bpmn-js's viewer) 400 KB; "
+           "20 KB warm for both.",
+           "", "| page | first visit bytes (requests) | budget | within | warm bytes (requests) "
            "| ≤ 20 KB |",
-           "|---|---|---|---|---|"]
+           "|---|---|---|---|---|---|"]
     for p in rows:
         w = p["weight"]
+        budget = 400 if p["path"].startswith("/staff/dashboard/") else 150
         out.append(
-            f"| {p['name']} | {w['first_bytes']:,} ({w['first_requests']}) | "
-            f"{'yes' if w['first_bytes'] <= 150 * 1024 else 'NO'} | {w['warm_bytes']:,} "
+            f"| {p['name']} | {w['first_bytes']:,} ({w['first_requests']}) | {budget} KB | "
+            f"{'yes' if w['first_bytes'] <= budget * 1024 else 'NO'} | {w['warm_bytes']:,} "
             f"({w['warm_requests']}) | {'yes' if w['warm_bytes'] <= 20 * 1024 else 'NO'} |")
     return out
 

@@ -170,5 +170,6 @@ def test_page_weight_has_first_and_warm_bytes(report):
     assert rows, "no page weighed"
     for row in rows:
         first, warm = (int(re.match(r"[\d,]+", c).group().replace(",", ""))
-                       for c in (row[1], row[3]))
+                       for c in (row[1], row[4]))
         assert first > 1000 and warm < first
+        assert row[2] in ("150 KB", "400 KB") and row[3] in ("yes", "NO")
