@@ -18,12 +18,14 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from cases.identity import normalize_mobile
+from cases.incidents import services as incidents
+from cases.incidents.models import IncidentKind
 from cases.models import Case, CaseEvent, CaseStatus
 from cases.templatetags.persian import jalali
 from cases.tracking import format_tracking_number
 from integrations.sms import texts
 from integrations.sms.models import MessageStatus, OutboxMessage, ShortLink
-from integrations.sms.outbox import enqueue_once
+from integrations.sms.outbox import enqueue_once, retry_failed
 from integrations.sms.signals import sms_status_changed
 
 logger = logging.getLogger(__name__)
@@ -133,3 +135,23 @@ def record_sms_status(sender, message: OutboxMessage, **kwargs) -> None:
     elif message.provider_id:
         data["provider_id"] = message.provider_id
     CaseEvent.objects.create(case_id=case_id, name=name, data=data)
+    _follow_incident(message, case_id)
+
+
+def _follow_incident(message: OutboxMessage, case_id: int) -> None:
+    """A text given up after its retries is an incident for supervisors; sent after all
+    (retried), the incident closes. A message that never failed costs nothing here."""
+    subject = f"sms:{message.pk}"
+    if message.status == MessageStatus.FAILED:
+        case = Case.objects.get(pk=case_id)
+        incidents.record_failure(IncidentKind.SMS_FAILED, subject, case=case,
+                                 flow_label=case.service, error=message.last_error)
+    elif message.last_error and message.status in (MessageStatus.SENT, MessageStatus.DELIVERED):
+        incidents.resolve(subject)  # it had failed (the error stays on record)
+
+
+def retry_message(message_id: int) -> None:
+    """«تلاش دوباره» on a text given up: queued again and handed to a worker."""
+    message = OutboxMessage.objects.get(pk=message_id)
+    if message.status == MessageStatus.FAILED:
+        retry_failed(message)

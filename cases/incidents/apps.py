@@ -8,6 +8,12 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from cases.notifications import retry_message
+
+        from . import registry, signals
+        from .models import IncidentKind
 
         signals.connect()
+        # A text is the domain's (its case's) to retry; automatic steps register theirs
+        # in workflows.
+        registry.register(IncidentKind.SMS_FAILED, retry_message)
