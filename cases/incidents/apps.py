@@ -9,6 +9,7 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.notifications import retry_message
+        from cases.payments.reconciliation import ask_the_bank_again
 
         from . import registry, signals
         from .models import IncidentKind
@@ -17,3 +18,5 @@ class IncidentsConfig(AppConfig):
         # A text is the domain's (its case's) to retry; automatic steps register theirs
         # in workflows.
         registry.register(IncidentKind.SMS_FAILED, retry_message)
+        registry.register(IncidentKind.PAYMENT_MISMATCH, ask_the_bank_again)
+

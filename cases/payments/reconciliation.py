@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.incidents import services as incidents
+from cases.incidents.models import IncidentKind
 from integrations.payments.base import BankState
 
 from .models import Payment, PaymentStatus
@@ -92,12 +94,43 @@ def reconcile_payment(payment_id: int) -> str:
         return payment.status if payment.status != before else "unchanged"
 
 
+SETTLED_ONE_WAY = {PaymentStatus.SETTLED, PaymentStatus.FAILED, PaymentStatus.EXPIRED,
+                   PaymentStatus.CANCELLED}
+
+
+def reconcile_one(payment_id: int) -> str:
+    """reconcile_payment, with an incident for supervisors when asking the bank fails in a
+    way nobody foresaw (the next runs keep trying; «تلاش دوباره» asks again at once), closed
+    once the payment is settled one way or the other."""
+    subject = f"payment:{payment_id}"
+    try:
+        outcome = reconcile_payment(payment_id)
+    except Exception as error:
+        payment = Payment.objects.select_related("case").get(pk=payment_id)
+        incidents.record_failure(IncidentKind.PAYMENT_MISMATCH, subject, case=payment.case,
+                                 flow_label=payment.case.service,
+                                 error=f"{type(error).__name__}: {error}")
+        raise
+    if outcome in SETTLED_ONE_WAY:
+        incidents.resolve(subject)
+    return outcome
+
+
+def ask_the_bank_again(payment_id: int) -> None:
+    """«تلاش دوباره» on a payment's incident: reconciled now. A failure stays on the
+    incident (reconcile_one records it) and in the log, never the supervisor's error page."""
+    try:
+        reconcile_one(payment_id)
+    except Exception:  # noqa: BLE001
+        logger.exception("reconciling payment %s failed again", payment_id)
+
+
 def reconcile() -> dict[str, int]:
     """Every payment due; one failing never stops the others."""
     outcomes: Counter = Counter()
     for payment_id in due_for_reconciliation():
         try:
-            outcomes[reconcile_payment(payment_id)] += 1
+            outcomes[reconcile_one(payment_id)] += 1
         except Exception:  # logged with its traceback; the next run tries again
             logger.exception("reconciling payment %s failed", payment_id)
             outcomes["error"] += 1
