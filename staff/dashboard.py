@@ -113,8 +113,10 @@ def daily_counts(flow_label: str, start: datetime.date, end: datetime.date,
 def _counts_since(flow_label: str, since: datetime.datetime, start: datetime.date,
                   end: datetime.date) -> dict[datetime.date, dict[str, int]]:
     found: dict[datetime.date, dict[str, int]] = {}
-    rows = (CaseEvent.objects.filter(at__gt=since, name__in=summary.COUNTED_EVENTS,
-                                     case__service=flow_label)
+    # Up to now: the summary covers what came before `since`; anything stamped later than
+    # now (a clock set ahead, made-up data) waits for the summary like the rest.
+    rows = (CaseEvent.objects.filter(at__gt=since, at__lte=timezone.now(),
+                                     name__in=summary.COUNTED_EVENTS, case__service=flow_label)
             .annotate(day=TruncDate("at")).values("name", "day").annotate(n=Count("pk")))
     for row in rows:
         if start <= row["day"] <= end:

@@ -261,3 +261,21 @@ def test_todays_counts_are_current_without_a_refresh(open_visits):
     assert today.cancelled >= 1
     refresh()  # once the summary holds it, it is not counted twice
     assert client.get(url).context["totals"]["cancelled"] == after["totals"]["cancelled"]
+
+
+def test_an_event_stamped_in_the_future_waits_for_the_summary(open_visits):
+    """The live part counts up to now: a clock set ahead must not inflate today."""
+    from staff.dashboard import daily_counts
+
+    refresh()
+    case = open_visits[0].process.caseprocess.case
+    today = timezone.localdate()
+    before = [d for d in daily_counts(case.service, today, today + datetime.timedelta(days=3),
+                                      timezone.now())]
+    import time_machine
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2), tick=False):
+        CaseEvent.objects.create(case=case, name="case_cancelled")  # the append-only way
+    after = daily_counts(case.service, today, today + datetime.timedelta(days=3),
+                         timezone.now() - datetime.timedelta(seconds=1))
+    assert [d.cancelled for d in after] == [d.cancelled for d in before]
