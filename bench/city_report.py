@@ -38,6 +38,11 @@ def render(city: dict | None) -> list[str]:
         out.append(f"| `{page['path']}` | " + " | ".join(_n(v) for v in row) +
                    f" | ×{_n(growth, 2)} | {queries} | "
                    f"{'yes' if page['p95_ms'] < BUDGET_MS else 'NO'} |")
+    again = last.get("measured_again")
+    if again:
+        out += ["", f"The pages at {last['cases']:,} cases were timed again {again['at']} "
+                f"(`python -m bench.city --measure-again`, load average {again['load']}) on "
+                f"the same database: {again['why']}. The earlier steps are as first measured."]
     held = all(p["p95_ms"] < BUDGET_MS for p in last["pages"])
     constant = all(len({s["pages"][i]["queries"] for s in steps if i < len(s["pages"])}) == 1
                    for i in range(len(last["pages"])))

@@ -57,3 +57,13 @@ def test_the_section_reports_growth_and_the_budget():
 
 def test_the_section_says_how_to_record_it_before_it_ran():
     assert "make city" in city_report.render(None)[0]
+
+
+def test_a_measurement_taken_again_says_when_and_why():
+    city = {"started": "2026-12-06T12:00+03:30", "requested": "1000000,10000000", "runs": 20,
+            "bytes_per_case": 5 * KB, "free_bytes_at_start": 80 * 10**9, "load": "1.0",
+            "steps": [_step(1_000_000, [40.0]), _step(10_000_000, [90.0])]}
+    city["steps"][-1]["measured_again"] = {"at": "2026-12-06T15:00+03:30", "why": "an index",
+                                           "load": "0.5"}
+    text = "\n".join(city_report.render(city))
+    assert "timed again 2026-12-06T15:00+03:30" in text and "an index" in text
