@@ -70,6 +70,10 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "staff/tasks/": "supervisors' open tasks; 403 for a citizen and an inspector",
     "staff/dashboard/<slug:flow>/": "a flow's dashboard, supervisors only",
     "staff/dashboard/<slug:flow>/refresh/": "refreshing a flow's dashboard, supervisors only",
+    "staff/flows/<slug:flow>.bpmn": "a flow's BPMN diagram, the same for everyone (no case "
+                                    "data); staff only, 403 for a citizen",
+    "staff/incidents/": "supervisors' incidents; 403 for a citizen and an inspector",
+    "staff/incidents/<int:incident_id>/retry/": "retrying an incident, supervisors only",
 }
 NOT_CASE_SPECIFIC_PREFIXES: dict[str, str] = {
     # Staff only, behind the admin's own login and permissions: a citizen is sent to the
@@ -138,7 +142,7 @@ REGEX_PATHS = {
 }
 ADMIN_APP_LIST = re.compile(r"^admin/\(\?P<app_label>(?P<labels>[a-z_|]+)\)/\$$")
 # Parameters of patterns that carry no case: values that exist or are harmless.
-PLAIN_VALUES = {"flow": "transfer", "code": "no-such-link", "message_id": 1}
+PLAIN_VALUES = {"flow": "transfer", "code": "no-such-link", "message_id": 1, "incident_id": 1}
 
 
 def admin_object_id(a: CitizenA, leaf: LeafPattern) -> str:
