@@ -46,7 +46,8 @@ def render(city: dict | None) -> list[str]:
     held = all(p["p95_ms"] < BUDGET_MS for p in last["pages"])
     constant = all(len({s["pages"][i]["queries"] for s in steps if i < len(s["pages"])}) == 1
                    for i in range(len(last["pages"])))
+    same = ("not compared (the last size was timed again with later code)" if again
+            else f"{'yes' if constant else 'no'} (from {first['cases']:,} cases)")
     out += ["", f"At {last['cases']:,} cases every page under {BUDGET_MS} ms: "
-            f"{'yes' if held else 'no'}; queries per page the same at every size: "
-            f"{'yes' if constant else 'no'} (from {first['cases']:,} cases)."]
+            f"{'yes' if held else 'no'}; queries per page the same at every size: {same}."]
     return out

@@ -67,3 +67,4 @@ def test_a_measurement_taken_again_says_when_and_why():
                                            "load": "0.5"}
     text = "\n".join(city_report.render(city))
     assert "timed again 2026-12-06T15:00+03:30" in text and "an index" in text
+    assert "not compared (the last size was timed again with later code)" in text
