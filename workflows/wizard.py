@@ -10,8 +10,13 @@ task of theirs is open next.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +28,8 @@ from viewflow.workflow.status import STATUS
 
 from cases.housekeeping import note_draft_activity
 from cases.models import Case
+
+from .models import CaseTask
 
 FORWARD, BACK = "next", "back"
 
@@ -83,8 +90,34 @@ def task_url(task: Task) -> str:
     return task.reverse("execute")
 
 
-def next_url(case: Case, user) -> str:
-    task = open_task_of(case, user)
+_created: ContextVar[list | None] = ContextVar("wizard_tasks_created", default=None)
+
+
+@contextmanager
+def tasks_created() -> Iterator[list[Task]]:
+    """The tasks the flow creates inside the block (the completion of a step), as the
+    flow left them: the next step is among them, so it need not be read back."""
+    token = _created.set([])
+    try:
+        yield _created.get()
+    finally:
+        _created.reset(token)
+
+
+@receiver(post_save, sender=Task, dispatch_uid="workflows.wizard.note_created")
+@receiver(post_save, sender=CaseTask, dispatch_uid="workflows.wizard.note_created_case_task")
+def _note_created(sender, instance: Task, created: bool, **kwargs) -> None:
+    found = _created.get()
+    if created and found is not None:
+        found.append(instance)
+
+
+def next_url(case: Case, user, created: list[Task] | None = None) -> str:
+    """The citizen's open step after a completion: one of the tasks it `created` when
+    given (no query), else read from the process."""
+    mine = [t for t in created or () if t.owner_id == user.pk
+            and t.status in (STATUS.NEW, STATUS.ASSIGNED)]
+    task = mine[-1] if mine else open_task_of(case, user)
     if task is not None:
         return task_url(task)
     return reverse("portal:case_status", args=[case.pk])
@@ -200,5 +233,6 @@ class StepView(View):
     def complete(self, direction: str) -> HttpResponse:
         self.process.data = {**self.process.data, "nav": direction}
         self.process.save(update_fields=["data"])
-        self.activation.execute()
-        return redirect(next_url(self.case, self.request.user))
+        with tasks_created() as created:
+            self.activation.execute()
+        return redirect(next_url(self.case, self.request.user, created))

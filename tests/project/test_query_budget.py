@@ -56,8 +56,10 @@ PAGE_BUDGET = {
 # once atomic blocks nested in the step's transaction stopped adding a savepoint each;
 # 259 once the appointment step's holidays come from the cache and its hold is read once;
 # 256 once an automatic node's task is written once, already done; 247 once an SMS is
-# written with one INSERT … ON CONFLICT and its text comes from the cache.
-CASE_BUDGET = 247
+# written with one INSERT … ON CONFLICT and its text comes from the cache; 243 once a
+# step's completion takes the citizen's next step from the tasks it created instead of
+# reading it back (workflows/wizard.tasks_created).
+CASE_BUDGET = 243
 # Of those, SAVEPOINT and RELEASE statements: the pairs whose rollback is relied upon (the
 # start's process lock, the held hour, the booking and the tracking number's retry;
 # bench/engine_statements.md lists them). 20 before the SMS outbox's insert needed none.

@@ -8,7 +8,7 @@ from django.views import View
 from cases.drafts import start_draft
 from cases.models import Case
 
-from ..wizard import next_url, stepper
+from ..wizard import next_url, stepper, tasks_created
 
 
 class CommitmentsForm(forms.Form):
@@ -47,5 +47,6 @@ class CommitmentsView(View):
             return self.render_page(form, status=400)
         case = start_draft(self.service, request.user)
         request.activation.process.case = case
-        request.activation.execute()
-        return redirect(next_url(case, request.user))
+        with tasks_created() as created:
+            request.activation.execute()
+        return redirect(next_url(case, request.user, created))
