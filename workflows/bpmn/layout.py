@@ -141,5 +141,11 @@ def _back(layout: Layout, step: Flow, backs_into: dict, graph: Graph) -> list[tu
     source, target = layout.shapes[step.source], layout.shapes[step.target]
     lane = graph.nodes[step.target].lane
     channel = layout.lanes[lane].y + CHANNEL * (backs_into[lane].index(step) + 1)
-    return [(source.centre, source.y), (source.centre, channel), (target.centre, channel),
-            (target.centre, target.y)]
+    # Several flows back from one node (a gateway's changed answers) leave its top side by
+    # side, not on one line.
+    siblings = [f for flows in backs_into.values() for f in flows if f.source == step.source]
+    offset = CHANNEL * (siblings.index(step) - (len(siblings) - 1) / 2)
+    # On a gateway (a square diamond) the top edge drops as far as one moves from its tip.
+    top = source.y + (abs(offset) if graph.nodes[step.source].element == "exclusiveGateway" else 0)
+    x = source.centre + offset
+    return [(x, top), (x, channel), (target.centre, channel), (target.centre, target.y)]

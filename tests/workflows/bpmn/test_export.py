@@ -100,3 +100,14 @@ def test_a_node_without_a_persian_name_is_refused(monkeypatch):
         export(TransferFlow, "transfer")
     with pytest.raises(CommandError, match="Annotation"):
         call_command("export_bpmn", "transfer")
+
+
+def test_flows_back_from_one_node_leave_it_apart():
+    """«ثبت شد یا تغییر پاسخ‌ها» sends changed answers back to three steps."""
+    graph = graph_of(TransferFlow, "transfer")
+    layout = lay_out(graph)
+    starts = [points[0] for step, points in layout.waypoints.items()
+              if step.source == "after_confirm" and layout.columns[step.target] < layout.columns[step.source]]
+    assert len(starts) == 3 and len({x for x, _ in starts}) == 3
+    gateway = layout.shapes["after_confirm"]
+    assert all(gateway.x <= x <= gateway.right for x, _ in starts)
