@@ -103,8 +103,9 @@ def _permissions(user) -> list[str]:
 
 
 def open_tasks(flow: str = "", node: str = "", owner_id: int | None = None,
-               district: int | None = None) -> QuerySet:
-    """Open human tasks of registered cases, oldest first (the supervisor's list)."""
+               district: int | None = None, order_by: list[str] | None = None) -> QuerySet:
+    """Open human tasks of registered cases, oldest first unless `order_by` (staff.sorting)
+    says otherwise (the supervisor's list)."""
     tasks = Task.objects.filter(status__in=OPEN_TASK_STATUSES, flow_task_type="HUMAN")
     tasks = tasks.exclude(owner_permission__isnull=True).exclude(owner_permission="")
     if flow:
@@ -118,12 +119,14 @@ def open_tasks(flow: str = "", node: str = "", owner_id: int | None = None,
         # joining every open task to its case first.
         tasks = tasks.filter(process_id__in=CaseProcess.objects.filter(
             case__property__district_id=district).values("pk"))
-    return _with_case(tasks).order_by("created", "pk")
+    return _with_case(tasks).order_by(*(order_by or ("created", "pk")))
 
 
 def search_cases(q: str = "", flow: str = "", node: str = "", status: str = "",
-                 date_from=None, date_to=None, district: int | None = None) -> QuerySet:
-    """Registered cases matching the staff search, newest registration first."""
+                 date_from=None, date_to=None, district: int | None = None,
+                 order_by: list[str] | None = None) -> QuerySet:
+    """Registered cases matching the staff search, newest registration first unless
+    `order_by` (staff.sorting) says otherwise."""
     cases = Case.objects.exclude(status=CaseStatus.DRAFT).filter(registered_at__isnull=False)
     q = clean_number_input(q or "").strip()
     if q:
@@ -142,7 +145,8 @@ def search_cases(q: str = "", flow: str = "", node: str = "", status: str = "",
         cases = cases.filter(Exists(Task.objects.filter(
             process_id=OuterRef("process__pk"), flow_task=node, status__in=OPEN_TASK_STATUSES
         )))
-    return cases.select_related("property__district", "citizen").order_by("-registered_at", "-pk")
+    return cases.select_related("property__district", "citizen").order_by(
+        *(order_by or ("-registered_at", "-pk")))
 
 
 def with_open_step(cases: QuerySet) -> QuerySet:

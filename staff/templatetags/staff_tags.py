@@ -50,3 +50,11 @@ def age(value, now) -> int | None:
     if not value:
         return None
     return int((now - value).total_seconds())
+
+
+@register.inclusion_tag("staff/_sort_header.html")
+def sort_th(sort, key: str) -> dict:
+    """A sortable column's header: a link that sorts by it (or reverses it), with
+    aria-sort on the column sorted now."""
+    column = sort.sorting.column(key)
+    return {"title": column.title, "href": sort.link(key), "direction": sort.direction(key)}

@@ -36,8 +36,6 @@ def _period(form: PeriodForm) -> tuple[datetime.date, datetime.date]:
 def flow_dashboard(request, flow: str):
     if not dashboard.is_flow(flow):
         raise Http404
-    if request.GET.get("format") == "bpmn":
-        return _bpmn_download(flow)
     form = PeriodForm(request.GET or None)
     start, end = _period(form)
     stats = dashboard.node_stats(flow, start, end)
@@ -69,21 +67,17 @@ def flow_dashboard(request, flow: str):
     })
 
 
-def _bpmn_download(flow: str) -> HttpResponse:
-    """The flow as BPMN 2.0, for Camunda Modeler or bpmn.io (what export_bpmn writes)."""
+@staff_required
+@require_GET
+def flow_bpmn(request, flow: str):
+    """The flow as BPMN 2.0 (what export_bpmn writes): drawn on the dashboard and on a case
+    page, and downloaded from the dashboard for Camunda Modeler or bpmn.io."""
+    if not dashboard.is_flow(flow):
+        raise Http404
     response = HttpResponse(bpmn.export(FLOWS[flow], flow),
                             content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{flow}.bpmn"'
     return response
-
-
-@staff_required
-@require_GET
-def flow_bpmn(request, flow: str):
-    """The diagram every staff page draws (a case's path on the case page)."""
-    if not dashboard.is_flow(flow):
-        raise Http404
-    return _bpmn_download(flow)
 
 
 @supervisor_required

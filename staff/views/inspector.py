@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from viewflow.workflow.models import Task
 
-from .. import assignment, export, queries
+from .. import assignment, export, queries, sorting
 from ..access import inspector_required, staff_required
 from ..forms import SearchForm
 from .common import case_columns, page_number
@@ -45,23 +45,30 @@ def unassign(request, task_id: int):
     return redirect("portal:inspector_inbox")
 
 
+# The search's filters behind «فیلترها» (the text box is always shown).
+FILTERS = ("flow", "node", "status", "district", "date_from", "date_to")
+
+
 @staff_required
 @require_GET
 def search(request):
     form = SearchForm(request.GET or None)
+    order = sorting.CASES.order_by(request.GET.get("sort"))
     page = None
     if form.is_bound and form.is_valid():
-        cases = queries.search_cases(**form.filters())
+        cases = queries.search_cases(**form.filters(), order_by=order)
         if request.GET.get("format") == "csv":
             rows = queries.with_open_step(queries.shown(cases, queries.CASE_CSV))
             rows = rows[:export.EXPORT_LIMIT].iterator()
             return export.csv_response("cases.csv", case_columns(), rows)
         page = queries.page_of(queries.shown(cases, queries.CASE_ROW), page_number(request))
     elif not form.is_bound:
-        page = queries.page_of(queries.shown(queries.search_cases(), queries.CASE_ROW),
+        page = queries.page_of(queries.shown(queries.search_cases(order_by=order), queries.CASE_ROW),
                                page_number(request))
     status = 400 if form.is_bound and not form.is_valid() else 200
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "staff/search.html",
-                  {"form": form, "page": page, "query": query.urlencode()}, status=status)
+                  {"form": form, "page": page, "query": query.urlencode(),
+                   "sort": sorting.CASES.state(request.GET),
+                   "filtered": any(request.GET.get(name) for name in FILTERS)}, status=status)

@@ -8,7 +8,7 @@ from viewflow.workflow.models import Task
 from cases.models import Case, CaseStatus
 from cases.models.case import CANCELLABLE
 
-from .. import assignment, casefile, cancellation, charts, export, queries
+from .. import assignment, casefile, cancellation, charts, export, queries, sorting
 from ..access import is_supervisor, staff_required, supervisor_required
 from ..forms import CancelForm, ReassignForm, TaskFilterForm
 from .common import page_number, task_columns
@@ -18,7 +18,8 @@ def _task_list(request, reassign_form, status=200):
     filters = TaskFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     tasks = queries.open_tasks(flow=chosen.get("flow", ""), node=chosen.get("node", ""),
-                               district=chosen.get("district"))
+                               district=chosen.get("district"),
+                               order_by=sorting.TASKS.order_by(request.GET.get("sort")))
     if request.method == "GET" and request.GET.get("format") == "csv":
         rows = queries.shown(tasks, queries.TASK_CSV)[:export.EXPORT_LIMIT].iterator()
         return export.csv_response("tasks.csv", task_columns(), rows)
@@ -27,7 +28,7 @@ def _task_list(request, reassign_form, status=200):
     return render(request, "staff/tasks.html", {
         "filters": filters,
         "page": queries.page_of(queries.shown(tasks, queries.TASK_ROW), page_number(request)),
-        "form": reassign_form, "query": query.urlencode(),
+        "form": reassign_form, "query": query.urlencode(), "sort": sorting.TASKS.state(request.GET),
     }, status=status)
 
 

@@ -1,5 +1,5 @@
 """The supervisor's dashboard draws each flow as a BPMN diagram (bpmn-js's viewer, from
-`?format=bpmn`) fitted to a laptop's screen: every node inside the box with its Persian
+`staff/flows/<flow>.bpmn`) fitted to a laptop's screen: every node inside the box with its Persian
 name, the live numbers on the steps, the bpmn.io watermark visible, and a click on
 «بازدید کارشناس» lists the open inspections. Checked by axe-core and the CSP watcher."""
 

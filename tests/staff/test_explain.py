@@ -10,7 +10,7 @@ from django.test import Client
 from django.db.models import Count
 from django.utils import timezone
 
-from staff import dashboard, queries
+from staff import dashboard, queries, sorting
 from staff.flows import INSPECTION_REF
 from bench.generate import Plan, generate
 from workflows.views.inbox import visit_tasks
@@ -51,6 +51,13 @@ def test_no_staff_list_query_scans_a_big_table(hundred_thousand):
             status="cancelled", date_from=today - datetime.timedelta(days=30), date_to=today)[:26],
         "search by node": queries.search_cases(node=INSPECTION_REF)[:26],
         "search by district": queries.search_cases(district=5)[:26],
+        **{f"search sorted by {key}": queries.search_cases(
+            order_by=sorting.CASES.order_by(key))[:26]
+           for key in ("tracking", "-tracking", "registered", "-registered")},
+        **{f"search by status sorted by {key}": queries.search_cases(
+            status="issued", order_by=sorting.CASES.order_by(key))[:26]
+           for key in ("tracking", "registered")},
+        "tasks newest first": queries.open_tasks(order_by=sorting.TASKS.order_by("-created"))[:26],
         "waiting per node": dashboard.open_tasks_of("transfer").values("flow_task").annotate(
             n=Count("pk")),
         "load per inspector": dashboard.inspector_load("transfer")[:30],
