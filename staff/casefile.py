@@ -12,6 +12,7 @@ from datetime import datetime
 
 from cases import notifications
 from cases.documents.services import document_links
+from cases.incidents.models import IncidentKind
 from cases.models import Case, CaseStatus
 from cases.payments.templatetags.payments import rials_toman
 from cases.templatetags.persian import jalali
@@ -106,6 +107,8 @@ def _event_details(event, sms_titles: dict[str, str]) -> list[str]:
         details.append(f"پیامک: {sms_titles.get(data['kind'], data['kind'])}")
     if event.name.startswith("payment_") and "amount_rials" in data:
         details.append(rials_toman(data["amount_rials"]))
+    if event.name.startswith("incident_") and data.get("kind") in IncidentKind.values:
+        details.append(f"نوع: {IncidentKind(data['kind']).label}")
     if data.get("reason"):
         details.append(f"دلیل: {REASON_TITLES.get(data['reason'], data['reason'])}")
     if data.get("error"):

@@ -20,7 +20,9 @@ from viewflow.workflow.status import STATUS
 from cases.incidents import services as incidents
 from cases.incidents.models import IncidentKind
 
+from . import task_errors
 from .models import CaseTask
+from .task_incidents import incident_subject, record_task_failure
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +52,13 @@ def run_handle(self, task_id: int, after_incident: bool = False) -> str:
         if task.status == STATUS.DONE:
             return "done-elsewhere"
         log.exception("automatic step %s failed; will retry", task_id)
-        _record_incident(task, error)
+        record_task_failure(IncidentKind.AUTOMATIC_STEP, task, f"{type(error).__name__}: {error}")
         if after_incident:
             return "failed"  # the supervisor sees it open again; no automatic retries
         raise self.retry(exc=error, countdown=min(2 ** self.request.retries * 5, 600)) from error
     if after_incident or self.request.retries:
         incidents.resolve(incident_subject(task_id))
     return "done"
-
-
-def incident_subject(task_id: int) -> str:
-    return f"task:{task_id}"
-
-
-def _record_incident(task: Task, error: Exception) -> None:
-    process = task.process
-    case = getattr(getattr(process, "caseprocess", None), "case", None)
-    incidents.record_failure(
-        IncidentKind.AUTOMATIC_STEP, incident_subject(task.pk), case=case,
-        flow_label=case.service if case else "", node_name=task.flow_task.name,
-        error=f"{type(error).__name__}: {error}")
 
 
 def retry_automatic_step(task_id: int) -> None:
@@ -79,7 +68,8 @@ def retry_automatic_step(task_id: int) -> None:
 
 @shared_task(name="workflows.sweep_automatic_steps")
 def sweep_automatic_steps(older_than_seconds: int = 120) -> int:
-    """Re-queue automatic steps still waiting: a lost message or a failed in-process run."""
+    """Re-queue automatic steps still waiting: a lost message or a failed in-process run.
+    Then opens the missing incidents of tasks left in ERROR (see task_errors)."""
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     waiting = Task.objects.filter(status=STATUS.NEW, flow_task_type="FUNCTION", created__lt=cutoff)
     count = 0
@@ -87,4 +77,5 @@ def sweep_automatic_steps(older_than_seconds: int = 120) -> int:
         if isinstance(task.flow_task, Handle):
             run_handle.delay(task.pk)
             count += 1
+    task_errors.open_missing_incidents()
     return count

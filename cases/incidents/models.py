@@ -10,6 +10,7 @@ class IncidentKind(models.TextChoices):
     AUTOMATIC_STEP = "automatic_step", "گام خودکار ناموفق"
     SMS_FAILED = "sms_failed", "پیامک ارسال‌نشده"
     PAYMENT_MISMATCH = "payment_mismatch", "ناهمخوانی پرداخت با بانک"
+    TASK_ERROR = "task_error", "گام متوقف در خطا"
 
 
 class IncidentStatus(models.TextChoices):
