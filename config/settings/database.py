@@ -28,9 +28,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # sets REDIS_URL (or CACHE_URL); without it each process counts alone (LocMem).
 _CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 if _CACHE_URL:
-    # Django's RedisCache, reusing its redis-py client (ops/redis_cache.py).
+    # Django's RedisCache, reusing its redis-py client and serving on when Redis is away
+    # (ops/redis_cache.py); the timeouts bound a Redis that hangs instead of refusing.
     CACHES = {"default": {"BACKEND": "ops.redis_cache.RedisCache",
-                          "LOCATION": _CACHE_URL, "KEY_PREFIX": "eservices"}}
+                          "LOCATION": _CACHE_URL, "KEY_PREFIX": "eservices",
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}}}
     # A signed-in request reads its session from Redis instead of the database; every
     # write goes to both and the database stays the source of truth, so a Redis restart
     # logs nobody out (and an unreachable Redis falls back to the database).

@@ -67,8 +67,11 @@ AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 # The client's address as every per-address limit sees it (TRUSTED_PROXY_COUNT, above).
 AXES_CLIENT_IP_CALLABLE = "ops.client_address.client_address"
 
-# Rate-limit counters live in the shared cache (database.py).
+# Rate-limit counters live in the shared cache (database.py). While it is unreachable the
+# limits let requests through rather than refuse every login: the limits held in the
+# database stay (django-axes' lockouts, the phone codes' per-phone and per-address caps).
 RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # The same client address as django-axes and the verification look-ups (ops/client_address).
 RATELIMIT_IP_META_KEY = "ops.client_address.client_address"
