@@ -90,3 +90,17 @@ def test_the_dashboard_and_metrics_count_open_incidents(failed_issue, settings):
 
 def test_retrying_an_incident_that_is_not_there_is_not_found(demo):
     assert logged_in("supervisor").post(reverse("staff:incident_retry", args=[999])).status_code == 404
+
+
+def test_an_incident_of_a_draft_names_no_case_page(demo):
+    from cases.incidents import services
+    from cases.incidents.models import IncidentKind
+    from tests.support.factories import CaseFactory
+
+    draft = CaseFactory()
+    services.record_failure(IncidentKind.TASK_ERROR, "task:999999", case=draft,
+                            flow_label="transfer", error="ValueError: rule")
+    body = logged_in("supervisor").get(reverse("staff:incidents")).content.decode()
+    assert "پیش‌نویس شهروند (هنوز ثبت نشده)" in body
+    # A draft has no staff case page (404): no link to it, nor to cancelling it.
+    assert reverse("staff:case", args=[draft.pk]) not in body
