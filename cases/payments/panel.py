@@ -7,21 +7,26 @@ from .models import Payment, PaymentStatus
 from .services import open_debt_summary
 
 
-def debt_panel_context(case: Case, return_url: str) -> dict:
+# Back from the bank, not yet verified: paying again now would pay twice.
+CHECKING = (PaymentStatus.RETURNED, PaymentStatus.VERIFIED)
+
+
+def debt_panel_context(case: Case, return_url: str, debts: list | None = None) -> dict:
     """`{% include "payments/_debt_panel.html" %}` with this context shows the open debts
-    and پرداخت آنلاین, or «این کدنوسازی فاقد بدهی می باشد», and the case's receipts."""
-    debts = open_debt_summary(case)
+    and پرداخت آنلاین, or «این کدنوسازی فاقد بدهی می باشد», and the case's receipts.
+    `debts`: the open debts when the caller has read them already."""
+    if debts is None:
+        debts = open_debt_summary(case)
+    # Read here, not by the template (a page's queries are all its view's), in one query:
+    # the receipts and whether a payment is still being checked.
+    payments = list(Payment.objects.filter(
+        case=case, status__in=(PaymentStatus.SETTLED, *CHECKING)).order_by("settled_at", "pk"))
     return {
         "case": case,
         "debts": debts,
         "return_url": return_url,
-        # Read here, not by the template: a page's queries are all its view's.
-        "receipts": list(Payment.objects.filter(case=case, status=PaymentStatus.SETTLED)
-                         .order_by("settled_at")),
-        # Back from the bank, not yet verified: paying again now would pay twice.
-        "checking": Payment.objects.filter(
-            case=case, status__in=[PaymentStatus.RETURNED, PaymentStatus.VERIFIED]
-        ).exists(),
+        "receipts": [p for p in payments if p.status == PaymentStatus.SETTLED],
+        "checking": any(p.status in CHECKING for p in payments),
         "being_paid": _being_paid_by_another(case, debts[0]) if debts else "",
     }
 

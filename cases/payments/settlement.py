@@ -57,10 +57,13 @@ def is_stale(payment: Payment) -> bool:
 
 
 @contextmanager
-def _locked(payment_id: int):
-    """(debt, payment) locked in the one order every path uses, inside a transaction."""
+def _locked(payment_id: int, debt_id: int | None = None):
+    """(debt, payment) locked in the one order every path uses, inside a transaction.
+    `debt_id`: the payment's debt when the caller has read it (a payment's debt never
+    changes, so it needs no lock to be read)."""
     with transaction.atomic():
-        debt_id = Payment.objects.values_list("debt_id", flat=True).get(pk=payment_id)
+        if debt_id is None:
+            debt_id = Payment.objects.values_list("debt_id", flat=True).get(pk=payment_id)
         debt = RenovationDebt.objects.select_for_update().get(pk=debt_id)
         yield debt, Payment.objects.select_for_update().get(pk=payment_id)
 
@@ -89,7 +92,7 @@ def handle_callback(callback: CallbackData, user=None, *, via: str = BROWSER) ->
         raise PaymentError("پرداخت یافت نشد", "not_found")
     actor = user if via == BROWSER else None
     paid = callback.status == CallbackStatus.PAID
-    with _locked(found.pk) as (debt, payment):
+    with _locked(found.pk, found.debt_id) as (debt, payment):
         if payment.status == PaymentStatus.VERIFIED:
             _settle(payment, debt, actor)
             return payment

@@ -2,7 +2,7 @@
 
 from cases.payments.advance import settle_fees
 from cases.payments.panel import debt_panel_context
-from cases.payments.services import has_open_debt
+from cases.payments.services import open_debt_summary
 from cases.properties import refresh_debts
 
 from ..wizard import StepView
@@ -18,11 +18,17 @@ class FeesView(StepView):
         refresh_debts(self.case)
         return super().dispatch(request, *args, **kwargs)
 
+    def open_debts(self) -> list:
+        """The open debts, read once per request (the page and its checks both ask)."""
+        if not hasattr(self, "_open_debts"):
+            self._open_debts = open_debt_summary(self.case)
+        return self._open_debts
+
     def get_context(self):
-        return debt_panel_context(self.case, self.request.get_full_path())
+        return debt_panel_context(self.case, self.request.get_full_path(), self.open_debts())
 
     def problems(self):
-        if has_open_debt(self.case):
+        if self.open_debts():
             return ["تا بدهی عوارض نوسازی پرداخت نشود، ادامه ممکن نیست؛ «پرداخت آنلاین» را بزنید."]
         return []
 
