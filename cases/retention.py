@@ -62,12 +62,15 @@ def purge_closed_case_documents(now: datetime.datetime, days: int) -> tuple[int,
             documents = list(case.documents.exclude(file="").select_for_update())
             names = []
             for document in documents:
-                storage, name = document.file.storage, document.file.name
                 names.append({"id": document.pk, "kind": document.kind,
                               "sha256": document.sha256})
-                CaseDocument.objects.filter(pk=document.pk).update(file="")
-                # After commit: a rolled-back run keeps both the row and its file.
-                transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+                stored = [(f.storage, f.name) for f in document.stored_files()]
+                # Its thumbnail shows the document too: it goes with it.
+                CaseDocument.objects.filter(pk=document.pk).update(
+                    file="", thumbnail=None, thumbnail_width=None, thumbnail_height=None)
+                # After commit: a rolled-back run keeps both the row and its files.
+                for storage, name in stored:
+                    transaction.on_commit(lambda s=storage, n=name: s.delete(n))
             CaseEvent.objects.create(
                 case=case, name="documents_purged", from_status=case.status,
                 to_status=case.status,

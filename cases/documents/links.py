@@ -13,7 +13,15 @@ def signed_url(document, user) -> str:
     Signing checks no permission: the view checks the token's user and can_view on
     every request, so a link leaked or forwarded to someone else opens nothing.
     """
-    return reverse("documents:serve", kwargs={"token": sign(SALT, document.pk, user.pk)})
+    return reverse("documents:serve", kwargs={"token": _token(document, user)})
+
+
+def signed_thumbnail_url(document, user) -> str:
+    """/documents/<token>/thumbnail/: the document's thumbnail, on signed_url's terms.
+
+    The same token opens both: whoever may see the document may see its thumbnail.
+    """
+    return reverse("documents:thumbnail", kwargs={"token": _token(document, user)})
 
 
 def read_token(token: str) -> tuple[int, int] | None:
@@ -23,3 +31,7 @@ def read_token(token: str) -> tuple[int, int] | None:
         return (int(parts[0]), int(parts[1])) if parts else None
     except ValueError:
         return None
+
+
+def _token(document, user) -> str:
+    return sign(SALT, document.pk, user.pk)

@@ -19,6 +19,12 @@ def document_upload_path(instance: "CaseDocument", filename: str) -> str:
     return f"documents/{now:%Y}/{now:%m}/{uuid.uuid4()}.{extension}"
 
 
+def thumbnail_upload_path(instance: "CaseDocument", filename: str) -> str:
+    """documents/<yyyy>/<mm>/<uuid4>.thumb.jpg: as random as the document's own name."""
+    now = timezone.localtime()
+    return f"documents/{now:%Y}/{now:%m}/{uuid.uuid4()}.thumb.jpg"
+
+
 class CaseDocument(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="documents", verbose_name="پرونده"
@@ -36,6 +42,17 @@ class CaseDocument(models.Model):
         verbose_name="بارگذاری‌کننده",
     )
     uploaded_at = models.DateTimeField("زمان بارگذاری", default=timezone.now, db_index=True)
+    # A small JPEG of an image for the staff pages, made on its first request
+    # (thumbnails.py): most documents are never shown as one. Its size lets a page reserve
+    # the space before it arrives. 0×0 without a file: the image could not be decoded.
+    thumbnail = models.FileField(
+        "تصویر کوچک", storage=private_storage, upload_to=thumbnail_upload_path,
+        null=True, blank=True, editable=False,
+    )
+    thumbnail_width = models.PositiveSmallIntegerField(
+        "عرض تصویر کوچک", null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(
+        "ارتفاع تصویر کوچک", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -46,11 +63,15 @@ class CaseDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.original_name}"
 
+    def stored_files(self) -> list:
+        """Every file of this row in the store: the document and its thumbnail, if any."""
+        return [field_file for field_file in (self.file, self.thumbnail) if field_file]
+
 
 @receiver(post_delete, sender=CaseDocument, dispatch_uid="documents.delete_stored_file")
 def _delete_stored_file(sender, instance: CaseDocument, **kwargs) -> None:
     # Also runs when a purged draft case takes its documents with it (CASCADE). After
-    # commit, so a rolled-back delete keeps its file.
-    if instance.file.name:
-        storage, name = instance.file.storage, instance.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+    # commit, so a rolled-back delete keeps its files.
+    for stored in instance.stored_files():
+        storage, name = stored.storage, stored.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

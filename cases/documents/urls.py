@@ -6,4 +6,5 @@ app_name = "documents"
 
 urlpatterns = [
     path("<str:token>/", views.serve, name="serve"),
+    path("<str:token>/thumbnail/", views.thumbnail, name="thumbnail"),
 ]

@@ -17,6 +17,7 @@ from django.test import override_settings
 
 from cases.demo.seed import seed
 from cases.certificates.models import Certificate
+from cases.documents.thumbnails import may_have_thumbnail, render_thumbnail
 from cases.persian import to_persian_digits
 from tests.support.citizen_a import CitizenA, build_citizen_a
 
@@ -47,6 +48,9 @@ class Secrets:
             with document.file.open("rb") as stored:
                 content = stored.read()
             blobs[f"document {document.pk}"] = content[len(content) // 2:][:48]
+            if may_have_thumbnail(document):  # the same picture, made the same way
+                thumbnail = render_thumbnail(content)[0]
+                blobs[f"thumbnail of document {document.pk}"] = thumbnail[len(thumbnail) // 2:][:48]
         for certificate in Certificate.objects.filter(case__in=a.cases):
             with certificate.pdf.open("rb") as stored:
                 blobs[f"certificate {certificate.pk}"] = stored.read()[-32:]

@@ -39,7 +39,7 @@ ENGINE_VERBS_OF_A_VIEW = {"assign", "unassign", "reassign"}
 GHOST = {"case_id": 987654, "order_id": "NO-SUCH-ORDER", "token": "no-such-token",
          "process_pk": 987654, "task_pk": 987654, "task_id": 987654}
 # Patterns whose object is named by a signed token: nobody can guess one.
-SIGNED_TOKEN_PATTERNS = {"documents:serve", "sandbox_bank:pay"}
+SIGNED_TOKEN_PATTERNS = {"documents:serve", "documents:thumbnail", "sandbox_bank:pay"}
 
 
 @pytest.fixture
@@ -157,6 +157,8 @@ def test_citizen_b_is_refused_every_url_of_citizen_a(citizen_a):
     assert {node_of(task) for task in citizen_a.tasks()} <= {flow_node(leaf) for leaf in found}
     signed = {read_token(url.split("/")[2]) for url in found[leaf_named("documents:serve")]}
     assert signed == {(d.pk, citizen_a.user.pk) for d in citizen_a.documents}
+    thumbnails = found[leaf_named("documents:thumbnail")]
+    assert {read_token(url.split("/")[2]) for url in thumbnails} == signed
     assert {f"/payments/receipt/{p.order_id}/" for p in citizen_a.payments} <= every_url
     assert {f"/certificates/case/{c.pk}/pdf/" for c in citizen_a.cases} <= every_url
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from cases.documents.links import signed_thumbnail_url
 from tests.support.case_urls import urls_of
 from tests.support.citizen_a import CitizenA, inspection_task, snapshot
 from tests.support.clients import logged_in
@@ -95,3 +96,7 @@ def test_the_secrets_are_really_shown_to_a_herself(victim):
     pdf = own.get(f"/certificates/case/{victim.archived.pk}/pdf/", follow=True)
     assert pdf.status_code == 200
     assert [w for w in victim.secrets.found_in(b"".join(pdf)) if w.startswith("certificate")]
+    # And a thumbnail link signed for her serves her picture's thumbnail.
+    [document] = victim.registered.documents.filter(kind="national_card")
+    thumbnail = own.get(signed_thumbnail_url(document, victim.user)).content
+    assert f"thumbnail of document {document.pk}" in victim.secrets.found_in(thumbnail)

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from viewflow.workflow.models import Task
 
-from cases.documents.links import signed_url
+from cases.documents.links import signed_thumbnail_url, signed_url
 from cases.models import Case
 from integrations.payments.sandbox.gateway import bank_decision
 from integrations.sms.models import OutboxMessage
@@ -83,6 +83,9 @@ NOT_CASE_SPECIFIC_PREFIXES: dict[str, str] = {
     "static/": "static files in development",
 }
 
+# A document's file and its thumbnail: one signed token each, bound to the viewer.
+DOCUMENT_LINKS = {"documents:serve": signed_url, "documents:thumbnail": signed_thumbnail_url}
+
 
 def not_case_specific(route: str) -> str | None:
     """Why the pattern carries no case object, or None when it does."""
@@ -120,9 +123,9 @@ def urls_with_objects_of(a: CitizenA, leaf: LeafPattern, tasks: list[Task]) -> l
         return [leaf.build_path(order_id=p.order_id) for p in a.payments]
     if params == {"task_id"}:  # the staff workspace's claim/unassign of each of A's tasks
         return [leaf.build_path(task_id=t.pk) for t in tasks]
-    if params == {"token"} and leaf.name == "documents:serve":
+    if params == {"token"} and leaf.name in DOCUMENT_LINKS:
         # Links made FOR A: B must be refused even holding one.
-        return [signed_url(document, a.user) for document in a.documents]
+        return [DOCUMENT_LINKS[leaf.name](document, a.user) for document in a.documents]
     if params == {"token"} and leaf.name == "sandbox_bank:pay":
         return [leaf.build_path(token=p.gateway_token) for p in a.payments]
     if not params and leaf.name == "payments:callback":

@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from cases.appointments import services as appointments
-from cases.documents.services import document_links, store_inspection_photo
+from cases.documents.gallery import document_gallery
+from cases.documents.services import store_inspection_photo
 from cases.registration import record_inspection
 
 APPROVED, CANCELLED = "approved", "cancelled"
@@ -61,7 +62,7 @@ class InspectionView(View):
                 "case": self.case,
                 "form": form,
                 "appointment": appointments.current(self.case),
-                "documents": document_links(documents, self.request.user),
+                "documents": document_gallery(documents, self.request.user),
             },
             status=status,
         )
