@@ -59,9 +59,9 @@ PAGE_BUDGET = {
 # 256 once an automatic node's task is written once, already done; 247 once an SMS is
 # written with one INSERT … ON CONFLICT and its text comes from the cache; 243 once a
 # step's completion takes the citizen's next step from the tasks it created instead of
-# reading it back (workflows/wizard.tasks_created); 226 once the property is read with
+# reading it back (workflows/wizard.tasks_created); 239 once the property is read with
 # the task (workflows/models.CaseTaskManager) instead of by each step that shows it.
-CASE_BUDGET = 226
+CASE_BUDGET = 239
 # Of those, SAVEPOINT and RELEASE statements: the pairs whose rollback is relied upon (the
 # start's process lock, the held hour, the booking and the tracking number's retry;
 # bench/engine_statements.md lists them). 20 before the SMS outbox's insert needed none.
