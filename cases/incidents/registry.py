@@ -16,3 +16,8 @@ def register(kind: str, retry: Callable[[int], None]) -> None:
 
 def retry_for(kind: str) -> Callable[[int], None]:
     return _RETRIES[kind]
+
+
+def unregister(kind: str) -> None:
+    """Forget `kind`'s retry (a kind registered for a while, e.g. by a test)."""
+    _RETRIES.pop(kind, None)

@@ -23,7 +23,7 @@ def ran(monkeypatch):
     calls: list[int] = []
     registry.register("test_kind", calls.append)
     yield calls
-    registry._RETRIES.pop("test_kind", None)
+    registry.unregister("test_kind")
 
 
 def test_a_failure_opens_one_incident_and_counts_the_next_ones():
