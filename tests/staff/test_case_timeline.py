@@ -142,3 +142,33 @@ def test_the_staff_case_page_shows_no_raw_event_name(
     assert "4500000" not in page.text
     # Case statuses, not their code names, on the transitions.
     assert page.has("بازدید تأیید شد؛ در انتظار تسویه عوارض")
+
+
+def test_every_reason_the_code_records_has_a_persian_title():
+    # The payments write their reason as a keyword: record(..., reason="too_late").
+    root = Path(settings.BASE_DIR)
+    recorded = {
+        reason
+        for path in root.rglob("*.py") if not SKIPPED & set(path.relative_to(root).parts)
+        for reason in re.findall(r'\breason="([a-z_]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert "debt_settled" in recorded  # the scan sees the payments' reasons
+    missing = recorded - set(REASON_TITLES)
+    assert not missing, f"give these reasons a title in staff/casefile.py: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+def test_a_name_without_a_title_reads_as_a_persian_word_and_errors_are_marked_as_code(demo, case):
+    # Rows an older release may have written: an event and a text no title names today.
+    CaseEvent.objects.create(case=case, name="visit_postponed")
+    CaseEvent.objects.create(case=case, name="sms_failed", data={
+        "kind": "visit_postponed_notice", "error": "<b>gateway</b> timeout"})
+    CaseEvent.objects.create(case=case, name="payment_failed", data={"reason": "debt_settled"})
+    CaseEvent.objects.create(case=case, name="case_cancelled", data={"reason": "سند جعلی بود"})
+
+    response = logged_in("supervisor").get(reverse("staff:case", args=[case.pk]))
+    page = Page.of(response)
+    assert not re.search(r"[a-z]+_[a-z_]+", page.text), re.findall(r"[a-z]+_[a-z_]+", page.text)
+    assert "<strong>رویداد</strong>" in page.html
+    assert 'پیامک، خطا: <code dir="ltr">&lt;b&gt;gateway&lt;/b&gt; timeout</code>' in page.html
+    assert page.has(f"دلیل: {REASON_TITLES['debt_settled']}") and page.has("دلیل: سند جعلی بود")

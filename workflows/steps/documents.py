@@ -6,6 +6,7 @@ from cases.documents.services import documents_complete
 from cases.drafts import APPLICANT_ROLE, LETTER_FIELDS, keep_letter
 from cases.jalali import JalaliDateField
 from cases.models import ApplicantRole
+from cases.persian import to_persian_digits
 
 from ..wizard import Problem, StepView
 from .upload_panel import handle_panel_post, upload_panel_context
@@ -83,7 +84,7 @@ class DocumentsView(StepView):
         self.slots = outcome.slots
         self.errors.extend(Problem(message, FIRST_FILE) for message in outcome.errors)
         if outcome.stored:
-            self.notices.append(f"{len(outcome.stored)} فایل ذخیره شد.")
+            self.notices.append(f"{to_persian_digits(len(outcome.stored))} فایل ذخیره شد.")
 
     def render_step(self, status: int = 200):
         """Each problem said once: the letter form's own field errors (each in the summary
