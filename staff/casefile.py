@@ -16,7 +16,7 @@ from datetime import datetime
 from django.utils.html import format_html
 
 from cases import notifications
-from cases.documents.services import document_links
+from cases.documents.gallery import document_gallery
 from cases.incidents.models import IncidentKind
 from cases.models import Case, CaseStatus
 from cases.payments.templatetags.payments import rials_toman
@@ -177,4 +177,6 @@ def timeline(case: Case, tasks: list | None = None) -> list[Entry]:
 
 
 def documents(case: Case, user) -> list:
-    return document_links(case.documents.order_by("uploaded_at"), user)
+    """The case's documents as staff/_document_gallery.html shows them: images as
+    thumbnails opening the full file, links signed for `user`."""
+    return document_gallery(case.documents.order_by("uploaded_at"), user)

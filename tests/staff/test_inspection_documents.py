@@ -142,3 +142,17 @@ def test_more_documents_cost_no_more_queries(demo):
     # The gallery reads nothing while it renders (the page's facts still do: the case's
     # property is first read by the template).
     assert [sql for _, sql in seen if "documents_casedocument" in sql] == []
+
+
+def test_the_case_file_shows_the_same_gallery_to_a_supervisor(demo):
+    case = register_a_case_for_today()
+    client = logged_in("supervisor")
+    items = Gallery(client.get(f"/staff/cases/{case.pk}/").content.decode()).items
+    documents = list(case.documents.order_by("uploaded_at"))
+    assert len(items) == len(documents) == 3
+    for (href, img, _), document in zip(items, documents, strict=True):
+        match = resolve(img["src"])
+        assert match.view_name == "documents:thumbnail"
+        assert read_token(match.kwargs["token"]) == (document.pk, user("supervisor").pk)
+        assert resolve(href).view_name == "documents:serve"
+    assert client.get(items[0][1]["src"])["Content-Type"] == "image/jpeg"
