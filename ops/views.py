@@ -9,7 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from integrations.registry.base import RegistryUnavailable
 
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """The process is up and serving; touches nothing else, so a database outage never
     makes the orchestrator restart healthy web processes."""
@@ -28,7 +28,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Which dependency is unreachable, for anyone (the proxy publishes it); what went wrong
     only in the log, and to a caller allowed to read /metrics. An exception's text can

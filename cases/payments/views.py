@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.models import Case
 from integrations.payments.base import GatewayError
@@ -88,7 +88,7 @@ def _tell_outcome(request, payment: Payment) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def callback(request):
     """The browser's return from the bank: verify, settle once, send the citizen back.
     Read by the gateway that started the payment, which may no longer be the configured
@@ -127,7 +127,7 @@ def notify(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def receipt(request, order_id: str):
     payment = get_object_or_404(
         Payment.objects.select_related("case", "debt", "case__property"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from workflows import bpmn
 
@@ -32,7 +32,7 @@ def _period(form: PeriodForm) -> tuple[datetime.date, datetime.date]:
 
 
 @supervisor_required
-@require_GET
+@require_safe
 def flow_dashboard(request, flow: str):
     if not dashboard.is_flow(flow):
         raise Http404
@@ -68,7 +68,7 @@ def flow_dashboard(request, flow: str):
 
 
 @staff_required
-@require_GET
+@require_safe
 def flow_bpmn(request, flow: str):
     """The flow as BPMN 2.0 (what export_bpmn writes): drawn on the dashboard and on a case
     page, and downloaded from the dashboard for Camunda Modeler or bpmn.io."""

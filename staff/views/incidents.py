@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.incidents import services
 from cases.incidents.models import Incident
@@ -12,7 +12,7 @@ from ..access import supervisor_required
 
 
 @supervisor_required
-@require_GET
+@require_safe
 def incident_list(request):
     return render(request, "staff/incidents.html", {"incidents": queries.active_incidents()})
 

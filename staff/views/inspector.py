@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from viewflow.workflow.models import Task
 
 from .. import assignment, export, queries, sorting
@@ -12,7 +12,7 @@ from .common import case_columns, page_number
 
 
 @inspector_required
-@require_GET
+@require_safe
 def queue(request):
     page = queries.page_of(queries.shown(queries.queue_for(request.user), queries.QUEUE_ROW),
                            page_number(request))
@@ -50,7 +50,7 @@ FILTERS = ("flow", "node", "status", "district", "date_from", "date_to")
 
 
 @staff_required
-@require_GET
+@require_safe
 def search(request):
     form = SearchForm(request.GET or None)
     order = sorting.CASES.order_by(request.GET.get("sort"))

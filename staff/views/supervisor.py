@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from viewflow.workflow.models import Task
 
 from cases.models import Case, CaseStatus
@@ -20,7 +20,7 @@ def _task_list(request, reassign_form, status=200):
     tasks = queries.open_tasks(flow=chosen.get("flow", ""), node=chosen.get("node", ""),
                                district=chosen.get("district"),
                                order_by=sorting.TASKS.order_by(request.GET.get("sort")))
-    if request.method == "GET" and request.GET.get("format") == "csv":
+    if request.method != "POST" and request.GET.get("format") == "csv":
         rows = queries.shown(tasks, queries.TASK_CSV)[:export.EXPORT_LIMIT].iterator()
         return export.csv_response("tasks.csv", task_columns(), rows)
     query = request.GET.copy()
@@ -33,10 +33,10 @@ def _task_list(request, reassign_form, status=200):
 
 
 @supervisor_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def tasks(request):
     staff = assignment.staff_choices()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (the same page without its body)
         return _task_list(request, ReassignForm(staff=staff))
     form = ReassignForm(request.POST, staff=staff)
     ids = [int(i) for i in request.POST.getlist("task") if i.isdigit()]
@@ -56,7 +56,7 @@ def tasks(request):
 
 
 @staff_required
-@require_GET
+@require_safe
 def case_page(request, case_id: int):
     case = get_object_or_404(
         Case.objects.exclude(status=CaseStatus.DRAFT).select_related("property__district", "citizen"),

@@ -90,7 +90,7 @@ def refusal_problem(client: Client, leaf: LeafPattern, method: str, response,
     if status in REFUSED:
         return None
     if status == 405:
-        # require_GET/require_POST answer before any lookup: the same for an object that
+        # require_safe/require_POST answer before any lookup: the same for an object that
         # does not exist, so the answer says nothing about A's (checked on a ghost URL).
         ghost = getattr(client, method.lower())(ghost_url(leaf))
         return None if ghost.status_code == 405 else f"405, but {ghost.status_code} for no object"

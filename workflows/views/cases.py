@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cases.appointments import services as appointments
 from cases.models import Case
@@ -12,7 +12,7 @@ from ..wizard import open_task_of, task_url
 
 
 @login_required
-@require_GET
+@require_safe
 def case_status(request, case_id: int):
     case = get_object_or_404(
         Case.objects.select_related("property", "inspection", "process", "certificate"),

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -83,7 +83,7 @@ def _inspectors_only(view):
 
 @login_required
 @_inspectors_only
-@require_GET
+@require_safe
 def inspector_inbox(request):
     sections = visit_sections(request.user)
     return render(request, "staff/inbox.html", {

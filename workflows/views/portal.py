@@ -5,7 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cases.housekeeping import draft_deleted_on
 from cases.models import Case, ServiceKind
@@ -20,13 +20,13 @@ SERVICE_PAGES = {
 START_URLS = {"transfer": "transfer:start:execute", "inquiry": "inquiry:start:execute"}
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "portal/home.html")
 
 
 @login_required
-@require_GET
+@require_safe
 def services(request):
     # MANUAL.md: the inquiry item opens the stepper at step 1, no page in between.
     return render(request, "portal/services.html", {"inquiry_start": reverse(START_URLS["inquiry"])})
@@ -63,13 +63,13 @@ def _has_process(case: Case) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 def previous_requests(request):
     return render(request, "portal/previous_requests.html", {"page": _own_cases(request)})
 
 
 @login_required
-@require_GET
+@require_safe
 def service_page(request, service: str):
     kind = SERVICE_PAGES[service]
     return render(

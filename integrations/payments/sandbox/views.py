@@ -43,7 +43,7 @@ def _send_notice(token: str, decision: str, delay_seconds: float) -> None:
         notices.deliver(*found, delay_seconds=delay_seconds)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pay(request, token: str):
     # Only a site configured with the sandbox serves a pretend bank.
     if not isinstance(get_gateway(), SandboxGateway):
