@@ -200,6 +200,7 @@ def _users(**lookup) -> list[int]:
 def active_incidents() -> list:
     """Open incidents, oldest first, each with its case and its node's title."""
     from cases.incidents.models import ACTIVE, Incident
+    from cases.incidents.registry import can_retry
 
     from .flows import FLOWS
 
@@ -207,7 +208,9 @@ def active_incidents() -> list:
                 .order_by("opened_at", "pk")[:500])
     for incident in rows:
         flow = FLOWS.get(incident.flow_label)
-        node = flow.instance.node(incident.node_name) if flow and incident.node_name else None
+        node = (flow.instance.node(incident.node_name, no_obsolete=True)
+                if flow and incident.node_name else None)  # None: a step gone from the flow
         incident.node_title = node.task_title if node else ""
         incident.flow_title = flow.process_title if flow else ""
+        incident.retryable = can_retry(incident.kind)
     return rows

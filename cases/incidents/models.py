@@ -11,6 +11,7 @@ class IncidentKind(models.TextChoices):
     SMS_FAILED = "sms_failed", "پیامک ارسال‌نشده"
     PAYMENT_MISMATCH = "payment_mismatch", "ناهمخوانی پرداخت با بانک"
     TASK_ERROR = "task_error", "گام متوقف در خطا"
+    VANISHED_STEP = "vanished_step", "گامی که در فرایند نیست"
 
 
 class IncidentStatus(models.TextChoices):

@@ -18,6 +18,12 @@ def retry_for(kind: str) -> Callable[[int], None]:
     return _RETRIES[kind]
 
 
+def can_retry(kind: str) -> bool:
+    """False for a kind nothing can run again (a step gone from the flow: only moving the
+    case or cancelling it ends that incident)."""
+    return kind in _RETRIES
+
+
 def unregister(kind: str) -> None:
     """Forget `kind`'s retry (a kind registered for a while, e.g. by a test)."""
     _RETRIES.pop(kind, None)

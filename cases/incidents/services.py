@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Case, CaseEvent
 
 from .models import ACTIVE, Incident, IncidentStatus
-from .registry import retry_for
+from .registry import can_retry, retry_for
 
 logger = logging.getLogger(__name__)
 # A retry that never came back (its worker was lost) may be pressed again after this.
@@ -68,6 +68,8 @@ def retry(incident_id: int, user) -> bool:
     incident, its failure opens it again with one more attempt."""
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident_id)
+        if not can_retry(incident.kind):
+            return False
         stale = timezone.now() - RETRY_STALE_AFTER
         if not (incident.status == IncidentStatus.OPEN or (
                 incident.status == IncidentStatus.RETRYING and incident.retried_at

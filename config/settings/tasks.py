@@ -37,7 +37,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 # Not an installed app's tasks.py, so autodiscovery would miss it.
-CELERY_IMPORTS = ["cases.retention"]
+CELERY_IMPORTS = ["cases.retention", "flows.vanished_steps"]
 
 CELERY_BEAT_SCHEDULE = {
     "appointments-expire-holds": {"task": "appointments.expire_holds", "schedule": 60.0},
@@ -49,6 +49,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sms-sweep-outbox": {"task": "sms.sweep_outbox", "schedule": 60.0},
     "workflows-fire-due-timers": {"task": "workflows.fire_due_timers", "schedule": 60.0},
+    # Reads every open task's step (an index scan): not every minute.
+    "flows-report-vanished-steps": {"task": "flows.report_vanished_steps",
+                                    "schedule": 10 * 60.0},
     "payments-reconcile": {
         "task": "payments.reconcile",
         "schedule": float(PAYMENT_RECONCILE_EVERY_SECONDS),

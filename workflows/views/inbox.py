@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from viewflow.workflow.models import Task
@@ -63,10 +64,19 @@ def visit_sections(user, now: datetime.datetime | None = None) -> dict[str, list
         "process__caseprocess__case__property__district").in_bulk()
     rows = {
         pk: {"task": t, "case": t.process.caseprocess.case, "visit_at": t.visit_at,
-             "url": t.reverse("execute")}
+             "url": _execute_url(t)}
         for pk, t in tasks.items()
     }
     return {key: [rows[pk] for pk in ids if pk in rows] for key, ids in sections.items()}
+
+
+def _execute_url(task) -> str:
+    """The visit's page; "" for a task at a step the flow no longer has (a supervisor sees
+    it among the incidents and moves or cancels the case)."""
+    try:
+        return task.reverse("execute")
+    except NoReverseMatch:
+        return ""
 
 
 def _inspectors_only(view):
