@@ -1,4 +1,5 @@
-"""Context every page's shell reads: the support phone and the person's role."""
+"""Context every page's shell reads: the support phone, the person's role and the page's
+description."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from django.utils.functional import SimpleLazyObject
 
 from cases.accounts.role_flags import role_flags
 
+from .descriptions import description_of
+
 
 def portal(request) -> dict:
     """The clerk-configured support phone, read only by pages that show it (cached by
-    django-solo, SOLO_CACHE), and the person's role for the navigation."""
+    django-solo, SOLO_CACHE), the person's role for the navigation, and the page's
+    <meta name="description">."""
 
     def support_phone() -> str:
         from cases.models import PortalSettings
@@ -19,4 +23,5 @@ def portal(request) -> dict:
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)
     return {"support_phone": SimpleLazyObject(support_phone),
-            "portal_role": SimpleLazyObject(lambda: role_flags(user, session))}
+            "portal_role": SimpleLazyObject(lambda: role_flags(user, session)),
+            "page_description": description_of(request)}
