@@ -13,7 +13,7 @@ from cases.jalali import format_jalali_date
 from cases.appointments.models import Appointment
 from cases.models import Case, CaseEvent, CaseStatus, Holiday, InspectionSlot
 from integrations.sms.models import OutboxMessage
-from staff import workdays
+from staff import summary, workdays
 from staff.models import SlaTarget
 from staff.summary import percentile, refresh
 from tests.support.clients import logged_in
@@ -279,3 +279,33 @@ def test_an_event_stamped_in_the_future_waits_for_the_summary(open_visits):
     after = daily_counts(case.service, today, today + datetime.timedelta(days=3),
                          timezone.now() - datetime.timedelta(seconds=1))
     assert [d.cancelled for d in after] == [d.cancelled for d in before]
+
+
+def test_an_event_committed_after_a_refresh_that_began_later_is_still_counted(open_visits):
+    """A row is stamped before its transaction commits: one stamped a few seconds before a
+    refresh but committed after it must be counted, once, by the live part and later runs."""
+    from staff.dashboard import daily_counts
+
+    case = open_visits[0].process.caseprocess.case
+    today = timezone.localdate()
+
+    def cancelled_today() -> int:
+        refreshed = summary.last_refresh()
+        return [d for d in daily_counts(case.service, today, today, refreshed.covered_until)
+                if d.day == today][0].cancelled
+
+    refresh()
+    before = cancelled_today()
+    # The refresh above ran "now"; this event carries a stamp from before it, as a
+    # transaction that began earlier and committed later would.
+    import time_machine
+
+    with time_machine.travel(timezone.now() - datetime.timedelta(seconds=20), tick=False):
+        CaseEvent.objects.create(case=case, name="case_cancelled")  # the append-only way
+    assert cancelled_today() == before + 1
+    refresh()
+    assert cancelled_today() == before + 1
+    later = timezone.now() + summary.SETTLE + datetime.timedelta(seconds=1)
+    refresh(now=later)  # once the summary covers it, it is counted there, not twice
+    assert summary.last_refresh().covered_until > timezone.now() - datetime.timedelta(seconds=20)
+    assert cancelled_today() == before + 1
