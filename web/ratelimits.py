@@ -15,6 +15,7 @@ rule to POSTs whose ``action`` field (the wizard's button) has that value. The r
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 
@@ -24,9 +25,13 @@ from django.template.loader import render_to_string
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
+from cases.persian import to_persian_digits
+
 log = logging.getLogger(__name__)
 
 MSG_LIMITED = "تعداد درخواست‌ها از حد مجاز گذشته است. لطفاً چند دقیقه دیگر دوباره تلاش کنید."
+# The page says when, in the same (rounded-up) minutes as Retry-After's seconds.
+MSG_LIMITED_FOR = "تعداد درخواست‌ها از حد مجاز گذشته است. لطفاً {} دقیقه دیگر دوباره تلاش کنید."
 _RULE_NAME = re.compile(r"^(?P<view>[^\[\]]+)(?:\[(?P<action>[^\[\]]+)\])?$")
 
 
@@ -69,8 +74,11 @@ def limited_response(request: HttpRequest, retry_after: int | None) -> HttpRespo
         response: HttpResponse = JsonResponse(
             {"code": "too_many_requests", "detail": MSG_LIMITED}, status=429)
     else:
+        message = MSG_LIMITED
+        if retry_after and retry_after > 0:
+            message = MSG_LIMITED_FOR.format(to_persian_digits(math.ceil(retry_after / 60)))
         response = HttpResponse(
-            render_to_string("429.html", {"message": MSG_LIMITED}, request=request), status=429
+            render_to_string("429.html", {"message": message}, request=request), status=429
         )
     if retry_after and retry_after > 0:
         response["Retry-After"] = str(retry_after)

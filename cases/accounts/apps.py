@@ -10,11 +10,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import backends, role_signals
+        from . import backends, devices, role_signals
         from .roles import ensure_role_groups
 
         role_signals.connect()
         backends.connect()
+        devices.connect()
 
         # Groups need the permissions, which Django creates in post_migrate too.
         post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

@@ -1,9 +1,14 @@
+import re
+
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from cases.identity import MobileNumberField, NationalIdField
-from cases.persian import fold_digits
+from cases.persian import clean_number_input, fold_digits
+
+from . import signin
 
 from .models import User
 
@@ -24,6 +29,45 @@ class CitizenLoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return fold_digits(self.cleaned_data["username"]).strip()
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login page has no SMS code step: an account that needs one signs in
+    on «ورود شهروندان» (the same session then opens the admin)."""
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if signin.step_after_password(self.request, user) is not None:
+            raise forms.ValidationError(
+                "ورود به این حساب از این دستگاه اکنون به کد پیامکی نیاز دارد؛ از صفحه "
+                "«ورود شهروندان» وارد شوید.", code="code_required")
+
+
+_CODE_SPACING = re.compile(r"[\s\-\u2010-\u2015\u2212]")
+
+
+class OneTimeCodeInput(forms.TextInput):
+    """Always drawn empty: a code that was refused is typed afresh, never shown back."""
+
+    def format_value(self, value):
+        return None
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from an SMS, typed in any digit set, spaces and dashes allowed."""
+
+    code = forms.CharField(
+        label="کد تایید", max_length=20,
+        error_messages={"required": "کد تایید پیامک‌شده را وارد کنید."},
+        widget=OneTimeCodeInput(attrs={
+            "inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr"}),
+    )
+
+    def clean_code(self) -> str:
+        code = _CODE_SPACING.sub("", clean_number_input(self.cleaned_data["code"]))
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise forms.ValidationError("کد تایید باید ۶ رقم باشد.")
+        return code
 
 
 class CitizenRegistrationForm(forms.ModelForm):

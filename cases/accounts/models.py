@@ -20,6 +20,13 @@ class User(AbstractUser):
     mobile = models.CharField(
         "شماره همراه", max_length=11, blank=True, validators=[validate_mobile]
     )
+    # The number the person proved by an SMS code. Kept apart from `mobile` so that a
+    # number changed by anyone (the admin, a future profile page) is unverified again
+    # without every writer having to remember it: see `mobile_is_verified`.
+    verified_mobile = models.CharField(
+        "شماره همراه تاییدشده", max_length=11, blank=True, default="", db_default="",
+        editable=False,
+    )
     # Moved by every change to the person's groups or permissions (role_signals.py): the
     # role kept in their session is good while it matches (role_flags.py). The database
     # default lets code from before this column (a rolling deploy) still insert people.
@@ -47,6 +54,10 @@ class User(AbstractUser):
     @property
     def is_citizen(self) -> bool:
         return not self.is_staff and not self.groups.exists()
+
+    @property
+    def mobile_is_verified(self) -> bool:
+        return bool(self.mobile) and self.verified_mobile == self.mobile
 
     @property
     def display_name(self) -> str:

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from . import signin
+from .code_views import start_step
 from .forms import CitizenLoginForm, CitizenRegistrationForm
 
 
@@ -19,15 +21,18 @@ class CitizenLoginView(LoginView):
         return context
 
     def get_default_redirect_url(self) -> str:
-        # Inspectors land on their visits; everyone else on خدمات اختصاصی.
-        if self.request.user.has_perm("cases.supervise_case"):
-            return resolve_url("staff:dashboard", "transfer")
-        if self.request.user.has_perm("cases.inspect_case"):
-            return resolve_url("portal:inspector_inbox")
-        return super().get_default_redirect_url()
+        return signin.landing_url(self.request.user)
+
+    def form_valid(self, form):
+        # The password was right; a step may still stand before the session (signin.py).
+        user = form.get_user()
+        step = signin.step_after_password(self.request, user)
+        if step is None:
+            return signin.finish(self.request, user, self.get_redirect_url())
+        return start_step(self.request, user, step, self.get_redirect_url())
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:services")

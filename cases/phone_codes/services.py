@@ -1,8 +1,13 @@
 """Phone verification: send a 6-digit code by SMS, check it, tell which phone holds.
 
 Codes are stored only as an HMAC keyed with SECRET_KEY, expire, allow a few wrong
-tries, and sending is limited per case, per phone and per client address so the
-service cannot be used to flood someone's phone.
+tries, and sending is limited per case (or account), per phone and per client address
+so the service cannot be used to flood someone's phone. The per-phone and per-address
+caps count every purpose together: the appointment's codes and the accounts' alike.
+
+Two callers: the appointment step (`send_code` / `check_code` for a case) and the
+accounts (`send_account_code` / `check_account_code` for a purpose, and a person or,
+for a password reset, the phone alone).
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ import math
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -28,7 +34,7 @@ from cases.notifications import case_correlation, render_sms
 from cases.persian import clean_number_input, to_persian_digits
 from integrations.sms.outbox import enqueue
 
-from .models import PhoneVerification
+from .models import PhoneVerification, Purpose
 
 CODE_DIGITS = 6
 HOUR = datetime.timedelta(hours=1)
@@ -61,6 +67,43 @@ class CheckOutcome:
     remaining_attempts: int | None = None
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Whose codes these are: a case's (the appointment), a person's for one purpose, or
+    for a password reset the phone's alone. A newer code supersedes the older ones of its
+    scope, and the resend cooldown counts within it."""
+
+    purpose: str
+    case: Case | None = None
+    user: Any = None
+    phone: str = ""  # the scope itself when there is neither case nor person
+
+    def codes(self) -> QuerySet:
+        if self.case is not None:
+            return PhoneVerification.objects.filter(case=self.case)
+        rows = PhoneVerification.objects.filter(purpose=self.purpose, case__isnull=True)
+        if self.user is not None:
+            return rows.filter(user=self.user)
+        return rows.filter(user__isnull=True, phone=self.phone)
+
+    def lock(self, phone: str) -> None:
+        """One send at a time per scope, so two quick presses cannot both pass the
+        cooldown: the case row for the appointment; else the phone (a transaction-scoped
+        advisory lock on PostgreSQL; SQLite serialises writers by itself)."""
+        if self.case is not None:
+            list(Case.objects.select_for_update().filter(pk=self.case.pk)
+                 .values_list("pk", flat=True))
+        elif connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                               [f"phone_code:{phone}"])
+
+    def correlation(self) -> str:
+        if self.case is not None:
+            return case_correlation(self.case)
+        return f"account:{self.user.pk}" if self.user is not None else "account"
+
+
 def code_hash(phone: str, code: str) -> str:
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
@@ -70,6 +113,21 @@ def send_code(
     case: Case, phone: str, client_address: str | None, now: datetime.datetime | None = None
 ) -> SendOutcome:
     """Text a new code to `phone` (any digit set or spelling) for this case."""
+    return _send(Scope(Purpose.APPOINTMENT, case=case), phone, client_address, now)
+
+
+def send_account_code(
+    purpose: str, phone: str, client_address: str | None, user: Any = None,
+    now: datetime.datetime | None = None,
+) -> SendOutcome:
+    """Text a new code for an account's `purpose` (Purpose.LOGIN, MOBILE, RESET); `user`
+    None for a reset, whose code proves the phone before any account is named."""
+    return _send(_account_scope(purpose, user, phone), phone, client_address, now)
+
+
+def _send(
+    scope: Scope, phone: str, client_address: str | None, now: datetime.datetime | None
+) -> SendOutcome:
     try:
         phone = normalize_mobile(phone)
     except ValidationError as exc:
@@ -77,15 +135,16 @@ def send_code(
     now = now or timezone.now()
     # No savepoint: every refusal is returned, not raised; a failure fails the request.
     with transaction.atomic(savepoint=False):
-        # One send at a time per case, so two quick presses cannot both pass the cooldown.
-        list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
-        refusal = _refusal(case, phone, client_address, now)
+        scope.lock(phone)
+        refusal = _refusal(scope, phone, client_address, now)
         if refusal is not None:
             return refusal
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-        PhoneVerification.objects.filter(case=case, superseded=False).update(superseded=True)
+        scope.codes().filter(superseded=False).update(superseded=True)
         verification = PhoneVerification.objects.create(
-            case=case,
+            purpose=scope.purpose,
+            case=scope.case,
+            user=scope.user,
             phone=phone,
             code_hash=code_hash(phone, code),
             client_address=client_address or None,
@@ -96,7 +155,7 @@ def send_code(
             to=phone,
             body=_sms_text(code),
             kind="verification_code",
-            correlation=case_correlation(case),
+            correlation=scope.correlation(),
             idempotency_key=f"verification_code:{verification.pk}",
         )
     return SendOutcome(True, MSG_SENT.format(to_persian_digits(phone)))
@@ -106,6 +165,35 @@ def check_code(
     case: Case, phone: str, code: str, now: datetime.datetime | None = None
 ) -> CheckOutcome:
     """Check the latest code sent for this case to `phone`; codes in any digit set."""
+    return _check(Scope(Purpose.APPOINTMENT, case=case), phone, code, now)
+
+
+def check_account_code(
+    purpose: str, phone: str, code: str, user: Any = None,
+    now: datetime.datetime | None = None,
+) -> CheckOutcome:
+    """Check the latest code of an account's `purpose` sent to `phone` (see
+    `send_account_code`). A right code stays right until `consume` (or a newer code)."""
+    return _check(_account_scope(purpose, user, phone), phone, code, now)
+
+
+def consume(purpose: str, phone: str, user: Any = None) -> None:
+    """The account's verified code has done its work: it opens nothing a second time."""
+    scope = _account_scope(purpose, user, phone)
+    scope.codes().filter(phone=scope.phone, superseded=False).update(superseded=True)
+
+
+def _account_scope(purpose: str, user: Any, phone: str) -> Scope:
+    try:
+        phone = normalize_mobile(phone)
+    except ValidationError:
+        pass  # refused by _send / _check before the scope is read
+    return Scope(purpose, user=user, phone=phone)
+
+
+def _check(
+    scope: Scope, phone: str, code: str, now: datetime.datetime | None
+) -> CheckOutcome:
     try:
         phone = normalize_mobile(phone)
     except ValidationError as exc:
@@ -118,8 +206,8 @@ def check_code(
     with transaction.atomic(savepoint=False):  # outcomes are returned, never raised
         # The row lock serialises concurrent tries, so no more than `limit` are judged.
         verification = (
-            PhoneVerification.objects.select_for_update()
-            .filter(case=case, phone=phone, superseded=False)
+            scope.codes().select_for_update()
+            .filter(phone=phone, superseded=False)
             .order_by("-created_at", "-id")
             .first()
         )
@@ -155,11 +243,11 @@ def verified_phone(case: Case) -> str | None:
 
 
 def _refusal(
-    case: Case, phone: str, client_address: str | None, now: datetime.datetime
+    scope: Scope, phone: str, client_address: str | None, now: datetime.datetime
 ) -> SendOutcome | None:
     cooldown = datetime.timedelta(seconds=settings.PHONE_CODE_RESEND_SECONDS)
     last = (
-        PhoneVerification.objects.filter(case=case, phone=phone, created_at__gt=now - cooldown)
+        scope.codes().filter(phone=phone, created_at__gt=now - cooldown)
         .order_by("-created_at")
         .first()
     )

@@ -5,7 +5,8 @@ Production values unless DEBUG; check --deploy runs clean with DEBUG off.
 
 Environment: SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD,
 SESSION_COOKIE_AGE, CSP_FORM_ACTION_EXTRA, TRUSTED_PROXY_COUNT, TRUSTED_PROXY_HEADER,
-AXES_FAILURE_LIMIT, AXES_COOLOFF_HOURS, AXES_VERBOSE, RATELIMIT_ENABLE, RATE_LOGIN,
+AXES_FAILURE_LIMIT, AXES_COOLOFF_HOURS, AXES_VERBOSE, LOGIN_SMS_CODE_AFTER_FAILURES,
+KNOWN_DEVICE_DAYS, RATELIMIT_ENABLE, RATE_LOGIN,
 RATE_REGISTER, RATE_CODE_SEND, RATE_CODE_CHECK, RATE_VERIFY, RATE_PAYMENT_START, RATE_OIDC,
 RATE_LIMITED_SEARCH_URLS, RATE_SEARCH, RATE_LIMITED_VERIFY_API_URLS,
 SESSION_IDLE_SECONDS_CITIZEN, SESSION_IDLE_SECONDS_STAFF, SESSION_TIMEOUT_WARNING_SECONDS,
@@ -56,14 +57,28 @@ CONTENT_SECURITY_POLICY = {
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="HTTP_X_FORWARDED_FOR")
 
-# Login lockout (django-axes): by username and by client address separately, so one
-# attacker cannot lock a citizen out from everywhere without also being locked out.
+# Login lockout (django-axes) by account and address together: AXES_FAILURE_LIMIT wrong
+# passwords for one username from one address lock that pair only. Not by address alone:
+# a carrier's NAT puts thousands of people behind one address, and one of them guessing
+# would lock them all out. The address's own ceiling is the rate limit below (RATE_LOGIN).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The Persian 429 page saying «… دقیقه دیگر», with the same wait as Retry-After.
+AXES_LOCKOUT_CALLABLE = "cases.accounts.lockout.lockout_response"
+# A browser that signed in to the account before (its signed cookie) is spared the lock.
+AXES_WHITELIST_CALLABLE = "cases.accounts.devices.known_device_login"
 AXES_RESET_ON_SUCCESS = True
+# Tries during a lock are refused without being counted, so the time the page promised
+# holds: the owner retrying behind the attacker's NAT does not push their own lock on.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
+# This many failures for one username from all addresses together within the cool-off
+# (a guesser spreading over addresses) and a right password from a new device also needs
+# an SMS code sent to the account's mobile: harder to get in, but never a hard lock.
+LOGIN_SMS_CODE_AFTER_FAILURES = env.int("LOGIN_SMS_CODE_AFTER_FAILURES", default=20)
+# How long a browser stays a known device of an account after signing in to it.
+KNOWN_DEVICE_DAYS = env.int("KNOWN_DEVICE_DAYS", default=180)
 # The client's address as every per-address limit sees it (TRUSTED_PROXY_COUNT, above).
 AXES_CLIENT_IP_CALLABLE = "ops.client_address.client_address"
 
@@ -76,10 +91,17 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # The same client address as django-axes and the verification look-ups (ops/client_address).
 RATELIMIT_IP_META_KEY = "ops.client_address.client_address"
 # URL name (namespace:name, "[action]" = the POST's action button) → (key, rate, methods).
+# Login by address: generous, since one carrier NAT address carries the logins of thousands
+# of subscribers (a busy minute there is tens of logins; 300 leaves room for a peak).
+# Guessing is held per account (the pair lockout, the SMS code step), not here; this only
+# caps what one address can send at all.
 RATE_LIMITS = {
-    "accounts:login": ("ip", env.str("RATE_LOGIN", default="20/m"), "POST"),
+    "accounts:login": ("ip", env.str("RATE_LOGIN", default="300/m"), "POST"),
     # The admin's own login page: staff passwords, the same allowance as citizens'.
-    "admin:login": ("ip", env.str("RATE_LOGIN", default="20/m"), "POST"),
+    "admin:login": ("ip", env.str("RATE_LOGIN", default="300/m"), "POST"),
+    "accounts:login_code[send_code]": ("ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+    "accounts:login_code[check_code]": (
+        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
     "accounts:register": ("ip", env.str("RATE_REGISTER", default="20/h"), "POST"),
     "transfer:appointment:execute[send_code]": (
         "ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),

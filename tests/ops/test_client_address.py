@@ -101,10 +101,15 @@ def test_the_login_lockout_locks_one_citizen_not_everyone_behind_the_proxy(setti
     attacker = through_proxy(CITIZEN_A)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         attacker.post("/accounts/login/", {"username": "attacked", "password": "wrong"})
-    locked = attacker.post("/accounts/login/", {"username": "neighbour", "password": PASSWORD})
-    assert locked.status_code == 429  # the attacker's address is locked out
-    # Another citizen through the same proxy logs in.
-    neighbour = through_proxy(CITIZEN_B)
+    # The attacker's (username, address) pair is locked out…
+    locked = attacker.post("/accounts/login/", {"username": "attacked", "password": PASSWORD})
+    assert locked.status_code == 429
+    # …and the attacked citizen through the same proxy, from their own address, logs in.
+    attacked = through_proxy(CITIZEN_B)
+    assert attacked.post("/accounts/login/", {"username": "attacked", "password": PASSWORD}
+                         ).status_code == 302
+    # A neighbour behind the attacker's own address is not locked out either.
+    neighbour = through_proxy(CITIZEN_A)
     assert neighbour.post("/accounts/login/", {"username": "neighbour", "password": PASSWORD}
                           ).status_code == 302
 

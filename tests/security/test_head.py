@@ -35,10 +35,6 @@ EXCEPTIONS = {
     # Django's AdminSite.login sends a signed-in staff member on to the index only on GET
     # (django/contrib/admin/sites.py); HEAD gets the login form's 200. Django's code.
     "admin:login": "Django's admin login redirects signed-in staff on GET only",
-    # Views of cases/accounts/ that allow ["GET", "POST"], so 405 for HEAD, until they list
-    # HEAD too (test_head_on_the_account_pages below fails the day they do).
-    "accounts:register": "require_http_methods without HEAD (cases/accounts/views.py)",
-    "accounts:login_code": "require_http_methods without HEAD (cases/accounts/code_views.py)",
 }
 
 
@@ -88,14 +84,14 @@ def test_an_uptime_monitor_gets_200_for_head(db, path):
     assert response.content == b""
 
 
-@pytest.mark.xfail(strict=True, reason="cases/accounts/ lists no HEAD (EXCEPTIONS)")
-@pytest.mark.parametrize("name", [n for n in EXCEPTIONS if n.startswith("accounts:")])
+@pytest.mark.parametrize("name", ["accounts:login", "accounts:register",
+                                  "accounts:login_code"])
 def test_head_on_the_account_pages(db, name):
-    """Strict: once these answer HEAD, drop them from EXCEPTIONS."""
+    """The account pages' require_http_methods list HEAD beside GET and POST."""
     try:
         path = reverse(name)
     except NoReverseMatch:
-        pytest.xfail(f"{name} is not in the URLconf")
+        pytest.fail(f"{name} is not in the URLconf")
     assert Client().head(path).status_code != 405
 
 

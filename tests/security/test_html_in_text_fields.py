@@ -100,6 +100,12 @@ def test_a_typed_login_name_is_shown_back_as_text(victim):
     assert_harmless(refused, "the login page after a failure")
 
 
+def test_a_name_typed_at_the_admins_login_is_shown_back_as_text(victim):
+    refused = Client().post("/admin/login/", {"username": PAYLOAD, "password": "wrong-pass"})
+    assert refused.status_code == 200
+    assert_harmless(refused, "the admin's login page after a failure")
+
+
 def test_the_property_steps_number_is_shown_back_as_text(victim):
     citizen = CitizenDriver(logged_in("citizen2"))
     page = citizen.step(citizen.open_services(), "گام بعدی", {"تأیید": True})
@@ -202,6 +208,11 @@ FREE_TEXT_FIELDS = {
     "cases.accounts.forms.CitizenLoginForm.username":
         test_a_typed_login_name_is_shown_back_as_text,
     "cases.accounts.forms.CitizenLoginForm.password": "a password is never shown",
+    "cases.accounts.forms.AdminLoginForm.username":
+        test_a_name_typed_at_the_admins_login_is_shown_back_as_text,
+    "cases.accounts.forms.AdminLoginForm.password": "a password is never shown",
+    "cases.accounts.forms.CodeForm.code":
+        "a one-time code is never shown back: OneTimeCodeInput is always drawn empty",
     "workflows.steps.documents.LetterForm.letter_number":
         test_letter_fields_of_the_documents_step_are_shown_as_text,
     "workflows.steps.documents.LetterForm.letter_institution":

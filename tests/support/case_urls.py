@@ -43,6 +43,7 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "accounts/login/": "logging in",
     "accounts/logout/": "logging out",
     "accounts/register/": "opening an account",
+    "accounts/login/code/": "the SMS code step of the visitor's own login (session-held)",
     # Identity: 404 unless OIDC_ENABLED; the callback only signs in the person
     # the provider vouched for (tests/cases/accounts/test_oidc_login.py).
     "oidc/authenticate/": "starting an OpenID Connect login",
