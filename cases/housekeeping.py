@@ -4,11 +4,14 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .appointments.models import Appointment, AppointmentStatus
+from .incidents.models import Incident
 from .models import Case, CaseStatus
 from .notifications import notify
+from .payments.models import Payment
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +57,38 @@ def draft_deleted_on(case: Case) -> datetime.datetime:
     return case.last_activity_at + datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS)
 
 
-def purge_drafts(now: datetime.datetime | None = None, days: int | None = None) -> int:
-    """Delete drafts never registered and left alone for `days`, with their process,
-    tasks, documents and holds.
+def mark_deletable(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases`, each annotated `deletable`: a draft that may be deleted, by the purge or by
+    its citizen (in the same query).
 
-    A draft with a payment is kept: money moved, so a person must look at it.
+    A draft with a payment is kept: money moved, so a person must look at it. So is one
+    an incident names (a failed SMS or step): staff's record of it points at the case.
     """
+    deletable = (Q(status=CaseStatus.DRAFT)
+                 & ~Exists(Payment.objects.filter(case=OuterRef("pk")))
+                 & ~Exists(Incident.objects.filter(case=OuterRef("pk"))))
+    return cases.annotate(deletable=ExpressionWrapper(deletable, output_field=BooleanField()))
+
+
+def deletable_drafts() -> QuerySet[Case]:
+    """The drafts the purge and their citizens may delete (mark_deletable)."""
+    return mark_deletable(Case.objects.all()).filter(deletable=True)
+
+
+def delete_draft(case: Case) -> None:
+    """Delete a draft with its process and tasks, documents (their files after commit,
+    cases.documents.models) and appointment holds: everything hangs on the case."""
+    case.delete()
+
+
+def purge_drafts(now: datetime.datetime | None = None, days: int | None = None) -> int:
+    """Delete drafts never registered and left alone for `days` (deletable_drafts)."""
     now = now or timezone.now()
     days = settings.DRAFT_RETENTION_DAYS if days is None else days
-    stale = Case.objects.filter(
-        status=CaseStatus.DRAFT, last_activity_at__lt=now - datetime.timedelta(days=days),
-        payments__isnull=True,
-    )
+    stale = deletable_drafts().filter(last_activity_at__lt=now - datetime.timedelta(days=days))
     purged = 0
     for case in stale.iterator():
-        case.delete()
+        delete_draft(case)
         purged += 1
     if purged:
         log.info("drafts_purged", extra={"count": purged, "idle_days": days})

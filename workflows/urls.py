@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, inbox, portal
+from .views import cases, drafts, inbox, portal
 
 app_name = "portal"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     ),
     path("services/inquiry/", portal.service_page, {"service": "inquiry"}, name="inquiry"),
     path("services/cases/<int:case_id>/", cases.case_status, name="case_status"),
+    path("services/cases/<int:case_id>/delete/", drafts.delete_draft, name="delete_draft"),
     path("staff/visits/", inbox.inspector_inbox, name="inspector_inbox"),
 ]

@@ -8,7 +8,7 @@ SESSION_COOKIE_AGE, CSP_FORM_ACTION_EXTRA, TRUSTED_PROXY_COUNT, TRUSTED_PROXY_HE
 AXES_FAILURE_LIMIT, AXES_COOLOFF_HOURS, AXES_VERBOSE, LOGIN_SMS_CODE_AFTER_FAILURES,
 KNOWN_DEVICE_DAYS, RATELIMIT_ENABLE, RATE_LOGIN,
 RATE_REGISTER, RATE_CODE_SEND, RATE_CODE_CHECK, RATE_VERIFY, RATE_PAYMENT_START, RATE_OIDC,
-RATE_LIMITED_SEARCH_URLS, RATE_SEARCH, RATE_LIMITED_VERIFY_API_URLS,
+RATE_DRAFT_START, RATE_LIMITED_SEARCH_URLS, RATE_SEARCH, RATE_LIMITED_VERIFY_API_URLS,
 SESSION_IDLE_SECONDS_CITIZEN, SESSION_IDLE_SECONDS_STAFF, SESSION_TIMEOUT_WARNING_SECONDS,
 SESSION_EXPIRED_NOTICE_SECONDS.
 """
@@ -115,6 +115,10 @@ for _name in env.list("RATE_LIMITED_SEARCH_URLS", default=["staff:search"]):
     RATE_LIMITS[_name] = ("user_or_ip", env.str("RATE_SEARCH", default="60/m"), None)
 for _name in env.list("RATE_LIMITED_VERIFY_API_URLS", default=["verify_api:verify_document"]):
     RATE_LIMITS[_name] = ("ip", env.str("RATE_VERIFY", default="60/m"), None)
+# Starting a request (ticking تعهدات and pressing گام بعدی creates a draft), per account:
+# on top of the cap of open drafts (DRAFTS_PER_SERVICE), so a script cannot churn them.
+for _name in ("transfer:start:execute", "inquiry:start:execute"):
+    RATE_LIMITS[_name] = ("user_or_ip", env.str("RATE_DRAFT_START", default="10/h"), "POST")
 
 # Idle session timeout, by role: staff sessions are shorter. The warning comes this many
 # seconds before the end; an expired session's next request says so on the login page.

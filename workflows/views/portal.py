@@ -1,16 +1,15 @@
 """The citizen's portal pages around the flows: home, services menu, own requests."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from cases.housekeeping import draft_deleted_on
+from cases.housekeeping import mark_deletable
 from cases.models import Case, ServiceKind
 
-from ..wizard import open_task_of, task_url
+from ..drafts import mark_draft, with_open_step
 
 SERVICE_PAGES = {
     "transfer": ServiceKind.TRANSFER,
@@ -33,33 +32,18 @@ def services(request):
 
 
 def _own_cases(request, service: str | None = None):
-    # The process joined: a draft's link back to its step needs it (_mark_draft).
-    cases = Case.objects.filter(citizen=request.user).select_related(
-        "property", "certificate", "process")
+    # Each draft's open step and whether it may be deleted come with the page's rows.
+    cases = mark_deletable(with_open_step(
+        Case.objects.filter(citizen=request.user).select_related("property", "certificate")))
     if service:
         cases = cases.filter(service=service)
     page = Paginator(cases.order_by("-created_at"), 20).get_page(request.GET.get("page"))
     for case in page.object_list:
-        _mark_draft(case, request.user)
+        # A draft is listed as not yet registered, with the day the purge will delete it
+        # and a link back to the step where it was left (none for a draft made outside
+        # the flows, e.g. by the admin: it has no process).
+        mark_draft(case)
     return page
-
-
-def _mark_draft(case: Case, user) -> None:
-    """A draft is listed as not yet registered, with the day the purge will delete it
-    (cases.housekeeping.purge_drafts) and a link back to the step where it was left."""
-    case.deleted_on = None
-    case.resume_url = None
-    if case.is_draft:
-        case.deleted_on = draft_deleted_on(case)
-        task = open_task_of(case, user) if _has_process(case) else None
-        case.resume_url = task_url(task) if task else None
-
-
-def _has_process(case: Case) -> bool:
-    try:
-        return case.process is not None
-    except ObjectDoesNotExist:  # a draft made outside the flows (e.g. by the admin)
-        return False
 
 
 @login_required
