@@ -1,4 +1,5 @@
-"""The SMS code step between a right password and a session (signin.py says when)."""
+"""The SMS code steps between a right password and a session (signin.py says when): the
+login code of an account under attack, and the verification of a citizen's mobile."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -8,11 +9,14 @@ from django.views.decorators.http import require_http_methods
 from cases.persian import to_persian_digits
 
 from . import lockout, signin
-from .forms import CodeForm
+from .forms import CodeForm, MobileVerificationForm
 from .signin import Step
 
 MSG_CODE_SENT = "کد تایید به شماره همراه {} فرستاده شد."
 MSG_START_AGAIN = "مهلت ورود با کد به پایان رسید؛ دوباره نام کاربری و کلمه عبور را وارد کنید."
+MSG_MOBILE_SENT = "کد تایید به شماره {} فرستاده شد."
+MSG_VERIFY_FIRST = "برای ادامه، شماره همراه خود را با کد پیامکی تایید کنید."
+MSG_VERIFIED = "شماره همراه شما تایید شد و وارد شدید."
 
 
 def masked(phone: str) -> str:
@@ -23,6 +27,10 @@ def masked(phone: str) -> str:
 
 def start_step(request: HttpRequest, user, step: Step, next_url: str) -> HttpResponse:
     """The password was right and `step` comes before the session."""
+    if step is Step.VERIFY_MOBILE:
+        signin.begin(request, user, step, next_url)
+        messages.info(request, MSG_VERIFY_FIRST)
+        return redirect("accounts:verify_mobile")
     phone = signin.login_code_phone(user)
     if not phone:
         seconds = lockout.code_required_for(user.get_username()) or 1
@@ -72,3 +80,57 @@ def login_code(request: HttpRequest) -> HttpResponse:
             return signin.finish(request, user, pending.next_url)
         form.add_error("code", outcome.message)
     return _page(request, user, form)
+
+
+def start_mobile_verification(request: HttpRequest, user) -> HttpResponse:
+    """Just registered: the code goes to the number given, unasked."""
+    signin.begin(request, user, Step.VERIFY_MOBILE, "")
+    outcome = signin.send_mobile_code(request, user, user.mobile)
+    if outcome.ok:
+        messages.success(request, MSG_MOBILE_SENT.format(to_persian_digits(user.mobile)))
+    else:
+        messages.error(request, outcome.message)
+    return redirect("accounts:verify_mobile")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_mobile(request: HttpRequest) -> HttpResponse:
+    pending = signin.pending(request, Step.VERIFY_MOBILE)
+    if pending is None:
+        messages.info(request, MSG_START_AGAIN)
+        return redirect("accounts:login")
+    user = pending.user
+    action = request.POST.get("action") if request.method == "POST" else None
+    initial = {"mobile": pending.phone or user.mobile}
+    if action not in ("send_code", "check_code"):
+        return _mobile_page(request, MobileVerificationForm(initial=initial))
+    form = MobileVerificationForm(request.POST, needs_code=action == "check_code")
+    if not form.is_valid():
+        return _mobile_page(request, form)
+    mobile = form.cleaned_data["mobile"]
+    if action == "send_code":
+        return _send_mobile_code(request, user, form)
+    outcome = signin.check_mobile_code(user, mobile, form.cleaned_data["code"])
+    if outcome.ok:
+        messages.success(request, MSG_VERIFIED)
+        return signin.finish(request, user, pending.next_url)
+    form.add_error("code", outcome.message)
+    return _mobile_page(request, form)
+
+
+def _send_mobile_code(request: HttpRequest, user, form) -> HttpResponse:
+    """A refusal that says how long to wait (cooldown, hourly caps) is 429 + Retry-After."""
+    mobile = form.cleaned_data["mobile"]
+    outcome = signin.send_mobile_code(request, user, mobile)
+    if outcome.ok:
+        messages.success(request, MSG_MOBILE_SENT.format(to_persian_digits(mobile)))
+        return redirect("accounts:verify_mobile")
+    form.add_error("mobile", outcome.message)
+    response = _mobile_page(request, form, status=429 if outcome.retry_after else 200)
+    if outcome.retry_after:
+        response["Retry-After"] = str(outcome.retry_after)
+    return response
+
+
+def _mobile_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
+    return render(request, "accounts/verify_mobile.html", {"form": form}, status=status)

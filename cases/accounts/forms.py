@@ -9,7 +9,6 @@ from cases.identity import MobileNumberField, NationalIdField
 from cases.persian import clean_number_input, fold_digits
 
 from . import signin
-
 from .models import User
 
 USERNAME_LABEL = "نام کاربری (شناسه شهروندی)"
@@ -68,6 +67,25 @@ class CodeForm(forms.Form):
         if not re.fullmatch(r"[0-9]{6}", code):
             raise forms.ValidationError("کد تایید باید ۶ رقم باشد.")
         return code
+
+
+class MobileVerificationForm(CodeForm):
+    """The mobile to prove and, once a code was sent, the code («تایید»)."""
+
+    mobile = MobileNumberField(
+        label="شماره همراه", help_text="مانند ۰۹۱۲۱۲۳۴۵۶۷",
+        error_messages={"required": "شماره همراه را وارد کنید."})
+
+    field_order = ["mobile", "code"]
+
+    def __init__(self, *args, needs_code: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = needs_code
+
+    def clean_code(self) -> str:
+        if not self.cleaned_data.get("code"):
+            return ""  # only «دریافت کد تایید» leaves it empty (required otherwise)
+        return super().clean_code()
 
 
 class CitizenRegistrationForm(forms.ModelForm):

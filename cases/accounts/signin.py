@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model, login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
+from cases.identity import normalize_mobile
 from cases.phone_codes.models import Purpose
 from cases.phone_codes.services import (
     CheckOutcome, SendOutcome, check_account_code, consume, send_account_code,
@@ -33,6 +34,7 @@ PASSWORD_BACKEND = "cases.accounts.backends.CachedModelBackend"
 
 class Step(StrEnum):
     LOGIN_CODE = "login_code"  # an account under attack: an SMS code from a new device
+    VERIFY_MOBILE = "verify_mobile"  # a citizen whose mobile was never proven
 
 
 @dataclass(frozen=True)
@@ -40,14 +42,16 @@ class Pending:
     user: object
     step: Step
     next_url: str
+    phone: str  # the number the step's last code went to ("" before one was sent)
 
 
 def step_after_password(request: HttpRequest, user) -> Step | None:
-    """What must come before `user`, whose password was right, is signed in; None: sign in."""
-    if devices.is_known(request, user):
-        return None
-    if lockout.code_required_for(user.get_username()):
+    """What must come before `user`, whose password was right, is signed in; None: sign in.
+    A known device skips the code an attack asks for, not the mobile's verification."""
+    if not devices.is_known(request, user) and lockout.code_required_for(user.get_username()):
         return Step.LOGIN_CODE
+    if user.is_citizen and not user.mobile_is_verified:
+        return Step.VERIFY_MOBILE
     return None
 
 
@@ -60,8 +64,16 @@ def login_code_phone(user) -> str:
 def begin(request: HttpRequest, user, step: Step, next_url: str) -> None:
     request.session[SESSION_KEY] = {
         "user": user.pk, "hash": user.get_session_auth_hash(), "step": str(step),
-        "next": next_url, "since": time.time(),
+        "next": next_url, "since": time.time(), "phone": "",
     }
+
+
+def note_phone(request: HttpRequest, phone: str) -> None:
+    """The number the pending step's code was just sent to (the page offers it again)."""
+    data = request.session.get(SESSION_KEY)
+    if data:
+        data["phone"] = phone
+        request.session.modified = True
 
 
 def pending(request: HttpRequest, step: Step) -> Pending | None:
@@ -77,7 +89,8 @@ def pending(request: HttpRequest, step: Step) -> Pending | None:
     if user is None or user.get_session_auth_hash() != data.get("hash"):
         abandon(request)
         return None
-    return Pending(user=user, step=step, next_url=data.get("next") or "")
+    return Pending(user=user, step=step, next_url=data.get("next") or "",
+                   phone=data.get("phone") or "")
 
 
 def abandon(request: HttpRequest) -> None:
@@ -116,6 +129,24 @@ def check_login_code(user, code: str) -> CheckOutcome:
     outcome = check_account_code(Purpose.LOGIN, phone, code, user=user)
     if outcome.ok:
         consume(Purpose.LOGIN, phone, user=user)
+        mark_mobile_verified(user, phone)
+    return outcome
+
+
+def send_mobile_code(request: HttpRequest, user, phone: str) -> SendOutcome:
+    """A code to prove `phone` (the one given at registration, or a corrected one)."""
+    outcome = send_account_code(Purpose.MOBILE, phone, client_address(request), user=user)
+    if outcome.ok:
+        note_phone(request, normalize_mobile(phone))
+    return outcome
+
+
+def check_mobile_code(user, phone: str, code: str) -> CheckOutcome:
+    """Right: `phone` becomes the account's mobile, verified, and the code is used up."""
+    outcome = check_account_code(Purpose.MOBILE, phone, code, user=user)
+    if outcome.ok:
+        phone = normalize_mobile(phone)
+        consume(Purpose.MOBILE, phone, user=user)
         mark_mobile_verified(user, phone)
     return outcome
 

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import signin
-from .code_views import start_step
+from .code_views import start_mobile_verification, start_step
 from .forms import CitizenLoginForm, CitizenRegistrationForm
 
 
@@ -38,8 +37,8 @@ def register(request):
         return redirect("portal:services")
     form = CitizenRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # The account exists, but is signed in to only once its mobile is proven.
         user = form.save()
-        login(request, user, backend="cases.accounts.backends.CachedModelBackend")
-        messages.success(request, "حساب کاربری شما ساخته شد و وارد شدید.")
-        return redirect("portal:services")
+        messages.success(request, "حساب کاربری شما ساخته شد.")
+        return start_mobile_verification(request, user)
     return render(request, "accounts/register.html", {"form": form})

@@ -6,7 +6,7 @@ Production values unless DEBUG; check --deploy runs clean with DEBUG off.
 Environment: SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD,
 SESSION_COOKIE_AGE, CSP_FORM_ACTION_EXTRA, TRUSTED_PROXY_COUNT, TRUSTED_PROXY_HEADER,
 AXES_FAILURE_LIMIT, AXES_COOLOFF_HOURS, AXES_VERBOSE, LOGIN_SMS_CODE_AFTER_FAILURES,
-KNOWN_DEVICE_DAYS, RATELIMIT_ENABLE, RATE_LOGIN,
+KNOWN_DEVICE_DAYS, RATELIMIT_ENABLE, RATE_LOGIN, RATE_PASSWORD_RESET,
 RATE_REGISTER, RATE_CODE_SEND, RATE_CODE_CHECK, RATE_VERIFY, RATE_PAYMENT_START, RATE_OIDC,
 RATE_DRAFT_START, RATE_LIMITED_SEARCH_URLS, RATE_SEARCH, RATE_LIMITED_VERIFY_API_URLS,
 SESSION_IDLE_SECONDS_CITIZEN, SESSION_IDLE_SECONDS_STAFF, SESSION_TIMEOUT_WARNING_SECONDS,
@@ -101,6 +101,17 @@ RATE_LIMITS = {
     "admin:login": ("ip", env.str("RATE_LOGIN", default="300/m"), "POST"),
     "accounts:login_code[send_code]": ("ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
     "accounts:login_code[check_code]": (
+        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
+    "accounts:verify_mobile[send_code]": (
+        "ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+    "accounts:verify_mobile[check_code]": (
+        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
+    # «فراموشی رمز عبور»: counted per address whether or not an account matched, so the
+    # refusal says nothing of who exists; the SMS itself has the per-phone cap too.
+    "accounts:password_reset": ("ip", env.str("RATE_PASSWORD_RESET", default="10/m"), "POST"),
+    "accounts:password_reset_code[send_code]": (
+        "ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+    "accounts:password_reset_code[check_code]": (
         "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
     "accounts:register": ("ip", env.str("RATE_REGISTER", default="20/h"), "POST"),
     "transfer:appointment:execute[send_code]": (

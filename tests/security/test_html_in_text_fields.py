@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 from django import forms
@@ -56,6 +57,12 @@ def test_names_typed_at_registration_are_shown_as_text(victim):
         "نام کاربری (شناسه شهروندی)": "xss-citizen", "کلمه عبور (رمز عبور)": "a-Long-pass-1405",
         "تکرار کلمه عبور": "a-Long-pass-1405"})
     assert done.status_code == 302, Page.of(done).text[:600]
+    # Signed in once the mobile is proven by its code.
+    sms = OutboxMessage.objects.filter(to="09127776655", kind="verification_code").first()
+    code = re.search(r"#([0-9]{6})$", sms.body).group(1)
+    verified = browser.post(done["Location"], {"action": "check_code", "mobile": "09127776655",
+                                               "code": code})
+    assert verified.status_code == 302, Page.of(verified).text[:600]
     for path in ("/services/", "/services/requests/", "/services/transfer/"):
         assert_harmless(browser.get(path), path)
 
@@ -98,6 +105,17 @@ def test_a_typed_login_name_is_shown_back_as_text(victim):
     refused = Client().post("/accounts/login/", {"username": PAYLOAD, "password": "wrong-pass"})
     assert refused.status_code == 200
     assert_harmless(refused, "the login page after a failure")
+
+
+def test_an_identifier_typed_for_a_password_reset_is_shown_as_text(victim):
+    browser = Client()
+    asked = browser.post("/accounts/password/reset/", {"identifier": PAYLOAD})
+    assert asked.status_code == 302
+    assert_harmless(browser.get(asked["Location"]), "the reset code page", shown=False)
+    too_long = PAYLOAD + "x" * 150  # refused by the form: shown back in its field
+    refused = browser.post("/accounts/password/reset/", {"identifier": too_long})
+    assert refused.status_code == 200
+    assert_harmless(refused, "the reset page after a refusal")
 
 
 def test_a_name_typed_at_the_admins_login_is_shown_back_as_text(victim):
@@ -213,6 +231,13 @@ FREE_TEXT_FIELDS = {
     "cases.accounts.forms.AdminLoginForm.password": "a password is never shown",
     "cases.accounts.forms.CodeForm.code":
         "a one-time code is never shown back: OneTimeCodeInput is always drawn empty",
+    "cases.accounts.forms.MobileVerificationForm.code":
+        "a one-time code is never shown back: OneTimeCodeInput is always drawn empty",
+    "cases.accounts.forms.MobileVerificationForm.mobile": "an Iranian mobile number",
+    "cases.accounts.reset_forms.PasswordResetRequestForm.identifier":
+        test_an_identifier_typed_for_a_password_reset_is_shown_as_text,
+    "cases.accounts.reset_forms.NewPasswordForm.password1": "a password is never shown",
+    "cases.accounts.reset_forms.NewPasswordForm.password2": "a password is never shown",
     "workflows.steps.documents.LetterForm.letter_number":
         test_letter_fields_of_the_documents_step_are_shown_as_text,
     "workflows.steps.documents.LetterForm.letter_institution":

@@ -44,6 +44,10 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "accounts/logout/": "logging out",
     "accounts/register/": "opening an account",
     "accounts/login/code/": "the SMS code step of the visitor's own login (session-held)",
+    "accounts/login/mobile/": "the visitor's own mobile verification at login (session-held)",
+    "accounts/password/reset/": "asking for a password reset code: the same answer for all",
+    "accounts/password/reset/code/": "the visitor's own reset code (session-held)",
+    "accounts/password/reset/new/": "a new password once this session proved the phone",
     # Identity: 404 unless OIDC_ENABLED; the callback only signs in the person
     # the provider vouched for (tests/cases/accounts/test_oidc_login.py).
     "oidc/authenticate/": "starting an OpenID Connect login",

@@ -24,6 +24,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"شهروند{n}")
     national_id = factory.Sequence(lambda n: make_valid_national_id(f"{100000000 + n:09d}"))
     mobile = factory.Sequence(lambda n: f"0912{n:07d}")
+    # Proven by default (as after registration); verified_mobile="" for one that is not.
+    verified_mobile = factory.SelfAttribute("mobile")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     class Params:

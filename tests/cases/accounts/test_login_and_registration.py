@@ -1,7 +1,10 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from cases.identity import make_valid_national_id
+from integrations.sms.models import OutboxMessage
 from tests.support.factories import PASSWORD, UserFactory
 from tests.support.pages import Page
 
@@ -89,6 +92,15 @@ def test_register_a_citizen_through_the_labelled_form(client):
     user = get_user_model().objects.get(username="narges")
     assert (user.national_id, user.mobile) == (national_id, "09125551234")
     assert user.check_password("Tehran-spring-1405")
+    # Signed in once the mobile is proven by the code texted to it.
+    assert "_auth_user_id" not in client.session
+    verify = Page.of(client.get(response["Location"]))
+    form = verify.form_with_button("تایید و ورود")
+    sms = OutboxMessage.objects.get(to="09125551234", kind="verification_code")
+    code = re.search(r"#([0-9]{6})$", sms.body).group(1)
+    done = client.post(response["Location"], form.data({"کد تایید": code},
+                                                       button="تایید و ورود"))
+    assert done.status_code == 302 and done["Location"] == "/services/"
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
