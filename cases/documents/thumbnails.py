@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from PIL import Image
 
 from .models import CaseDocument
+from .strict_images import strict_decoding
 from .validation import IMAGE_TYPES, MAX_IMAGE_PIXELS
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def render_thumbnail(content: bytes) -> tuple[bytes, tuple[int, int]]:
     """A JPEG at most SIDE px on its long side (never enlarged), and its size."""
     out = io.BytesIO()
     try:
-        with Image.open(io.BytesIO(content)) as image:
+        with strict_decoding(), Image.open(io.BytesIO(content)) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise UnreadableImage(f"{image.width}×{image.height} pixels")
             # thumbnail() lets a JPEG decode straight at a fraction of its size.

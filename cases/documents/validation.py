@@ -21,6 +21,7 @@ from PIL import Image, ImageOps
 from cases.persian import to_persian_digits
 
 from .scanning import scan_upload
+from .strict_images import strict_decoding
 
 logger = logging.getLogger(__name__)
 
@@ -81,13 +82,13 @@ def _reencode_image(content: bytes, mime: str, name: str) -> bytes:
     pillow_format = IMAGE_TYPES[mime][1]
     pixel_limit = min(MAX_IMAGE_PIXELS, Image.MAX_IMAGE_PIXELS or MAX_IMAGE_PIXELS)
     try:
-        with Image.open(io.BytesIO(content)) as probe:
+        with strict_decoding(), Image.open(io.BytesIO(content)) as probe:
             if probe.format != pillow_format:
                 raise _refuse(name, "فقط تصویر JPEG یا PNG پذیرفته می‌شود", "file_type")
             if probe.width * probe.height > pixel_limit:
                 raise _too_many_pixels(name)
             probe.verify()
-        with Image.open(io.BytesIO(content)) as image:
+        with strict_decoding(), Image.open(io.BytesIO(content)) as image:
             # JPEG can decode straight at a fraction of its size: less memory, same result.
             image.draft("RGB", _fit(image.size, MAX_SIDE))
             image.load()
