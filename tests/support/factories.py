@@ -19,7 +19,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"citizen{n}")
+    # Never a demo account's name (citizen, citizen2): get_or_create would return it instead.
+    username = factory.Sequence(lambda n: f"person{n}")
     first_name = "نرگس"
     last_name = factory.Sequence(lambda n: f"شهروند{n}")
     national_id = factory.Sequence(lambda n: make_valid_national_id(f"{100000000 + n:09d}"))
