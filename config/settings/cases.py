@@ -28,7 +28,9 @@ PHONE_CODE_TTL_SECONDS = env.int("PHONE_CODE_TTL_SECONDS", default=120)
 PHONE_CODE_MAX_ATTEMPTS = env.int("PHONE_CODE_MAX_ATTEMPTS", default=5)
 PHONE_CODE_RESEND_SECONDS = env.int("PHONE_CODE_RESEND_SECONDS", default=60)
 PHONE_CODE_SENDS_PER_PHONE_PER_HOUR = env.int("PHONE_CODE_SENDS_PER_PHONE_PER_HOUR", default=5)
-PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR = env.int("PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR", default=20)
+# Per address: high, as a carrier NAT's subscribers share one (the per-phone cap is tight).
+PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR = env.int("PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR",
+                                                default=600)
 # A slot is held from the verified code until تایید و ثبت, at most this long.
 SLOT_HOLD_MINUTES = env.int("SLOT_HOLD_MINUTES", default=15)
 # Drafts never registered are purged with their process after this many days.

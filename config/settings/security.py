@@ -95,29 +95,35 @@ RATELIMIT_IP_META_KEY = "ops.client_address.client_address"
 # of subscribers (a busy minute there is tens of logins; 300 leaves room for a peak).
 # Guessing is held per account (the pair lockout, the SMS code step), not here; this only
 # caps what one address can send at all.
+# Phone codes and registration likewise, per address: a NAT's many subscribers each get
+# their codes. What holds one phone or one account tight is counted in the database:
+# PHONE_CODE_SENDS_PER_PHONE_PER_HOUR (5), PHONE_CODE_RESEND_SECONDS (60) and
+# PHONE_CODE_MAX_ATTEMPTS (5) per code; these only bound what one address can send at all.
+_CODE_SEND = env.str("RATE_CODE_SEND", default="120/m")
+_CODE_CHECK = env.str("RATE_CODE_CHECK", default="300/m")
 RATE_LIMITS = {
     "accounts:login": ("ip", env.str("RATE_LOGIN", default="300/m"), "POST"),
     # The admin's own login page: staff passwords, the same allowance as citizens'.
     "admin:login": ("ip", env.str("RATE_LOGIN", default="300/m"), "POST"),
-    "accounts:login_code[send_code]": ("ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+    "accounts:login_code[send_code]": ("ip", _CODE_SEND, "POST"),
     "accounts:login_code[check_code]": (
-        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
+        "ip", _CODE_CHECK, "POST"),
     "accounts:verify_mobile[send_code]": (
-        "ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+        "ip", _CODE_SEND, "POST"),
     "accounts:verify_mobile[check_code]": (
-        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
+        "ip", _CODE_CHECK, "POST"),
     # «فراموشی رمز عبور»: counted per address whether or not an account matched, so the
     # refusal says nothing of who exists; the SMS itself has the per-phone cap too.
-    "accounts:password_reset": ("ip", env.str("RATE_PASSWORD_RESET", default="10/m"), "POST"),
+    "accounts:password_reset": ("ip", env.str("RATE_PASSWORD_RESET", default="60/m"), "POST"),
     "accounts:password_reset_code[send_code]": (
-        "ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+        "ip", _CODE_SEND, "POST"),
     "accounts:password_reset_code[check_code]": (
-        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
-    "accounts:register": ("ip", env.str("RATE_REGISTER", default="20/h"), "POST"),
+        "ip", _CODE_CHECK, "POST"),
+    "accounts:register": ("ip", env.str("RATE_REGISTER", default="300/h"), "POST"),
     "transfer:appointment:execute[send_code]": (
-        "ip", env.str("RATE_CODE_SEND", default="10/m"), "POST"),
+        "ip", _CODE_SEND, "POST"),
     "transfer:appointment:execute[check_code]": (
-        "ip", env.str("RATE_CODE_CHECK", default="20/m"), "POST"),
+        "ip", _CODE_CHECK, "POST"),
     "verify:page": ("ip", env.str("RATE_VERIFY", default="60/m"), None),
     "payments:start": ("user_or_ip", env.str("RATE_PAYMENT_START", default="10/m"), "POST"),
     "oidc_authentication_init": ("ip", env.str("RATE_OIDC", default="30/m"), None),
