@@ -229,3 +229,14 @@ def test_concurrent_wrong_tries_are_counted_exactly(postgres):
     assert remaining == [0, 0, 0, 0, 1, 2, 3, 4]
     assert PhoneVerification.objects.get().attempts == 5
     assert not check_code(case, PHONE, code).ok
+
+
+def test_by_default_a_carrier_nat_serves_many_subscribers_and_one_phone_stays_held(clock):
+    """The defaults, not test settings: a hundred subscribers behind one NAT address each
+    get their code within the hour, while one phone gets five."""
+    for n in range(100):
+        assert send_code(CaseFactory(), f"0912{n:07d}", ADDRESS).ok, n
+    for _ in range(5):
+        assert send_code(CaseFactory(), PHONE, ADDRESS).ok
+        clock.shift(datetime.timedelta(minutes=2))
+    assert not send_code(CaseFactory(), PHONE, ADDRESS).ok
