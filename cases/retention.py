@@ -5,7 +5,11 @@
   after closing: the stored file is deleted, the row kept as a record with its name and
   fingerprint, and a ``documents_purged`` event added to the case's timeline;
 - SMS bodies: replaced once the message is final and RETENTION_SMS_BODY_DAYS old;
-  one-time codes (RETENTION_SMS_CODE_KINDS) already after RETENTION_SMS_CODE_BODY_HOURS.
+  one-time codes (RETENTION_SMS_CODE_KINDS) already after RETENTION_SMS_CODE_BODY_HOURS;
+- the rows of the accounts' one-time codes (login, mobile, password reset: a phone number
+  and an address each) RETENTION_ACCOUNT_CODE_HOURS after they were sent — the hourly
+  caps read only the last hour, and a proven mobile is kept on the account itself. (An
+  appointment's code stays with its case: it proves the case's contact phone.)
 
 An open case is never touched: documents are only purged for closed cases, and
 drafts only by the draft rule. Each run is idempotent.
@@ -27,6 +31,7 @@ from integrations.sms.models import MessageStatus, OutboxMessage
 from .documents.models import CaseDocument
 from .housekeeping import purge_drafts
 from .models import Case, CaseEvent, CaseStatus
+from .phone_codes.models import PhoneVerification, Purpose
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,7 @@ class RetentionReport:
     documents_purged: int = 0
     cases_touched: int = 0
     sms_bodies_removed: int = 0
+    account_codes_deleted: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -92,6 +98,12 @@ def anonymise_sms_bodies(now: datetime.datetime, days: int, code_hours: int,
     return old.update(body=SMS_BODY_REMOVED) + codes.update(body=SMS_BODY_REMOVED)
 
 
+def delete_account_codes(now: datetime.datetime, hours: int) -> int:
+    old = PhoneVerification.objects.exclude(purpose=Purpose.APPOINTMENT).filter(
+        created_at__lt=now - datetime.timedelta(hours=hours))
+    return old.delete()[0]
+
+
 def apply_retention(now: datetime.datetime | None = None) -> RetentionReport:
     now = now or timezone.now()
     report = RetentionReport()
@@ -101,6 +113,8 @@ def apply_retention(now: datetime.datetime | None = None) -> RetentionReport:
     report.sms_bodies_removed = anonymise_sms_bodies(
         now, settings.RETENTION_SMS_BODY_DAYS, settings.RETENTION_SMS_CODE_BODY_HOURS,
         settings.RETENTION_SMS_CODE_KINDS)
+    report.account_codes_deleted = delete_account_codes(
+        now, settings.RETENTION_ACCOUNT_CODE_HOURS)
     log.info("retention_applied", extra=report.as_dict())
     return report
 

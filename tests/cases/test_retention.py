@@ -165,4 +165,25 @@ def test_beat_runs_retention_daily_through_a_registered_task(settings):
     UserFactory()
     assert app.tasks[entry["task"]].apply().get() == {
         "drafts_deleted": 0, "documents_purged": 0, "cases_touched": 0,
-        "sms_bodies_removed": 0}
+        "sms_bodies_removed": 0, "account_codes_deleted": 0}
+
+
+def test_account_code_rows_go_after_a_day_an_appointments_stays_with_its_case():
+    from cases.phone_codes.models import PhoneVerification, Purpose
+    from cases.phone_codes.services import send_account_code
+
+    now = timezone.now()
+    case = CaseFactory(advanced_to="registered")
+    send_code(case, "09120000011", "203.0.113.9", now=now - 3 * DAY)
+    person = UserFactory()
+    send_account_code(Purpose.LOGIN, "09120000012", "203.0.113.9", person, now=now - 2 * DAY)
+    send_account_code(Purpose.RESET, "09120000013", "203.0.113.9", now=now - 2 * DAY)
+    send_account_code(Purpose.MOBILE, "09120000014", "203.0.113.9", person,
+                      now=now - datetime.timedelta(hours=2))
+
+    report = apply_retention(now=now)
+
+    assert report.account_codes_deleted == 2
+    kept = set(PhoneVerification.objects.values_list("purpose", "phone"))
+    assert kept == {(Purpose.APPOINTMENT, "09120000011"), (Purpose.MOBILE, "09120000014")}
+    assert apply_retention(now=now).account_codes_deleted == 0
