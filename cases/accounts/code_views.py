@@ -57,6 +57,12 @@ def _refused(request: HttpRequest, user, outcome) -> HttpResponse:
     return response
 
 
+def _start_again(request: HttpRequest) -> HttpResponse:
+    """No sign-in waits for this step (it expired, or the page was opened directly)."""
+    messages.info(request, MSG_START_AGAIN)
+    return redirect("accounts:login")
+
+
 def _page(request: HttpRequest, user, form: CodeForm, status: int = 200) -> HttpResponse:
     return render(request, "accounts/login_code.html", {
         "form": form, "phone": masked(signin.login_code_phone(user)),
@@ -67,8 +73,7 @@ def _page(request: HttpRequest, user, form: CodeForm, status: int = 200) -> Http
 def login_code(request: HttpRequest) -> HttpResponse:
     pending = signin.pending(request, Step.LOGIN_CODE)
     if pending is None:
-        messages.info(request, MSG_START_AGAIN)
-        return redirect("accounts:login")
+        return _start_again(request)
     user = pending.user
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "send_code":
@@ -97,8 +102,7 @@ def start_mobile_verification(request: HttpRequest, user) -> HttpResponse:
 def verify_mobile(request: HttpRequest) -> HttpResponse:
     pending = signin.pending(request, Step.VERIFY_MOBILE)
     if pending is None:
-        messages.info(request, MSG_START_AGAIN)
-        return redirect("accounts:login")
+        return _start_again(request)
     user = pending.user
     action = request.POST.get("action") if request.method == "POST" else None
     initial = {"mobile": pending.phone or user.mobile}

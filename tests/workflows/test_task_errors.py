@@ -4,10 +4,8 @@ incident, and «تلاش دوباره» after the fix moves the case on once, ho
 
 from __future__ import annotations
 
-import threading
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.context import Context
@@ -22,6 +20,7 @@ from staff.queries import active_incidents
 from tests.support.clients import logged_in
 from tests.support.inquiry_driver import A, InquiryDriver
 from tests.support.pages import Page
+from tests.support.payments import run_together
 from tests.support.transfer_driver import post_button
 from workflows import task_errors
 from workflows.automation import sweep_automatic_steps
@@ -150,20 +149,7 @@ def test_the_sweep_leaves_the_tasks_of_a_cancelled_case_alone(
 def test_two_retries_at_once_revive_the_task_once(demo, postgres, monkeypatch):
     stopped = stop_at_the_gateway(monkeypatch)
     the_rule_is_fixed(monkeypatch)
-    outcomes, start = [], threading.Barrier(2)
-
-    def retry():
-        try:
-            start.wait(5)
-            outcomes.append(task_errors.revive_task(stopped.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=retry) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(*[lambda: task_errors.revive_task(stopped.pk)] * 2)
     assert sorted(outcomes) == ["revived", "revived-elsewhere"]
     assert tasks_of(GATEWAY) == [STATUS.REVIVED, STATUS.DONE]
     assert len(tasks_of(InquiryFlow.documents)) == 1
