@@ -21,6 +21,9 @@ TEST_PACKAGES=("${RUNTIME_PACKAGES[@]}" chromium)
 TEST_PACKAGES+=(clamav clamav-daemon)
 # wrk: the load generator of the benchmark suite (bench/load.py), run in smoke size by make test.
 TEST_PACKAGES+=(wrk)
+# SoftHSM2: a PKCS#11 token on disk, so the HSM signing tests use a real PKCS#11 module
+# (tests/integrations/signing/); softhsm2-util makes the token.
+TEST_PACKAGES+=(softhsm2)
 
 say() { printf 'system-deps: %s\n' "$*"; }
 die() { printf 'system-deps: ERROR: %s\n' "$*" >&2; exit 1; }

@@ -39,6 +39,24 @@ def postgres():
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def signing_pki(tmp_path_factory):
+    """Every document a test issues is signed with the test CA's key, made once per
+    session; processes a test starts inherit it through the environment."""
+    import os
+
+    from django.conf import settings
+
+    from tests.support.signing import PASSWORD, make_test_pki
+
+    pki = make_test_pki(tmp_path_factory.mktemp("signing"))
+    values = {"SIGNING_PKCS12_PATH": str(pki.p12), "SIGNING_PKCS12_PASSWORD": PASSWORD}
+    for name, value in values.items():
+        os.environ[name] = value
+        setattr(settings, name, value)
+    return pki
+
+
 @pytest.fixture
 def demo(db):
     from cases.demo.seed import seed

@@ -38,6 +38,9 @@ def preview_upload_to(instance: "Certificate", filename: str) -> str:
 # What may change on an issued certificate: whether it is the case's current version,
 # its revocation, and its preview image (made once, on first request). Nothing printed.
 MUTABLE_FIELDS = frozenset({"case", "revoked_at", "revocation_reason", "preview"})
+# What a late time-stamp changes: the file gains a document time-stamp appended after
+# the signed bytes, which stay as they were (cases/certificates/timestamping.py).
+TIMESTAMP_FIELDS = frozenset({"pdf", "sha256", "signature_level", "timestamp_pending"})
 
 
 class ImmutableCertificate(Exception):
@@ -72,6 +75,13 @@ class Certificate(models.Model):
         "فایل PDF", storage=private_storage, upload_to=certificate_upload_to, max_length=200
     )
     sha256 = models.CharField("چکیده SHA-256", max_length=64)
+    # The file as signed (before any later time-stamp): how an uploaded copy is found.
+    # Empty on documents issued before signatures.
+    signed_sha256 = models.CharField("چکیده نسخه امضاشده", max_length=64, blank=True,
+                                     db_index=True)
+    signature_level = models.CharField("سطح امضا (PAdES)", max_length=8, blank=True)
+    # Signed while the TSA did not answer: the periodic task time-stamps it.
+    timestamp_pending = models.BooleanField("در انتظار مهر زمان", default=False)
     # Page 1 as an image, made on first request: most certificates are never previewed.
     preview = models.FileField(
         "تصویر صفحه اول",
@@ -107,6 +117,11 @@ class Certificate(models.Model):
                 fields=["issued_for", "version"], name="certificate_one_row_per_version"
             ),
         ]
+        indexes = [
+            # The periodic time-stamping reads only the few signed while the TSA was away.
+            models.Index(fields=["timestamp_pending"], name="certificate_timestamp_due",
+                         condition=models.Q(timestamp_pending=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.issued_for} (v{self.version})"
@@ -116,12 +131,17 @@ class Certificate(models.Model):
         """The case this version was issued for (an unsaved row may name only `case`)."""
         return self.issued_for if self.issued_for_id else self.case
 
+    # Set only by timestamping.add_pending_timestamp, after checking that the new file
+    # begins with every byte of the signed one.
+    _timestamp_appended = False
+
     def save(self, *args, **kwargs) -> None:
         if self._state.adding and self.issued_for_id is None:
             self.issued_for_id = self.case_id
         if not self._state.adding:
             update_fields = kwargs.get("update_fields")
-            if update_fields is None or not set(update_fields) <= MUTABLE_FIELDS:
+            allowed = MUTABLE_FIELDS | (TIMESTAMP_FIELDS if self._timestamp_appended else set())
+            if update_fields is None or not set(update_fields) <= allowed:
                 raise ImmutableCertificate(
                     f"certificate {self.pk} is issued; only {sorted(MUTABLE_FIELDS)} change"
                 )

@@ -16,6 +16,7 @@ from cases.persian import format_rials
 from integrations.pdf.qr import qr_svg
 
 from .models import Certificate
+from .signing import signature_block
 
 INSPECTION_RESULT_LABELS = {"approved": "تأیید شد"}
 PERSIAN_DECIMAL_SEPARATOR = "\u066b"  # ٫
@@ -54,6 +55,7 @@ def _document_context(certificate: Certificate) -> dict:
             qr_svg(verification_url(case.tracking_number, certificate.verification_code))
         ),
         "verification_page": verification_page_url(),
+        "signature": signature_block(),
     }
 
 

@@ -24,6 +24,7 @@ from .rendering import (
     site_base_url,
     transfer_certificate_html,
 )
+from .signing import sign_issued
 
 TRANSFER_ISSUABLE = {CaseStatus.FEES_SETTLED, CaseStatus.ISSUED}
 INQUIRY_ISSUABLE = {CaseStatus.REGISTERED, CaseStatus.ISSUED}
@@ -98,8 +99,12 @@ def issue_certificate(
 
 
 def render_pdf(certificate: Certificate, build_html: Callable[[Certificate], str]) -> bytes:
-    # Rendering takes a good fraction of a second: callers do it before taking any lock.
-    return get_renderer().render(build_html(certificate), base_url=site_base_url())
+    """The document's PDF, signed (signing.sign_issued records how on `certificate`).
+
+    Rendering takes a good fraction of a second: callers do it before taking any lock.
+    """
+    pdf = get_renderer().render(build_html(certificate), base_url=site_base_url())
+    return sign_issued(certificate, pdf)
 
 
 def html_builder(case: Case, kind: str, facts: dict) -> Callable[[Certificate], str]:

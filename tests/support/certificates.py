@@ -9,7 +9,7 @@ import re
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from cases.persian import fold_digits
 from integrations.pdf.base import PdfRenderer
@@ -32,7 +32,17 @@ class RecordingRenderer(PdfRenderer):
 
     def render(self, html: str, base_url: str) -> bytes:
         self.rendered.append(html)
-        return b"%PDF-1.7\n% test certificate " + hashlib.sha256(html.encode()).digest()
+        return blank_pdf(html)
+
+
+def blank_pdf(html: str) -> bytes:
+    """A real (blank A4) PDF, so that it is signed like a drawn one; each HTML its own."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Subject": hashlib.sha256(html.encode()).hexdigest()})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 RECORDING_RENDERER = f"{__name__}.RecordingRenderer"  # for settings.PDF_RENDERER

@@ -9,7 +9,6 @@ nothing of hers, and `snapshot` tells whether anything of hers changed.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.test import Client
@@ -24,6 +23,7 @@ from cases.models import Case, CaseEvent, CaseStatus, InspectionReport, Renovati
 from cases.payments.models import Payment
 from flows.transfer_flow import TransferFlow
 from integrations.pdf.base import PdfRenderer
+from tests.support.certificates import blank_pdf
 from tests.support.clients import logged_in, user
 from tests.support.inquiry_driver import C as PROPERTY_C
 from tests.support.inquiry_driver import InquiryDriver
@@ -78,7 +78,7 @@ class StandInRenderer(PdfRenderer):
     """WeasyPrint's place: these tests are about who may fetch a certificate, not its looks."""
 
     def render(self, html: str, base_url: str) -> bytes:
-        return b"%PDF-1.7\n% stand-in certificate " + hashlib.sha256(html.encode()).digest()
+        return blank_pdf(html)  # a real PDF: it is signed like a drawn one
 
 
 @dataclass

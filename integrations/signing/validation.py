@@ -1,0 +1,84 @@
+"""Reading a signed PDF back: is its first signature intact, whose is it, what came after.
+
+Offline: nothing is fetched. The answer is about the file alone; what the service's
+records say of the document (revoked, replaced) is for the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from io import BytesIO
+
+from asn1crypto import x509
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from .base import subject_name
+
+log = logging.getLogger(__name__)
+
+NONE, TIMESTAMPS, SIGNATURES, FORM, ANNOTATIONS, OTHER = (
+    "none", "timestamps", "signatures", "form", "annotations", "other")
+_LEVELS = {ModificationLevel.NONE: NONE, ModificationLevel.LTA_UPDATES: TIMESTAMPS,
+           ModificationLevel.FORM_FILLING: FORM, ModificationLevel.ANNOTATIONS: ANNOTATIONS}
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    signer: str
+    intact: bool  # the bytes it covers are unchanged and the signature is sound
+    trusted: bool  # its certificate chains to one of the trust roots given
+    signed_sha256: str  # of the revision it signs (the file as it was when signed)
+    later_changes: str  # NONE, TIMESTAMPS, SIGNATURES, FORM, ANNOTATIONS or OTHER
+    later_signers: tuple[str, ...]  # who signed after it
+
+
+@dataclass(frozen=True)
+class PdfCheck:
+    readable: bool
+    first: SignatureCheck | None  # the earliest signature: the issuer's, on our documents
+
+
+def check_pdf(data: bytes, trust_roots: list[x509.Certificate]) -> PdfCheck:
+    try:
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        log.info("an unreadable PDF was checked: %r", error)
+        return PdfCheck(readable=False, first=None)
+    regular = [s for s in signatures if s.sig_object_type == "/Sig"]
+    if not regular:
+        return PdfCheck(readable=True, first=None)
+    first, later = regular[0], regular[1:]
+    context = ValidationContext(trust_roots=trust_roots, allow_fetching=False,
+                                revocation_mode="soft-fail")
+    try:
+        status = validate_pdf_signature(first, signer_validation_context=context)
+        intact, trusted = status.intact and status.valid, status.trusted
+        whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        level = status.modification_level
+        signer = subject_name(status.signing_cert)
+    except Exception as error:  # noqa: BLE001 — a mangled signature is "not intact"
+        log.info("a signature could not be validated: %r", error)
+        intact, trusted, whole, level, signer = False, False, True, None, ""
+    changes = NONE if whole else _LEVELS.get(level, OTHER)
+    if later and changes in (FORM, ANNOTATIONS, NONE):
+        changes = SIGNATURES  # signing a field is "form filling" to the diff analysis
+    covered = first.byte_range[2] + first.byte_range[3]
+    return PdfCheck(readable=True, first=SignatureCheck(
+        signer=signer, intact=intact, trusted=trusted,
+        signed_sha256=hashlib.sha256(data[:covered]).hexdigest(),
+        later_changes=changes,
+        later_signers=tuple(_signer_of(s) for s in later)))
+
+
+def _signer_of(signature) -> str:
+    try:
+        return subject_name(signature.signer_cert)
+    except Exception:  # noqa: BLE001 — a stranger's broken signature still counts as one
+        return ""

@@ -1,0 +1,53 @@
+"""A key that fails is tried again (its session reopened) a few times, then the signing
+stops with SigningUnavailable; a broken document is not retried."""
+
+from __future__ import annotations
+
+import pytest
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers import SimpleSigner
+
+from integrations.signing import pades
+from integrations.signing.base import KeyBackend, SigningUnavailable
+from tests.support.certificates import blank_pdf
+from tests.support.signing import PASSWORD
+
+
+class FlakyBackend(KeyBackend):
+    def __init__(self, p12, failures: int) -> None:
+        self.real = SimpleSigner.load_pkcs12(str(p12), passphrase=PASSWORD.encode())
+        self.failures, self.resets, self.asked = failures, 0, 0
+
+    def signer(self):
+        self.asked += 1
+        if self.asked <= self.failures:
+            raise SigningError("CKR_DEVICE_ERROR")  # what pyHanko makes of a token's error
+        return self.real
+
+    def reset(self) -> None:
+        self.resets += 1
+
+
+OPTIONS = pades.Options(attempts=3, retry_seconds=0)
+
+
+def test_a_key_that_comes_back_within_the_tries_signs(signing_pki):
+    backend = FlakyBackend(signing_pki.p12, failures=2)
+    signed = pades.sign_pdf(blank_pdf("a"), backend, OPTIONS)
+    assert signed.data.startswith(b"%PDF") and b"/ETSI.CAdES.detached" in signed.data
+    assert (backend.asked, backend.resets, signed.level) == (3, 2, "B-B")
+
+
+def test_a_key_still_down_after_the_tries_raises_unavailable(signing_pki):
+    backend = FlakyBackend(signing_pki.p12, failures=99)
+    with pytest.raises(SigningUnavailable, match="3 times"):
+        pades.sign_pdf(blank_pdf("a"), backend, OPTIONS)
+    assert backend.asked == 3
+
+
+def test_a_document_that_is_not_a_pdf_is_not_retried(signing_pki):
+    backend = FlakyBackend(signing_pki.p12, failures=0)
+    with pytest.raises(Exception) as raised:
+        pades.sign_pdf(b"<html>not a pdf</html>", backend, OPTIONS)
+    assert not isinstance(raised.value, SigningUnavailable)
+    assert backend.resets == 0
