@@ -20,7 +20,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Case
 
-from staff.flows import FLOWS
+from workflows import flow_versions
 
 
 @dataclass
@@ -58,7 +58,7 @@ def pages() -> list[tuple[object, str]]:
                    (supervisor, f"/staff/cases/{case.pk}/")]
     if visit is not None:
         listed.append((inspector, visit.reverse("execute")))
-    listed += [(supervisor, f"/staff/dashboard/{flow}/") for flow in FLOWS]
+    listed += [(supervisor, f"/staff/dashboard/{flow}/") for flow in flow_versions.labels()]
     return listed
 
 

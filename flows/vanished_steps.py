@@ -23,7 +23,7 @@ from cases.incidents import services as incidents
 from cases.incidents.models import ACTIVE, Incident, IncidentKind
 from cases.models import Case
 
-from .registry import FLOWS
+from workflows import flow_versions
 
 log = logging.getLogger(__name__)
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -33,15 +33,16 @@ SUBJECT = "task:{}"
 
 
 def known_steps() -> dict[str, str]:
-    """Every node reference of the loaded flows → its flow's label."""
-    return {get_task_ref(node): label
-            for label, flow in FLOWS.items() for node in flow.instance.nodes()}
+    """Every node reference of the loaded flows (every version) → its flow's label."""
+    return {get_task_ref(node): str(flow.service)
+            for flow in flow_versions.all_flows() for node in flow.instance.nodes()}
 
 
 def _flow_label(ref: str) -> str:
     """The label of the flow a reference names, if that flow is loaded ("" if not)."""
     flow_part = ref.rsplit(".", 1)[0]
-    return next((label for label, flow in FLOWS.items() if get_flow_ref(flow) == flow_part), "")
+    return next((str(flow.service) for flow in flow_versions.all_flows()
+                 if get_flow_ref(flow) == flow_part), "")
 
 
 def vanished_open_tasks(limit: int = BATCH) -> list[tuple[int, str, int | None]]:

@@ -5,16 +5,16 @@ from django.contrib import admin
 
 from cases.admin_mixins import ReadOnlyAdmin
 
-from .flows import ALL_NODES, FLOW_TITLES, FLOWS
+from .flows import all_nodes, flow_titles
 from .models import DailyCount, NodeWaitDay, SlaTarget, SummaryRefresh
 
 
 class SlaTargetForm(forms.ModelForm):
-    flow_label = forms.ChoiceField(label="فرایند", choices=list(FLOW_TITLES.items()))
-    # The steps people wait at: human tasks (an automatic step or a gateway has no SLA).
-    node_name = forms.ChoiceField(label="گام", choices=sorted(
-        {(n.name, n.title) for n in ALL_NODES.values()
-         if FLOWS[n.flow_label].instance.node(n.name).task_type == "HUMAN"},
+    flow_label = forms.ChoiceField(label="فرایند", choices=lambda: list(flow_titles().items()))
+    # The steps people wait at: human tasks (an automatic step or a gateway has no SLA), in
+    # any loaded version (a target is by step name, so it holds across versions).
+    node_name = forms.ChoiceField(label="گام", choices=lambda: sorted(
+        {(n.name, n.title) for n in all_nodes().values() if n.node.task_type == "HUMAN"},
         key=lambda c: c[1]))
 
     class Meta:
@@ -24,7 +24,7 @@ class SlaTargetForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        known = {n.name for n in ALL_NODES.values() if n.flow_label == data.get("flow_label")}
+        known = {n.name for n in all_nodes().values() if n.flow_label == data.get("flow_label")}
         if data.get("node_name") and data["node_name"] not in known:
             self.add_error("node_name", "این گام در این فرایند نیست.")
         return data

@@ -10,11 +10,11 @@ from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
 from cases.persian import to_persian_digits
+from workflows import flow_versions
 from workflows import bpmn
 from workflows.bpmn.xml import node_id
 
 from .dashboard import NodeStats
-from .flows import FLOWS
 from .templatetags.staff_tags import wait
 
 FINISHED = {STATUS.DONE, STATUS.CANCELED}
@@ -48,12 +48,12 @@ def daily_bars(days, width: int = 640, height: int = 200) -> dict:
 
 
 def flow_diagram(flow_label: str, stats: list[NodeStats],
-                 incidents: dict[str, int] | None = None) -> dict:
+                 incidents: dict[str, int] | None = None, version: int | None = None) -> dict:
     """What the dashboard's BPMN diagram (static/js/flow-diagram.js) shows on each step
     people wait at: its live numbers, its colour and, for a staff step, the link to its
     open cases (a citizen's step shows counts and ages only: drafts are not listed); and
     on any step, its open incidents with the link to «رخدادها»."""
-    graph = bpmn.graph_of(FLOWS[flow_label], flow_label)
+    graph = bpmn.graph_of(flow_versions.flow(flow_label, version), flow_label)
     by_name = {s.node.name: s for s in stats}
     incidents = incidents or {}
     nodes = []

@@ -6,15 +6,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, Min, Q
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from cases.models import Case, CaseEvent, CaseStatus
+from workflows import flow_versions
 
 from . import summary, workdays
-from .flows import FLOWS, NodeRef, nodes_of
+from .flows import NodeRef, all_nodes, nodes_of
 from .models import DailyCount, DistrictLoad, NodeWaitDay, SlaTarget
 from .queries import OPEN_TASK_STATUSES
 
@@ -43,21 +44,60 @@ class NodeStats:
         return "warn" if typical > limit / 2 else "ok"
 
 
-def open_tasks_of(flow_label: str):
+def open_tasks_of(flow_label: str, version: int | None = None):
+    """Open tasks of one version of the flow, or of all its loaded versions when None."""
     # By node reference rather than the process's flow class: no join, one index range.
     return Task.objects.filter(status__in=OPEN_TASK_STATUSES,
-                               flow_task__in=[n.ref for n in nodes_of(flow_label)])
+                               flow_task__in=[n.ref for n in nodes_of(flow_label, version)])
+
+
+@dataclass
+class VersionLoad:
+    flow_class: type
+    open_tasks: int
+
+    @property
+    def number(self) -> int:
+        return self.flow_class.version
+
+    @property
+    def title(self) -> str:
+        return flow_versions.version_label(self.flow_class)
+
+
+def waiting_by_node(flow_label: str) -> dict[str, tuple[int, datetime.datetime]]:
+    """Node reference → (open tasks, the oldest one's creation), over every loaded version:
+    one grouped read that both the version panel and the steps' table use."""
+    # As text: the field would turn each reference back into its node.
+    rows = (open_tasks_of(flow_label).annotate(ref=Cast("flow_task", CharField()))
+            .values("ref").annotate(n=Count("pk"), oldest=Min("created")))
+    return {row["ref"]: (row["n"], row["oldest"]) for row in rows}
+
+
+def open_per_version(flow_label: str, waiting: dict | None = None) -> list[VersionLoad]:
+    """Each loaded version with its open tasks (one per open case: a case waits at one
+    step at a time), newest first."""
+    waiting = waiting if waiting is not None else waiting_by_node(flow_label)
+    counts: dict[int, int] = {}
+    for ref, (n, _) in waiting.items():
+        node = all_nodes().get(ref)
+        if node is not None:
+            counts[node.version] = counts.get(node.version, 0) + n
+    return [VersionLoad(flow_class, counts.get(flow_class.version, 0))
+            for flow_class in reversed(flow_versions.versions(flow_label))]
 
 
 def node_stats(flow_label: str, start: datetime.date, end: datetime.date,
-               today: datetime.date | None = None) -> list[NodeStats]:
+               today: datetime.date | None = None, version: int | None = None,
+               waiting: dict | None = None) -> list[NodeStats]:
+    """The steps of one version (the newest when None): waiting now, and waits over the
+    period, which the summary keeps by step name across versions."""
     today = today or timezone.localdate()
-    stats = {n.name: NodeStats(n) for n in nodes_of(flow_label)}
-    for row in (open_tasks_of(flow_label).values("flow_task")
-                .annotate(n=Count("pk"), oldest=Min("created"))):
-        name = _name(row["flow_task"])
-        if name in stats:
-            stats[name].waiting, stats[name].oldest = row["n"], row["oldest"]
+    version = version or flow_versions.newest(flow_label).version
+    waiting = waiting if waiting is not None else waiting_by_node(flow_label)
+    stats = {n.name: NodeStats(n) for n in nodes_of(flow_label, version)}
+    for node_stats_ in stats.values():
+        node_stats_.waiting, node_stats_.oldest = waiting.get(node_stats_.node.ref, (0, None))
     histograms: dict[str, list[int]] = {}
     for row in NodeWaitDay.objects.filter(flow_label=flow_label, day__gte=start, day__lte=end):
         merged = histograms.setdefault(row.node_name, [0] * (len(summary.BUCKET_EDGES) + 1))
@@ -68,11 +108,12 @@ def node_stats(flow_label: str, start: datetime.date, end: datetime.date,
             stats[name].median = summary.percentile(histogram, 0.5)
             stats[name].p90 = summary.percentile(histogram, 0.9)
             stats[name].finished = sum(histogram)
-    _add_breaches(flow_label, stats, today)
+    _add_breaches(flow_label, version, stats, today)
     return list(stats.values())
 
 
-def _add_breaches(flow_label: str, stats: dict[str, NodeStats], today: datetime.date) -> None:
+def _add_breaches(flow_label: str, version: int, stats: dict[str, NodeStats],
+                  today: datetime.date) -> None:
     targets = {t.node_name: t.working_days for t in SlaTarget.objects.filter(flow_label=flow_label)}
     if not targets:
         return
@@ -88,7 +129,7 @@ def _add_breaches(flow_label: str, stats: dict[str, NodeStats], today: datetime.
         filters[name] = Count("pk", filter=Q(flow_task=refs[name],
                                               created__lt=datetime.datetime.combine(cutoff, datetime.time(), tz)))
     if filters:
-        for name, value in open_tasks_of(flow_label).aggregate(**filters).items():
+        for name, value in open_tasks_of(flow_label, version).aggregate(**filters).items():
             stats[name].breaches = value
 
 
@@ -172,12 +213,8 @@ def load_per_district(flow_label: str) -> list[DistrictLoad]:
                 .order_by("-open_tasks")[:30])
 
 
-def _name(flow_task) -> str:
-    return flow_task.rsplit(".", 1)[-1] if isinstance(flow_task, str) else flow_task.name
-
-
 def is_flow(label: str) -> bool:
-    return label in FLOWS
+    return label in flow_versions.labels()
 
 
 def open_incidents_by_node(flow_label: str) -> dict[str, int]:

@@ -8,7 +8,15 @@ from cases.select_widget import KeptOptionsSelect
 
 from .cancellation import CANCEL_REASONS
 from .choices import assignee_choices, district_choices
-from .flows import FLOW_TITLES, NODE_CHOICES
+from .flows import flow_titles, node_choices
+
+
+def _flow_choices() -> list[tuple[str, str]]:
+    return [("", "همه"), *flow_titles().items()]
+
+
+def _node_choices() -> list[tuple[str, str]]:
+    return [("", "همه"), *node_choices()]
 
 
 def district_field() -> forms.TypedChoiceField:
@@ -30,8 +38,8 @@ class DistrictChoices:
 class SearchForm(DistrictChoices, forms.Form):
     q = forms.CharField(label="شماره پیگیری، کدنوسازی، نام یا تلفن", required=False, max_length=100)
     flow = forms.ChoiceField(label="خدمت", required=False,
-                             choices=[("", "همه")] + list(FLOW_TITLES.items()), widget=KeptOptionsSelect)
-    node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES,
+                             choices=_flow_choices, widget=KeptOptionsSelect)
+    node = forms.ChoiceField(label="گام", required=False, choices=_node_choices,
                              widget=KeptOptionsSelect)
     status = forms.ChoiceField(label="وضعیت", required=False,
                                choices=[("", "همه")] + [c for c in CaseStatus.choices if c[0] != "draft"],
@@ -50,8 +58,8 @@ class SearchForm(DistrictChoices, forms.Form):
 
 class TaskFilterForm(DistrictChoices, forms.Form):
     flow = forms.ChoiceField(label="خدمت", required=False,
-                             choices=[("", "همه")] + list(FLOW_TITLES.items()), widget=KeptOptionsSelect)
-    node = forms.ChoiceField(label="گام", required=False, choices=[("", "همه")] + NODE_CHOICES,
+                             choices=_flow_choices, widget=KeptOptionsSelect)
+    node = forms.ChoiceField(label="گام", required=False, choices=_node_choices,
                              widget=KeptOptionsSelect)
     district = district_field()
 

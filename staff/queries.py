@@ -18,11 +18,12 @@ from viewflow.workflow.status import STATUS
 from cases.identity import normalize_mobile
 from cases.models import Case, CaseStatus, District, Property
 from cases.persian import clean_number_input
+from workflows import flow_versions
 
 from workflows.models import CaseProcess
 
 from .access import INSPECT, SUPERVISE, is_inspector, is_supervisor
-from .flows import QUEUE_PERMISSIONS, QUEUE_REFS, nodes_of
+from .flows import nodes_of, queue_permissions, queue_refs
 
 OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR]
 CASE_PATH = "process__caseprocess__case"
@@ -78,7 +79,7 @@ def queue_for(user) -> QuerySet:
     """Unassigned human tasks the user may take: their groups' permissions (viewflow's
     user_queue) and, for inspectors, only in the districts they cover."""
     tasks = Task.objects.filter(flow_task_type="HUMAN", status=STATUS.NEW, owner__isnull=True,
-                                flow_task__in=QUEUE_REFS)
+                                flow_task__in=queue_refs())
     if not user.is_superuser:
         tasks = tasks.filter(owner_permission__in=_permissions(user))
     tasks = tasks.exclude(owner_permission__isnull=True).exclude(owner_permission="")
@@ -97,8 +98,8 @@ def _permissions(user) -> list[str]:
     of a person's permissions (two queries); the role the request holds answers for the
     staff roles' two, and Django is asked only for a permission outside them."""
     known = {INSPECT: is_inspector(user), SUPERVISE: is_supervisor(user)}
-    if QUEUE_PERMISSIONS <= known.keys():
-        return [permission for permission in QUEUE_PERMISSIONS if known[permission]]
+    if queue_permissions() <= known.keys():
+        return [permission for permission in queue_permissions() if known[permission]]
     return list(user.get_all_permissions())
 
 
@@ -202,15 +203,16 @@ def active_incidents() -> list:
     from cases.incidents.models import ACTIVE, Incident
     from cases.incidents.registry import can_retry
 
-    from .flows import FLOWS
-
     rows = list(Incident.objects.filter(status__in=ACTIVE).select_related("case")
                 .order_by("opened_at", "pk")[:500])
     for incident in rows:
-        flow = FLOWS.get(incident.flow_label)
-        node = (flow.instance.node(incident.node_name, no_obsolete=True)
-                if flow and incident.node_name else None)  # None: a step gone from the flow
+        label = incident.flow_label
+        classes = flow_versions.versions(label)[::-1] if label in flow_versions.labels() else ()
+        # The newest version's title of the step; none when no loaded version has it.
+        node = next((flow.instance.node(incident.node_name, no_obsolete=True)
+                     for flow in classes if incident.node_name
+                     and flow.instance.node(incident.node_name, no_obsolete=True)), None)
         incident.node_title = node.task_title if node else ""
-        incident.flow_title = flow.process_title if flow else ""
+        incident.flow_title = classes[0].process_title if classes else ""
         incident.retryable = can_retry(incident.kind)
     return rows

@@ -19,8 +19,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import CaseEvent
+from workflows import flow_versions
 
-from .flows import ALL_NODES, FLOWS, nodes_of
+from .flows import all_nodes, nodes_of
 from .models import DailyCount, DistrictLoad, NodeWaitDay, SummaryRefresh
 
 HOUR, DAY = 3600, 86400
@@ -84,7 +85,7 @@ def _add_waits(since, until) -> None:
     histograms: dict[tuple, list[int]] = defaultdict(lambda: [0] * (len(BUCKET_EDGES) + 1))
     for flow_task, created, done in finished:
         ref = flow_task if isinstance(flow_task, str) else _ref(flow_task)
-        node = ALL_NODES.get(ref)
+        node = all_nodes().get(ref)
         if node is None:
             continue
         day = timezone.localtime(done).date()
@@ -152,7 +153,7 @@ def _ref(node) -> str:
 def _snapshot_district_load() -> None:
     open_statuses = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR]
     rows = []
-    for label in FLOWS:
+    for label in flow_versions.labels():
         counts = (
             Task.objects.filter(status__in=open_statuses, owner_permission="cases.inspect_case",
                                 flow_task__in=[n.ref for n in nodes_of(label)])

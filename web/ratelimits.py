@@ -33,6 +33,9 @@ MSG_LIMITED = "تعداد درخواست‌ها از حد مجاز گذشته ا
 # The page says when, in the same (rounded-up) minutes as Retry-After's seconds.
 MSG_LIMITED_FOR = "تعداد درخواست‌ها از حد مجاز گذشته است. لطفاً {} دقیقه دیگر دوباره تلاش کنید."
 _RULE_NAME = re.compile(r"^(?P<view>[^\[\]]+)(?:\[(?P<action>[^\[\]]+)\])?$")
+# A flow version's namespace (transfer_v2, workflows/case_flow.py): its pages share the
+# service's rules and counters, so a new version cannot reset a citizen's limits.
+_VERSION_NAMESPACE = re.compile(r"^(?P<service>[a-z]+)_v\d+:")
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,9 @@ class RateLimitMiddleware:
         match = request.resolver_match
         if match is None or not match.view_name:
             return None
+        view_name = _VERSION_NAMESPACE.sub(r"\g<service>:", match.view_name)
         for rule in self.rules():
-            if not rule.applies_to(request, match.view_name):
+            if not rule.applies_to(request, view_name):
                 continue
             try:
                 usage = get_usage(request, group=rule.group, key=rule.key, rate=rule.rate,
@@ -118,6 +122,6 @@ class RateLimitMiddleware:
                 continue
             if usage and usage["should_limit"]:
                 log.warning("rate_limited", extra={"group": rule.group,
-                                                   "view": match.view_name})
+                                                   "view": view_name})
                 return limited_response(request, usage.get("time_left"))
         return None

@@ -15,3 +15,4 @@ class WorkflowsConfig(AppConfig):
 
         registry.register(IncidentKind.AUTOMATIC_STEP, automation.retry_automatic_step)
         registry.register(IncidentKind.TASK_ERROR, task_errors.retry_task_error)
+        from . import flow_versions  # noqa: F401 (forgets the versions when the setting changes)

@@ -8,9 +8,17 @@ from .models import CaseProcess, CaseTask
 
 class CaseFlow(flow.Flow):
     """A service's flow: subclasses name their `process_title`, their `service` (a
-    cases.models.ServiceKind) and their nodes."""
+    cases.models.ServiceKind), their `version` when it is not the first, and their nodes."""
 
     process_class = CaseProcess
     task_class = CaseTask
     lock_impl = lock.select_for_update_lock
     service: str
+    # A procedure changed under open cases is a new class with the next number
+    # (workflows/flow_versions.py); its URLs live under their own namespace, `transfer_v2`.
+    version: int = 1
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)  # viewflow names the namespace after the class
+        if cls.version > 1:
+            cls.app_name = f"{cls.service}_v{cls.version}"

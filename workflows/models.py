@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from viewflow.workflow.managers import TaskQuerySet
 from viewflow.workflow.models import Process, Task
@@ -36,3 +37,47 @@ class CaseTask(Task):
 
     class Meta:
         proxy = True
+
+
+class CaseMigration(models.Model):
+    """One run of `migrate_cases` (or the supervisors' page): a flow's open cases moved
+    from one version to another by a node mapping (workflows/case_migration/)."""
+
+    flow_label = models.CharField("فرایند", max_length=30)
+    from_version = models.PositiveSmallIntegerField("از نسخه")
+    to_version = models.PositiveSmallIntegerField("به نسخه")
+    # {"fees": "legal_review"}: a node of the old version → the node its cases move to;
+    # a node of the same name in both versions moves to itself unless mapped.
+    mapping = models.JSONField("نگاشت گام‌ها", default=dict, blank=True)
+    undoes = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="undone_by", verbose_name="بازگرداندن")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                           blank=True, related_name="+", verbose_name="انجام‌دهنده")
+    at = models.DateTimeField("زمان", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "انتقال پرونده‌ها به نسخه دیگر"
+        verbose_name_plural = "انتقال پرونده‌ها به نسخه دیگر"
+        ordering = ["-at", "-id"]
+
+
+class CaseMove(models.Model):
+    """One case moved by a migration: the task it left and the task it got. Undoing the
+    move (while nothing has happened on the case since) cancels the task it got and
+    reopens the one it left, so the case is exactly as it was, down to its page's URL."""
+
+    migration = models.ForeignKey(CaseMigration, on_delete=models.PROTECT, related_name="moves")
+    # A purged draft takes its moves along (a registered case's move is on its timeline).
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    left_task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="moved_out")
+    new_task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="moved_in")
+    # The left task's status, given back to it if the move is undone.
+    left_status = models.CharField(max_length=50)
+    from_node = models.CharField(max_length=50)
+    to_node = models.CharField(max_length=50)
+    undone_by = models.ForeignKey(CaseMigration, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="undid")
+
+    class Meta:
+        verbose_name = "پرونده منتقل‌شده"
+        verbose_name_plural = "پرونده‌های منتقل‌شده"

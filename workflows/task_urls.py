@@ -27,12 +27,14 @@ from viewflow.workflow.status import STATUS
 from cases.models import Case
 from cases.step_requirements import StepIncomplete
 
-from .models import CaseProcess
+from .models import CaseMove, CaseProcess
 from .wizard import open_task_in, task_url
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 STEP_INCOMPLETE = "این گام هنوز کامل نیست؛ چیزی تغییر نکرد."
 NOT_OPEN = "این صفحه مربوط به گامی است که اکنون باز نیست؛ درخواست را از گام کنونی آن ادامه دهید."
+MOVED = ("مراحل این خدمت تغییر کرده و درخواست شما به گام کنونی‌اش منتقل شده است؛ "
+         "چیزی از آنچه پیش‌تر ثبت کرده بودید از دست نرفته است. از همین صفحه ادامه دهید.")
 
 
 def own_step_view(node, view: Callable) -> Callable:
@@ -53,7 +55,7 @@ def own_step_view(node, view: Callable) -> Callable:
             if task is None or task.process_id != process_pk or task.flow_task is not node:
                 return refuse(request, process_pk, task and task.process_id)
             if task.status not in OPEN:
-                return refuse(request, process_pk, task.process_id)
+                return refuse(request, process_pk, task.process_id, task.pk)
             request.activation = node.activation_class(task)
             if not node.can_execute(request.user, task=task):
                 raise PermissionDenied
@@ -92,10 +94,12 @@ def own_task_only(node, view: Callable) -> Callable:
     return guarded
 
 
-def refuse(request: HttpRequest, process_pk: int, task_process: int | None) -> HttpResponse:
+def refuse(request: HttpRequest, process_pk: int, task_process: int | None,
+           closed_task: int | None = None) -> HttpResponse:
     """The requester's own case is sent to its current step; anyone else gets 404.
 
-    The case is the URL's process's (the tab the citizen has open) or else the task's."""
+    The case is the URL's process's (the tab the citizen has open) or else the task's.
+    A step closed by moving the case to another version of its procedure says so."""
     mine = dict(
         CaseProcess.objects.filter(pk__in={process_pk, task_process} - {None},
                                    case__citizen_id=request.user.pk)
@@ -106,12 +110,19 @@ def refuse(request: HttpRequest, process_pk: int, task_process: int | None) -> H
         raise Http404("No task matches the given query.")
     task = open_task_in(process, request.user)
     current = task_url(task) if task else reverse("portal:case_status", args=[mine[process]])
+    notice = MOVED if closed_task and _moved(closed_task) else NOT_OPEN
     if request.method in ("GET", "HEAD"):
-        messages.info(request, NOT_OPEN)
+        messages.info(request, notice)
         return redirect(current)
     case = Case.objects.only("service").get(pk=mine[process])
     return render(request, "wizard/step_not_open.html",
-                  {"case": case, "notice": NOT_OPEN, "current": current}, status=409)
+                  {"case": case, "notice": notice, "current": current}, status=409)
+
+
+def _moved(task_pk: int) -> bool:
+    """Was the task closed by a migration (or by undoing one)?"""
+    return (CaseMove.objects.filter(left_task_id=task_pk, undone_by__isnull=True).exists()
+            or CaseMove.objects.filter(new_task_id=task_pk, undone_by__isnull=False).exists())
 
 
 def _not_ready(request: HttpRequest, process_pk: int, problems: list[str]) -> HttpResponse:

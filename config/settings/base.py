@@ -111,6 +111,14 @@ MIDDLEWARE = [
 ]
 # viewflow's app would otherwise append its two middleware at start-up when missing.
 VIEWFLOW = {"AUTOREGISTER": False}
+# Each service's flow versions, oldest first (workflows/flow_versions.py): a case stays on the version
+# it started on, new cases start on the newest. A version is removed from its list (retired)
+# only when `manage.py check --database` finds no open case on it
+# (docs/developers/changing-a-procedure.md).
+FLOW_VERSIONS = {
+    "transfer": ["flows.transfer_flow.TransferFlow"],
+    "inquiry": ["flows.inquiry_flow.InquiryFlow"],
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

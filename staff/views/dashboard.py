@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from workflows import flow_versions
 from workflows import bpmn
 
 from .. import charts, dashboard, export, summary
 from ..access import staff_required, supervisor_required
-from ..flows import FLOW_TITLES, FLOWS, NODE_CHOICES
+from ..flows import flow_titles, node_choices
 from ..forms import PeriodForm
 
-HUMAN_REFS = {ref for ref, _ in NODE_CHOICES}
 DEFAULT_PERIOD_DAYS = 30
 MAX_PERIOD_DAYS = 366
 
@@ -31,30 +31,44 @@ def _period(form: PeriodForm) -> tuple[datetime.date, datetime.date]:
     return start, end
 
 
+def _version(request, flow: str):
+    """The flow version a page is about: `?version=N`, the newest without one; 404 when the
+    flow or the version is not loaded."""
+    if not dashboard.is_flow(flow):
+        raise Http404
+    number = request.GET.get("version", "")
+    try:
+        return flow_versions.flow(flow, int(number) if number else None)
+    except (ValueError, flow_versions.VersionError):
+        raise Http404 from None
+
+
 @supervisor_required
 @require_safe
 def flow_dashboard(request, flow: str):
-    if not dashboard.is_flow(flow):
-        raise Http404
+    flow_class = _version(request, flow)
     form = PeriodForm(request.GET or None)
     start, end = _period(form)
-    stats = dashboard.node_stats(flow, start, end)
+    waiting = dashboard.waiting_by_node(flow)
+    stats = dashboard.node_stats(flow, start, end, version=flow_class.version, waiting=waiting)
+    human = {ref for ref, _ in node_choices()}
     if request.GET.get("format") == "csv":
         return export.csv_response(f"{flow}-nodes.csv", [
             ("گام", lambda s: s.node.title), ("در انتظار", lambda s: s.waiting),
             ("میانه انتظار (ساعت)", lambda s: round(s.median / 3600, 1) if s.median else ""),
             ("صدک ۹۰ (ساعت)", lambda s: round(s.p90 / 3600, 1) if s.p90 else ""),
             ("مهلت (روز کاری)", lambda s: s.sla_days or ""), ("خارج از مهلت", lambda s: s.breaches),
-        ], [s for s in stats if s.node.ref in HUMAN_REFS])
+        ], [s for s in stats if s.node.ref in human])
     refreshed = summary.last_refresh()
     incidents = dashboard.open_incidents_by_node(flow)
     days = dashboard.daily_counts(flow, start, end,
                                   refreshed.covered_until if refreshed else None)
     return render(request, "staff/dashboard.html", {
-        "flow": flow, "flow_title": FLOW_TITLES[flow], "form": form, "start": start, "end": end,
+        "flow": flow, "flow_title": flow_titles()[flow], "form": form, "start": start, "end": end,
+        "version": flow_class.version, "versions": dashboard.open_per_version(flow, waiting),
         # Every step people wait at, even with nobody waiting now.
-        "stats": [s for s in stats if s.node.ref in HUMAN_REFS],
-        "diagram": charts.flow_diagram(flow, stats, incidents),
+        "stats": [s for s in stats if s.node.ref in human],
+        "diagram": charts.flow_diagram(flow, stats, incidents, flow_class.version),
         "incidents_open": sum(incidents.values()),
         "daily": charts.daily_bars(days), "days": days,
         "totals": {key: sum(getattr(d, key) for d in days) for key, _ in charts.SERIES},
@@ -70,13 +84,12 @@ def flow_dashboard(request, flow: str):
 @staff_required
 @require_safe
 def flow_bpmn(request, flow: str):
-    """The flow as BPMN 2.0 (what export_bpmn writes): drawn on the dashboard and on a case
-    page, and downloaded from the dashboard for Camunda Modeler or bpmn.io."""
-    if not dashboard.is_flow(flow):
-        raise Http404
-    response = HttpResponse(bpmn.export(FLOWS[flow], flow),
+    """A version of the flow as BPMN 2.0 (what export_bpmn writes): drawn on the dashboard
+    and on a case page, and downloaded from the dashboard for Camunda Modeler or bpmn.io."""
+    flow_class = _version(request, flow)
+    response = HttpResponse(bpmn.export(flow_class, flow),
                             content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{flow}.bpmn"'
+    response["Content-Disposition"] = f'attachment; filename="{bpmn.file_name(flow_class, flow)}"'
     return response
 
 

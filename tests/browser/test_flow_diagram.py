@@ -10,12 +10,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from flows.registry import FLOWS
 from tests.browser.audit import AXE, Auditor
 from tests.support.browser import log_in
 from tests.support.transfer_driver import register_a_case_for_today
+from workflows import flow_versions
 from workflows.bpmn import graph_of
 from workflows.bpmn.xml import node_id
+
+FLOWS = {label: flow_versions.newest(label) for label in flow_versions.labels()}
 
 LAPTOP = {"width": 1280, "height": 800}
 

@@ -8,7 +8,7 @@ import pytest
 
 from flows.inquiry_flow import InquiryFlow
 from flows.transfer_flow import TransferFlow
-from staff.flows import ALL_NODES, NODE_CHOICES
+from staff.flows import all_nodes, node_choices
 from workflows.wizard import stepper
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
@@ -35,10 +35,10 @@ def test_every_node_has_a_persian_title_of_its_own(flow_class):
 
 
 def test_staff_pages_name_each_node_as_its_flow_does():
-    for ref, node in ALL_NODES.items():
+    for ref, node in all_nodes().items():
         flow_class = {"transfer": TransferFlow, "inquiry": InquiryFlow}[node.flow_label]
         assert node.title == flow_class.instance.node(node.name).task_title, ref
     # The inquiry's fees step was «عوارض نوسازی» to staff and «تسویه عوارض» to citizens.
-    labels = dict(NODE_CHOICES)
-    assert labels[next(r for r, n in ALL_NODES.items()
+    labels = dict(node_choices())
+    assert labels[next(r for r, n in all_nodes().items()
                        if (n.flow_label, n.name) == ("inquiry", "fees"))].endswith("تسویه عوارض")

@@ -95,6 +95,7 @@ def victim(_victim_root, django_db_setup, django_db_blocker, tmp_path_factory) -
 
 # Rows the data migrations put in, which flush removes and later tests rely on.
 DATA_MIGRATIONS = [("integrations.sms.migrations.0003_seed_sms_templates", "seed"),
+                   ("integrations.sms.migrations.0004_seed_next_step_changed", "seed"),
                    ("staff.migrations.0002_default_sla", "default_targets")]
 
 

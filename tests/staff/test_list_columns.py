@@ -26,10 +26,10 @@ def test_a_list_reads_only_what_it_shows(demo, username, path, shown):
     case = register_transfer("citizen")
     if "queue" in path:  # the visit back in the queue, unassigned
         from staff import assignment
-        from staff.flows import INSPECTION_REF
+        from staff.flows import inspection_refs
         from viewflow.workflow.models import Task
 
-        task = Task.objects.get(process__caseprocess__case=case, flow_task=INSPECTION_REF)
+        task = Task.objects.get(process__caseprocess__case=case, flow_task=inspection_refs()[0])
         assignment.unassign(task, task.owner)
     client = logged_in(username)
     with CaptureQueriesContext(connection) as captured:

@@ -213,7 +213,7 @@ def test_the_dashboard_offers_the_flow_as_bpmn(demo, flow):
     supervisor = logged_in("supervisor")
     page = supervisor.get(f"/staff/dashboard/{flow}/")
     assert "دریافت نمودار BPMN فرایند" in page.content.decode()
-    assert f'href="/staff/flows/{flow}.bpmn" download' in page.content.decode()
+    assert f'href="/staff/flows/{flow}.bpmn?version=1" download' in page.content.decode()
     response = supervisor.get(f"/staff/flows/{flow}.bpmn")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="{flow}.bpmn"'

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from viewflow.workflow import flow
 
+from cases.persian import to_persian_digits
+
 LANES = {"citizen": "شهروند", "inspector": "کارشناس بازدید", "system": "سامانه"}
 PERSIAN_LETTER = re.compile(r"[\u0600-\u06FF]")
 
@@ -97,8 +99,11 @@ def _flows_of(node) -> list[Flow]:
 
 
 def graph_of(flow_class, key: str) -> Graph:
-    """The flow's graph; UnnamedNode when a node has no Persian title."""
-    graph = Graph(key=key, title=flow_class.process_title)
+    """The flow's graph; UnnamedNode when a node has no Persian title. Versions share the
+    key, as a process definition's versions do in Camunda, and differ in title."""
+    version = getattr(flow_class, "version", 1)
+    title = flow_class.process_title + (f" — نسخه {to_persian_digits(version)}" if version > 1 else "")
+    graph = Graph(key=key, title=title)
     for node in flow_class.instance.nodes():
         graph.nodes[node.name] = Node(node.name, title_of(node), element_of(node),
                                       getattr(node, "lane", "system"))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from cases.drafts import DraftKept, delete_own_draft, own_draft
 from cases.models import Case
 
-from .portal import START_URLS
+from .portal import start_url
 
 DELETED = "پیش‌نویس حذف شد."
 KEPT = ("این پیش‌نویس حذف نمی‌شود: برای آن پرداختی انجام شده یا کارکنان شهرداری باید آن را "
@@ -22,7 +22,7 @@ KEPT = ("این پیش‌نویس حذف نمی‌شود: برای آن پردا
 RETURN_TO = {
     "requests": lambda case: reverse("portal:previous_requests"),
     "service": lambda case: reverse(f"portal:{case.service}"),
-    "start": lambda case: reverse(START_URLS[case.service]),
+    "start": lambda case: start_url(case.service),
 }
 
 

@@ -9,14 +9,18 @@ from django.views.decorators.http import require_safe
 from cases.housekeeping import mark_deletable
 from cases.models import Case, ServiceKind
 
+from .. import flow_versions
 from ..drafts import mark_draft, with_open_step
 
 SERVICE_PAGES = {
     "transfer": ServiceKind.TRANSFER,
     "inquiry": ServiceKind.INQUIRY,
 }
-# URL names of each service's start node, as the flows mount them (flows/urls.py).
-START_URLS = {"transfer": "transfer:start:execute", "inquiry": "inquiry:start:execute"}
+
+
+def start_url(service: str) -> str:
+    """The start page of the service's newest version: new cases start there."""
+    return flow_versions.start_url(flow_versions.newest(service))
 
 
 @require_safe
@@ -28,7 +32,7 @@ def home(request):
 @require_safe
 def services(request):
     # MANUAL.md: the inquiry item opens the stepper at step 1, no page in between.
-    return render(request, "portal/services.html", {"inquiry_start": reverse(START_URLS["inquiry"])})
+    return render(request, "portal/services.html", {"inquiry_start": start_url("inquiry")})
 
 
 def _own_cases(request, service: str | None = None):
@@ -63,6 +67,6 @@ def service_page(request, service: str):
             "service": kind,
             "service_key": service,
             "page": _own_cases(request, kind),
-            "start_url": reverse(START_URLS[service]) if service in START_URLS else None,
+            "start_url": start_url(service) if service in flow_versions.labels() else None,
         },
     )
