@@ -19,7 +19,6 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case
-
 from workflows import flow_versions
 
 

@@ -22,7 +22,6 @@ from viewflow.workflow.status import STATUS
 from cases.incidents import services as incidents
 from cases.incidents.models import ACTIVE, Incident, IncidentKind
 from cases.models import Case
-
 from workflows import flow_versions
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,7 @@ from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
 from cases.persian import to_persian_digits
-from workflows import flow_versions
-from workflows import bpmn
+from workflows import bpmn, flow_versions
 from workflows.bpmn.xml import node_id
 
 from .dashboard import NodeStats

@@ -19,7 +19,6 @@ from cases.identity import normalize_mobile
 from cases.models import Case, CaseStatus, District, Property
 from cases.persian import clean_number_input
 from workflows import flow_versions
-
 from workflows.models import CaseProcess
 
 from .access import INSPECT, SUPERVISE, is_inspector, is_supervisor

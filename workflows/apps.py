@@ -11,8 +11,8 @@ class WorkflowsConfig(AppConfig):
         from cases.incidents.models import IncidentKind
 
         from . import automation  # connects the Handle runner
+        from . import flow_versions  # noqa: F401 (forgets the versions when the setting changes)
         from . import task_errors  # connects the task_failed receiver
 
         registry.register(IncidentKind.AUTOMATIC_STEP, automation.retry_automatic_step)
         registry.register(IncidentKind.TASK_ERROR, task_errors.retry_task_error)
-        from . import flow_versions  # noqa: F401 (forgets the versions when the setting changes)

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from workflows import flow_versions
-from workflows import bpmn
+from workflows import bpmn, flow_versions
 
 from .. import charts, dashboard, export, summary
 from ..access import staff_required, supervisor_required

@@ -6,13 +6,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.db.models import Count
+from django.test import Client
 from django.utils import timezone
 
+from bench.generate import Plan, generate
 from staff import dashboard, queries, sorting
 from staff.flows import inspection_refs
-from bench.generate import Plan, generate
 from workflows.views.inbox import visit_tasks
 
 pytestmark = pytest.mark.django_db

@@ -25,9 +25,10 @@ NEVER_READ = ('"accounts_user"."password"', '"accounts_user"."national_id"',
 def test_a_list_reads_only_what_it_shows(demo, username, path, shown):
     case = register_transfer("citizen")
     if "queue" in path:  # the visit back in the queue, unassigned
+        from viewflow.workflow.models import Task
+
         from staff import assignment
         from staff.flows import inspection_refs
-        from viewflow.workflow.models import Task
 
         task = Task.objects.get(process__caseprocess__case=case, flow_task=inspection_refs()[0])
         assignment.unassign(task, task.owner)

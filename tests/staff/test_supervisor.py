@@ -9,8 +9,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from cases.jalali import format_jalali_date
 from cases.appointments.models import Appointment
+from cases.jalali import format_jalali_date
 from cases.models import Case, CaseEvent, CaseStatus, Holiday, InspectionSlot
 from integrations.sms.models import OutboxMessage
 from staff import summary, workdays

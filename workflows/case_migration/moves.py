@@ -17,6 +17,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseEvent
 from cases.notifications import notify
+from cases.persian import to_persian_digits as fa
 
 from ..models import CaseMigration, CaseMove, CaseProcess
 from .plan import NOT_ON_VERSION, Request, Verdict, _judge_chunk, verdicts
@@ -42,7 +43,8 @@ def run(migration: CaseMigration, request: Request,
 def move_case(migration: CaseMigration, request: Request, case_id: int) -> Verdict:
     process_id = CaseProcess.objects.filter(case_id=case_id).values_list("pk", flat=True).first()
     if process_id is None:
-        return Verdict(case_id, 0, refusal=NOT_ON_VERSION.format(version=request.source.version))
+        return Verdict(case_id, 0,
+                       refusal=NOT_ON_VERSION.format(version=fa(request.source.version)))
     try:
         with request.source.lock(process_id):
             return _move_locked(migration, request, case_id, process_id)
@@ -55,7 +57,7 @@ def _move_locked(migration, request: Request, case_id: int, process_id: int) -> 
               .annotate(ref=Cast("flow_class", CharField())).values_list("ref", flat=True).first())
     if stored != get_flow_ref(request.source):
         return Verdict(case_id, process_id,
-                       refusal=NOT_ON_VERSION.format(version=request.source.version))
+                       refusal=NOT_ON_VERSION.format(version=fa(request.source.version)))
     verdict = next(_judge_chunk(request, [(process_id, case_id)]))  # again, under the lock
     if not verdict.movable:
         return verdict

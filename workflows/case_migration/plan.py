@@ -19,6 +19,7 @@ from viewflow.workflow.fields import get_flow_ref
 from viewflow.workflow.status import PROCESS, STATUS
 
 from cases.payments.models import Payment, PaymentStatus
+from cases.persian import to_persian_digits as fa
 
 from .. import flow_versions
 from ..models import CaseProcess
@@ -54,14 +55,14 @@ class Request:
             source = flow_versions.flow(flow_label, from_version)
             target = flow_versions.flow(flow_label, to_version)
         except (KeyError, flow_versions.VersionError):
-            raise MappingError(f"«{flow_label}» نسخه {from_version} و {to_version} را ندارد "
-                               f"(نسخه‌های بارشده در FLOW_VERSIONS).") from None
+            raise MappingError(f"«{flow_label}» نسخه {fa(from_version)} و {fa(to_version)} را "
+                               f"ندارد (نسخه‌های بارشده در FLOW_VERSIONS).") from None
         if source is target:
             raise MappingError("نسخه مبدأ و مقصد یکی است.")
         for old, new in mapping.items():
             node = target.instance.node(new, no_obsolete=True)
             if not isinstance(node, flow.View):
-                raise MappingError(f"«{old}={new}»: نسخه {to_version} گام انسانی «{new}» ندارد.")
+                raise MappingError(f"«{old}={new}»: نسخه {fa(to_version)} گام انسانی «{new}» ندارد.")
         return cls(flow_label, source, target, dict(mapping))
 
     @property
@@ -109,7 +110,7 @@ def judge(request: Request, process_id: int, case_id: int, tasks: list[tuple[int
     elif at_bank:
         verdict.refusal = AT_BANK
     elif target is None:
-        verdict.refusal = NOT_MAPPED.format(step=step, to=request.target.version)
+        verdict.refusal = NOT_MAPPED.format(step=step, to=fa(request.target.version))
     else:
         verdict.to_node = target.name
     return verdict

@@ -13,11 +13,12 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseEvent
+from cases.notifications import notify
+from cases.persian import to_persian_digits as fa
 
 from .. import flow_versions
 from ..models import CaseMigration, CaseMove
 from .moves import BUSY, audit, citizen_action
-from cases.notifications import notify
 
 STILL_OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 UNDONE_ALREADY = "این انتقال پیش‌تر بازگردانده شده است."
@@ -66,7 +67,7 @@ def undo(migration: CaseMigration, by=None) -> tuple[CaseMigration, Iterator[Und
         source = flow_versions.flow(migration.flow_label, migration.from_version)
         target = flow_versions.flow(migration.flow_label, migration.to_version)
     except (KeyError, flow_versions.VersionError):
-        raise ValueError(GONE.format(version=migration.from_version)) from None
+        raise ValueError(GONE.format(version=fa(migration.from_version))) from None
     record = CaseMigration.objects.create(
         flow_label=migration.flow_label, from_version=migration.to_version,
         to_version=migration.from_version, undoes=migration, by=by,

@@ -5,8 +5,8 @@ manual's labels, the inspector on the visit's own page."""
 from __future__ import annotations
 
 import contextlib
-from importlib import import_module
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.conf import settings
 from django.test import Client, modify_settings, override_settings

@@ -77,7 +77,7 @@ def test_dry_run_then_migration_moves_the_mapped_cases_which_finish_on_v2(parked
         assert "  fees (عوارض نوسازی): 1 → legal_review (بررسی حقوقی)" in plan
         # صدور گواهی is gone from version 2 and the mapping says nothing of it.
         assert "issuance (صدور گواهی): 0 → —; cannot move: 1" in plan
-        assert "گام «صدور گواهی» در نسخه 2 نیست و نگاشتی برای آن داده نشده است." in plan
+        assert "گام «صدور گواهی» در نسخه ۲ نیست و نگاشتی برای آن داده نشده است." in plan
         assert not CaseMove.objects.exists()  # a dry run moves nothing
         assert all(version_of(p) == 1 for p in parked.values())
 

@@ -12,8 +12,13 @@ from cases import step_requirements
 from cases.certificates import issuing
 from cases.models import ServiceKind
 from cases.notifications import notify
-from flows.rules import (change_requested, inspection_approved, is_citizen, registered,
-                         visit_inspector)
+from flows.rules import (
+    change_requested,
+    inspection_approved,
+    is_citizen,
+    registered,
+    visit_inspector,
+)
 from workflows import gateways
 from workflows.case_flow import CaseFlow
 from workflows.handlers import archive_case
