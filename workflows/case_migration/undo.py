@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Process, Task
@@ -44,13 +43,23 @@ def why_not(move: CaseMove) -> str:
     got = Task.objects.filter(pk=move.new_task_id).values("status", "process_id").get()
     if got["status"] not in STILL_OPEN or Task.objects.filter(
             process_id=got["process_id"], pk__gt=move.new_task_id).exists():
-        return STEP_DONE.format(step=move.to_node)
+        return STEP_DONE.format(step=_title(move))
     since = (CaseEvent.objects.filter(case_id=move.case_id, pk__gt=_move_event(move))
              .exclude(name__startswith="sms_").exclude(name="case_migrated")
              .values_list("name", flat=True).first())
     if since:
         return SOMETHING_HAPPENED.format(event=since)
     return ""
+
+
+def _title(move: CaseMove) -> str:
+    migration = move.migration
+    try:
+        flow_class = flow_versions.flow(migration.flow_label, migration.to_version)
+    except (KeyError, flow_versions.VersionError):
+        return move.to_node
+    node = flow_class.instance.node(move.to_node, no_obsolete=True)
+    return node.task_title if node is not None else move.to_node
 
 
 def _move_event(move: CaseMove) -> int:
@@ -108,7 +117,8 @@ def _undo_one(move: CaseMove, record: CaseMigration, source, target) -> Undo:
 def not_undoable(migration: CaseMigration) -> list[tuple[int, str]]:
     """(case id, why) for each of the migration's moves that can no longer be undone."""
     rows = []
-    for move in migration.moves.filter(Q(undone_by__isnull=True)).order_by("pk"):
+    for move in (migration.moves.filter(undone_by__isnull=True).select_related("migration")
+                 .order_by("pk")):
         reason = why_not(move)
         if reason:
             rows.append((move.case_id, reason))

@@ -124,4 +124,6 @@ def test_a_version_open_cases_hold_cannot_be_retired(demo, postgres):
         with pytest.raises(SystemCheckError) as refused:
             call_command("check", databases=["default"])
         assert "flows.E001" in str(refused.value) and f"case ids {held.pk}" in str(refused.value)
+        with pytest.raises(SystemCheckError):  # a deploy's one-shot `migrate` stops there
+            call_command("migrate", skip_checks=False, verbosity=0)
         call_command("check")  # without --database nothing reads the cases
