@@ -2,7 +2,8 @@
 
 - drafts never registered: deleted (housekeeping.purge_drafts, DRAFT_RETENTION_DAYS);
 - documents of closed cases (archived or cancelled) RETENTION_CLOSED_CASE_DOCUMENTS_DAYS
-  after closing: the stored file is deleted, the row kept as a record with its name and
+  after closing: the stored file is deleted (past the backup window, file_deletions.py),
+  the row kept as a record with its name and
   fingerprint, and a ``documents_purged`` event added to the case's timeline;
 - SMS bodies: replaced once the message is final and RETENTION_SMS_BODY_DAYS old;
   one-time codes (RETENTION_SMS_CODE_KINDS) already after RETENTION_SMS_CODE_BODY_HOURS;
@@ -29,6 +30,7 @@ from django.utils import timezone
 from integrations.sms.models import MessageStatus, OutboxMessage
 
 from .documents.models import CaseDocument
+from .file_deletions import delete_later
 from .housekeeping import purge_drafts
 from .models import Case, CaseEvent, CaseStatus
 from .phone_codes.models import PhoneVerification, Purpose
@@ -70,13 +72,13 @@ def purge_closed_case_documents(now: datetime.datetime, days: int) -> tuple[int,
             for document in documents:
                 names.append({"id": document.pk, "kind": document.kind,
                               "sha256": document.sha256})
-                stored = [(f.storage, f.name) for f in document.stored_files()]
+                stored = [f.name for f in document.stored_files()]
                 # Its thumbnail shows the document too: it goes with it.
                 CaseDocument.objects.filter(pk=document.pk).update(
                     file="", thumbnail=None, thumbnail_width=None, thumbnail_height=None)
-                # After commit: a rolled-back run keeps both the row and its files.
-                for storage, name in stored:
-                    transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+                # Marked in this transaction, deleted past the backup window: a
+                # rolled-back run keeps both, and last night's dump still finds them.
+                delete_later(stored)
             CaseEvent.objects.create(
                 case=case, name="documents_purged", from_status=case.status,
                 to_status=case.status,

@@ -3,10 +3,12 @@
 import uuid
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+
+from cases.file_deletions import delete_later
 
 from .kinds import DocumentKind
 from .storage import private_storage
@@ -70,8 +72,7 @@ class CaseDocument(models.Model):
 
 @receiver(post_delete, sender=CaseDocument, dispatch_uid="documents.delete_stored_file")
 def _delete_stored_file(sender, instance: CaseDocument, **kwargs) -> None:
-    # Also runs when a purged draft case takes its documents with it (CASCADE). After
-    # commit, so a rolled-back delete keeps its files.
-    for stored in instance.stored_files():
-        storage, name = stored.storage, stored.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    # Also runs when a purged draft case takes its documents with it (CASCADE). Marked in
+    # the deleting transaction and removed past the backup window (file_deletions.py), so
+    # a rolled-back delete keeps its files and a backup's dump still finds them.
+    delete_later(stored.name for stored in instance.stored_files())

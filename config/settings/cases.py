@@ -9,6 +9,7 @@ PHONE_CODE_SENDS_PER_ADDRESS_PER_HOUR, SLOT_HOLD_MINUTES, DRAFT_RETENTION_DAYS,
 DRAFTS_PER_SERVICE, PDF_RENDERER, CERTIFICATE_VALIDITY_DAYS, VERIFY_LOOKUPS_PER_WINDOW,
 VERIFY_WINDOW_SECONDS, RETENTION_CLOSED_CASE_DOCUMENTS_DAYS, RETENTION_SMS_BODY_DAYS,
 RETENTION_SMS_CODE_BODY_HOURS, RETENTION_SMS_CODE_KINDS, RETENTION_ACCOUNT_CODE_HOURS,
+FILE_DELETION_DELAY_HOURS,
 STAFF_PAGE_SIZE,
 STAFF_SUMMARY_REFRESH_SECONDS.
 """
@@ -57,6 +58,10 @@ RETENTION_SMS_CODE_KINDS = env.list("RETENTION_SMS_CODE_KINDS", default=["verifi
 # The accounts' code rows (login, mobile, reset: a phone and an address each) go this long
 # after sending; the hourly caps need the last hour only.
 RETENTION_ACCOUNT_CODE_HOURS = env.int("RETENTION_ACCOUNT_CODE_HOURS", default=24)
+# A file whose row is deleted or purged stays this long before the sweep removes it
+# (cases/file_deletions.py): longer than a backup takes from its dump to its mirror's
+# end, so every file a dumped row names is still there to be mirrored.
+FILE_DELETION_DELAY_HOURS = env.int("FILE_DELETION_DELAY_HOURS", default=48)
 
 # Rows per page of the staff lists (pages are counted by "has next", never COUNT(*)).
 STAFF_PAGE_SIZE = env.int("STAFF_PAGE_SIZE", default=25)

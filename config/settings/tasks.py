@@ -37,7 +37,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 # Not an installed app's tasks.py, so autodiscovery would miss it.
-CELERY_IMPORTS = ["cases.retention", "flows.vanished_steps"]
+CELERY_IMPORTS = ["cases.retention", "cases.file_deletions", "flows.vanished_steps"]
 
 CELERY_BEAT_SCHEDULE = {
     "appointments-expire-holds": {"task": "appointments.expire_holds", "schedule": 60.0},
@@ -61,4 +61,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(STAFF_SUMMARY_REFRESH_SECONDS),
     },
     "cases-apply-retention": {"task": "cases.apply_retention", "schedule": 24 * 60 * 60.0},
+    # Files marked for deletion wait FILE_DELETION_DELAY_HOURS; hourly is soon enough.
+    "cases-sweep-file-deletions": {"task": "cases.sweep_file_deletions",
+                                   "schedule": 60 * 60.0},
 }

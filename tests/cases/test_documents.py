@@ -24,10 +24,11 @@ from cases.documents.services import (
 )
 from cases.documents.storage import private_storage
 from cases.documents.validation import clean_upload, size_label
+from cases.file_deletions import sweep_file_deletions
 from cases.models import CaseEvent
 from tests.support import files
 from tests.support.factories import CaseFactory, UserFactory
-from tests.support.files import CaseDocumentFactory, upload
+from tests.support.files import CaseDocumentFactory, past_backup_window, upload
 
 OWNER_KINDS = ["national_card", "ownership_deed", "notary_letter"]
 ATTORNEY_KINDS = [*OWNER_KINDS, "power_of_attorney", "attorney_national_card"]
@@ -256,6 +257,10 @@ def test_remove_document_deletes_row_and_file(django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         remove_document(document, document.case.citizen)
     assert not CaseDocument.objects.exists()
+    # Kept through the backup window (a dump taken before may name it), then swept.
+    assert os.path.exists(path)
+    assert sweep_file_deletions() == 0
+    assert sweep_file_deletions(now=past_backup_window()) == 1
     assert not os.path.exists(path)
 
 
@@ -279,6 +284,8 @@ def test_purging_a_draft_case_deletes_its_files(django_capture_on_commit_callbac
     path = document.file.path
     with django_capture_on_commit_callbacks(execute=True):
         document.case.delete()
+    assert os.path.exists(path)
+    sweep_file_deletions(now=past_backup_window())
     assert not os.path.exists(path)
 
 

@@ -9,10 +9,12 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
 from cases.documents.models import CaseDocument
+from cases.file_deletions import sweep_file_deletions
 from cases.housekeeping import purge_drafts, send_visit_reminders
 from cases.models import Case, CaseStatus
 from integrations.sms.models import OutboxMessage
 from tests.support.clients import logged_in
+from tests.support.files import past_backup_window
 from tests.support.transfer_driver import A, PHONE, CitizenDriver
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,5 +57,9 @@ def test_old_drafts_are_purged_with_process_tasks_and_files(demo, _private_files
     assert not Process.objects.filter(pk=process_pk).exists()
     assert not Task.objects.filter(process_id=process_pk).exists()
     assert not CaseDocument.objects.filter(case_id=draft.pk).exists()
+    assert all(f.exists() for f in files)  # kept through the backup window
+    # Marked 15 days ahead (the travel above): the window runs from then.
+    later = past_backup_window() + datetime.timedelta(days=15)
+    assert sweep_file_deletions(now=later) == 3
     assert not any(f.exists() for f in files)
     assert Case.objects.get().status == CaseStatus.REGISTERED  # never a registered case

@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from cases.documents.kinds import DocumentKind
 from cases.documents.models import CaseDocument
+from cases.file_deletions import sweep_file_deletions
 from cases.models import Case, CaseEvent, CaseStatus
 from cases.retention import SMS_BODY_REMOVED, apply_retention
 from cases.phone_codes.services import send_code
 from integrations.sms.models import MessageStatus, OutboxMessage
 from tests.support.factories import CaseFactory, UserFactory
+from tests.support.files import past_backup_window
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -64,7 +66,9 @@ def test_documents_of_long_closed_cases_lose_their_files_and_say_so(
         document.refresh_from_db()
         assert document.file.name == ""
         assert (document.original_name, document.sha256) == ("سند.jpg", "ab" * 32)
-        assert not os.path.exists(path)
+        assert os.path.exists(path)  # until the backup window has passed
+    assert sweep_file_deletions(now=past_backup_window()) == 3
+    assert not any(os.path.exists(path) for path in paths)
     kept.refresh_from_db()
     assert kept.file.storage.exists(kept.file.name)
     event = CaseEvent.objects.get(case=archived, name="documents_purged")

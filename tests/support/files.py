@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import io
 import random
@@ -9,8 +10,10 @@ import struct
 import zlib
 
 import factory
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import ExifTags, Image
 
 from cases.documents.models import CaseDocument
@@ -22,6 +25,12 @@ EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 GPS = {1: "N", 2: (35.0, 41.0, 12.5), 3: "E", 4: (51.0, 25.0, 3.0)}  # Tehran
 ORIENTATION_TAG = 0x0112
 ROTATE_90_CW = 6
+
+
+def past_backup_window() -> datetime.datetime:
+    """A moment when files marked for deletion now are due for the sweep."""
+    return timezone.now() + datetime.timedelta(hours=settings.FILE_DELETION_DELAY_HOURS,
+                                               minutes=1)
 
 
 def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:

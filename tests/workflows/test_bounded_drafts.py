@@ -17,10 +17,12 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
 from cases.documents.models import CaseDocument
+from cases.file_deletions import sweep_file_deletions
 from cases.housekeeping import purge_drafts
 from cases.incidents.models import Incident, IncidentKind
 from cases.models import Case, CaseStatus
 from tests.support.clients import logged_in, user
+from tests.support.files import past_backup_window
 from tests.support.pages import Page
 from tests.support.transfer_driver import CitizenDriver, follow, post_button
 from workflows.models import CaseProcess
@@ -196,6 +198,7 @@ def test_a_citizen_deletes_a_draft_from_previous_requests(demo, caplog, settings
     assert not CaseProcess.objects.filter(case_id=draft.pk).exists()
     assert not Process.objects.exists() and not Task.objects.exists()
     assert not CaseDocument.objects.filter(case_id=draft.pk).exists()
+    sweep_file_deletions(now=past_backup_window())
     assert not any((settings.PRIVATE_STORAGE_ROOT / n).exists() for n in stored)
     [audit] = [r for r in caplog.records if r.getMessage() == "draft_deleted"]
     assert (audit.case, audit.citizen, audit.service) == (draft.pk, draft.citizen_id, "transfer")
