@@ -88,10 +88,10 @@ def verify(raw_tracking: str, raw_code: str, *, now: datetime.datetime) -> Verif
     if found is None:
         return None
     newest = max(c.version for c in versions if c is not None)
-    return _document(found, now, replaced=found.version < newest)
+    return document_of(found, now, replaced=found.version < newest)
 
 
-def _document(certificate: Certificate, now: datetime.datetime,
+def document_of(certificate: Certificate, now: datetime.datetime,
               replaced: bool = False) -> VerifiedDocument:
     case = certificate.issued_for
     if certificate.revoked_at is not None and certificate.revoked_at <= now:

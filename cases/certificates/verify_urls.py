@@ -6,4 +6,5 @@ app_name = "verify"
 
 urlpatterns = [
     path("", views_verify.verify_page, name="page"),
+    path("file/", views_verify.verify_file, name="file"),
 ]

@@ -125,12 +125,14 @@ RATE_LIMITS = {
     "transfer:appointment:execute[check_code]": (
         "ip", _CODE_CHECK, "POST"),
     "verify:page": ("ip", env.str("RATE_VERIFY", default="60/m"), None),
+    "verify:file": ("ip", env.str("RATE_VERIFY", default="60/m"), "POST"),
     "payments:start": ("user_or_ip", env.str("RATE_PAYMENT_START", default="10/m"), "POST"),
     "oidc_authentication_init": ("ip", env.str("RATE_OIDC", default="30/m"), None),
 }
 for _name in env.list("RATE_LIMITED_SEARCH_URLS", default=["staff:search"]):
     RATE_LIMITS[_name] = ("user_or_ip", env.str("RATE_SEARCH", default="60/m"), None)
-for _name in env.list("RATE_LIMITED_VERIFY_API_URLS", default=["verify_api:verify_document"]):
+for _name in env.list("RATE_LIMITED_VERIFY_API_URLS",
+                      default=["verify_api:verify_document", "verify_api:verify_file"]):
     RATE_LIMITS[_name] = ("ip", env.str("RATE_VERIFY", default="60/m"), None)
 # Starting a request (ticking تعهدات and pressing گام بعدی creates a draft), per account:
 # on top of the cap of open drafts (DRAFTS_PER_SERVICE), so a script cannot churn them.

@@ -6,6 +6,7 @@ records say of the document (revoked, replaced) is for the caller.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
 
 from .base import subject_name
 
@@ -66,6 +67,10 @@ def check_pdf(data: bytes, trust_roots: list[x509.Certificate]) -> PdfCheck:
     except Exception as error:  # noqa: BLE001 — a mangled signature is "not intact"
         log.info("a signature could not be validated: %r", error)
         intact, trusted, whole, level, signer = False, False, True, None, ""
+    if not intact:
+        # pyHanko judges no trust once the digest fails; whose key it was still matters:
+        # ours and broken is "altered", a stranger's is "not ours".
+        trusted, signer = _chain_trusted(first, context), signer or _signer_of(first)
     changes = NONE if whole else _LEVELS.get(level, OTHER)
     if later and changes in (FORM, ANNOTATIONS, NONE):
         changes = SIGNATURES  # signing a field is "form filling" to the diff analysis
@@ -75,6 +80,18 @@ def check_pdf(data: bytes, trust_roots: list[x509.Certificate]) -> PdfCheck:
         signed_sha256=hashlib.sha256(data[:covered]).hexdigest(),
         later_changes=changes,
         later_signers=tuple(_signer_of(s) for s in later)))
+
+
+def _chain_trusted(signature, context: ValidationContext) -> bool:
+    try:
+        certificates = list(signature.signed_data["certificates"])
+        others = [c.chosen for c in certificates if c.chosen != signature.signer_cert]
+        validator = CertificateValidator(signature.signer_cert, intermediate_certs=others,
+                                         validation_context=context)
+        asyncio.run(validator.async_validate_path())
+    except Exception:  # noqa: BLE001 — no path to our roots, for whatever reason
+        return False
+    return True
 
 
 def _signer_of(signature) -> str:

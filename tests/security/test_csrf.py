@@ -29,6 +29,9 @@ CSRF_EXEMPT = {
     "api/v1/verify": "the public JSON verification API: reads only, changes nothing, and "
         "answers only to a tracking number with its code "
         "(tests/cases/certificates/test_verify_api.py)",
+    "api/v1/verify/file": "the same API for a PDF file: reads the file, changes nothing, "
+        "and tells only what the file itself shows (tests/cases/certificates/"
+        "test_verify_file.py)",
 }
 
 # route → why no CSRF check runs: answered by ops.middleware.ProbeMiddleware before the CSRF

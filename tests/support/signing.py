@@ -54,3 +54,25 @@ def make_test_pki(directory: Path) -> TestPki:
     root_pem.write_bytes(root.pem())
     return TestPki(root=root, signer=signer, p12=p12, root_pem=root_pem,
                    stranger_p12=stranger_p12, tsa=tsa, tsa_root=tsa_root)
+
+
+def sign_as(p12: Path, pdf: bytes, field: str = "Stranger") -> bytes:
+    """`pdf` signed (again) with the key in `p12`, in a new field: what a notary's or a
+    forger's software does, appending an incremental update."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=PASSWORD.encode())
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256")
+    return signers.PdfSigner(meta, signer).sign_pdf(writer).getvalue()
+
+
+def with_byte_changed(pdf: bytes, marker: bytes = b"/Subject") -> bytes:
+    """`pdf` with one byte changed inside what the first signature covers: a character
+    of the text after `marker` (the recording renderer's subject, a hex digest)."""
+    at = pdf.index(marker) + len(marker) + 4
+    changed = b"0" if pdf[at:at + 1] != b"0" else b"1"
+    return pdf[:at] + changed + pdf[at + 1:]
