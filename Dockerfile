@@ -8,13 +8,22 @@ WORKDIR /assets
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
+# pg_dump and pg_restore of the PostgreSQL that docker-compose.yml runs, with that
+# version's libpq beside them: bookworm's own client is older, and an older pg_dump
+# refuses a newer server. `manage.py backup` finds them in /usr/lib/postgresql/<major>/.
+FROM postgres:16-bookworm AS pgclient
+RUN mkdir -p /pgclient/bin /pgclient/lib \
+    && cp /usr/lib/postgresql/16/bin/pg_dump /usr/lib/postgresql/16/bin/pg_restore /pgclient/bin/ \
+    && cp -P /usr/lib/*-linux-gnu/libpq.so.5* /pgclient/lib/
+
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PYTHON_DOWNLOADS=never \
     DJANGO_SETTINGS_MODULE=config.settings
 WORKDIR /app
 # The Debian packages the running site needs, from the project's one list:
 # Pango and libharfbuzz-subset0 (WeasyPrint renders certificates), poppler-utils
-# (pdftoppm draws a certificate's PNG).
+# (pdftoppm draws a certificate's PNG), age and postgresql-client (backups; its libpq's
+# own libraries serve the newer pg_dump copied below).
 COPY scripts/system-deps.sh scripts/system-deps.sh
 RUN bash scripts/system-deps.sh runtime && rm -rf /var/lib/apt/lists/*
 # Locked, hash-checked dependencies: a changed or substituted package fails the build.
@@ -23,6 +32,7 @@ RUN python -m pip install --no-cache-dir --require-hashes --no-deps -r requireme
     && uv pip install --system --no-cache --require-hashes -r requirements/base.txt
 COPY . .
 COPY --from=assets /assets/node_modules node_modules
+COPY --from=pgclient /pgclient /usr/lib/postgresql/16
 RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret STATIC_MANIFEST=1 \
     python manage.py collectstatic --noinput \
     && mkdir -p var/private

@@ -13,6 +13,10 @@ set -euo pipefail
 # WeasyPrint (integrations/pdf) loads Pango and HarfBuzz through cffi at render time;
 # poppler-utils' pdftoppm draws a certificate's PNG preview (cases/certificates/preview.py).
 RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+# `manage.py backup` / `restore` (ops/backup/): age encrypts every backup file to the
+# operators' public key; postgresql-client gives pg_restore and libpq (the Dockerfile adds
+# the pg_dump of compose's server version beside it).
+RUNTIME_PACKAGES+=(age postgresql-client)
 # pdftotext to look at certificates in tests; Debian's Chromium for browser tests.
 # No font package: pages and certificates use the Vazirmatn files in static/fonts/.
 TEST_PACKAGES=("${RUNTIME_PACKAGES[@]}" chromium)
@@ -24,6 +28,9 @@ TEST_PACKAGES+=(wrk)
 # SoftHSM2: a PKCS#11 token on disk, so the HSM signing tests use a real PKCS#11 module
 # (tests/integrations/signing/); softhsm2-util makes the token.
 TEST_PACKAGES+=(softhsm2)
+# initdb/pg_ctl/pg_basebackup: the backup drill and the point-in-time recovery test start
+# their own PostgreSQL (tests/ops/backup/), as the fault tests do.
+TEST_PACKAGES+=(postgresql)
 
 say() { printf 'system-deps: %s\n' "$*"; }
 die() { printf 'system-deps: ERROR: %s\n' "$*" >&2; exit 1; }

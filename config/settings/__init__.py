@@ -20,5 +20,6 @@ from config.settings.sms import *  # noqa: F403
 from config.settings.payments import *  # noqa: F403
 from config.settings.cases import *  # noqa: F403
 from config.settings.signing import *  # noqa: F403
+from config.settings.backup import *  # noqa: F403
 from config.settings.tasks import *  # noqa: F403
 from config.settings.observability import *  # noqa: F403
