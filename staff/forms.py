@@ -1,10 +1,14 @@
 """Filters and actions of the staff pages; Persian messages, nothing lost on a mistake."""
 
 from django import forms
+from viewflow.workflow.flow import View
 
 from cases.jalali import JalaliDateField
 from cases.models import CaseStatus
+from cases.persian import to_persian_digits
 from cases.select_widget import KeptOptionsSelect
+from workflows import flow_versions
+from workflows.case_migration.plan import MappingError, Request
 
 from .cancellation import CANCEL_REASONS
 from .choices import assignee_choices, district_choices
@@ -94,3 +98,64 @@ class CancelForm(forms.Form):
 class PeriodForm(forms.Form):
     date_from = JalaliDateField(label="از تاریخ", required=False)
     date_to = JalaliDateField(label="تا تاریخ", required=False)
+
+
+def people_steps(flow_class) -> list:
+    """The steps a person does (viewflow View nodes): the only ones a case moves from or to,
+    in the order the flow's class declares them (the order a case meets them)."""
+    order = {name: i for i, name in enumerate(vars(flow_class))}
+    return sorted((node for node in flow_class.instance.nodes() if isinstance(node, View)),
+                  key=lambda node: order.get(node.name, len(order)))
+
+
+class MigrationForm(forms.Form):
+    """From which version to which, and for each people's step of the first where its
+    cases go in the second (unchosen: the step of the same name, if the second has one).
+    The step fields are the chosen versions': the page is sent again when they change."""
+
+    from_version = forms.TypedChoiceField(label="از نسخه", coerce=int,
+                                          error_messages={"required": "نسخه مبدأ را انتخاب کنید."})
+    to_version = forms.TypedChoiceField(label="به نسخه", coerce=int,
+                                        error_messages={"required": "نسخه مقصد را انتخاب کنید."})
+
+    def __init__(self, flow_label: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flow_label, self.request = flow_label, None
+        loaded = flow_versions.versions(flow_label)
+        choices = [(c.version, flow_versions.version_label(c)) for c in loaded]
+        for name in ("from_version", "to_version"):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages["invalid_choice"] = "این نسخه بارگذاری نشده است."
+        source = self._chosen("from_version", loaded[0])
+        target = self._chosen("to_version", loaded[-1])
+        there = {node.name: node for node in people_steps(target)}
+        for node in people_steps(source):
+            same = there.get(node.name)
+            default = f"همان گام «{same.task_title}»" if same else "بدون گام مقصد (منتقل نمی‌شود)"
+            self.fields[f"step_{node.name}"] = forms.ChoiceField(
+                label=node.task_title, required=False,
+                choices=[("", default), *((n.name, n.task_title) for n in there.values())],
+                error_messages={"invalid_choice": "این گام در نسخه مقصد نیست؛ دوباره انتخاب کنید."})
+
+    def _chosen(self, name: str, default):
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        try:
+            return flow_versions.flow(self.flow_label, int(value))
+        except (TypeError, ValueError, flow_versions.VersionError):
+            return default
+
+    def step_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith("step_")]
+
+    def clean(self):
+        data = super().clean()
+        if "from_version" not in data or "to_version" not in data:
+            return data
+        mapping = {name.removeprefix("step_"): value for name, value in data.items()
+                   if name.startswith("step_") and value and value != name.removeprefix("step_")}
+        try:
+            self.request = Request.of(self.flow_label, data["from_version"], data["to_version"],
+                                      mapping)
+        except MappingError as error:
+            raise forms.ValidationError(to_persian_digits(str(error))) from None
+        return data

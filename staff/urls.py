@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, incidents, inspector, supervisor
+from .views import dashboard, incidents, inspector, migrations, supervisor
 
 app_name = "staff"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("dashboard/<slug:flow>/", dashboard.flow_dashboard, name="dashboard"),
     path("dashboard/<slug:flow>/refresh/", dashboard.refresh_summary, name="refresh"),
     path("flows/<slug:flow>.bpmn", dashboard.flow_bpmn, name="flow_bpmn"),
+    path("flows/<slug:flow>/migrations/", migrations.migrations_page, name="case_migrations"),
+    path("flows/<slug:flow>/migrations/run/", migrations.run, name="case_migration_run"),
+    path("flows/<slug:flow>/migrations/<int:migration_id>/", migrations.migration_page,
+         name="case_migration"),
+    path("flows/<slug:flow>/migrations/<int:migration_id>/undo/", migrations.undo,
+         name="case_migration_undo"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/<int:incident_id>/retry/", incidents.retry, name="incident_retry"),
 ]

@@ -39,7 +39,8 @@ def test_staff_pages_pass_axe_and_csp(demo, site, browser):
         "inspector": [("visits", staff_url("portal:inspector_inbox")), ("queue", staff_url("staff:queue")),
                       ("search", staff_url("staff:search"))],
         "supervisor": [("tasks", staff_url("staff:tasks")), ("case", staff_url("staff:case", case.pk)),
-                       ("dashboard", staff_url("staff:dashboard", "transfer"))],
+                       ("dashboard", staff_url("staff:dashboard", "transfer")),
+                       ("case migrations", staff_url("staff:case_migrations", "transfer"))],
     }
     for username, urls in pages.items():
         context, page = log_in(browser, site, username)
@@ -61,5 +62,5 @@ def test_staff_pages_pass_axe_and_csp(demo, site, browser):
     expect(page).to_have_title(re.compile("^خطا: "))
     auditor.check(page, "staff inspector: inspection form (empty, error)")
     context.close()
-    assert len(auditor.checked) == 8, auditor.checked
+    assert len(auditor.checked) == 9, auditor.checked
     auditor.assert_clean()

@@ -77,6 +77,11 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "staff/dashboard/<slug:flow>/refresh/": "refreshing a flow's dashboard, supervisors only",
     "staff/flows/<slug:flow>.bpmn": "a flow's BPMN diagram, the same for everyone (no case "
                                     "data); staff only, 403 for a citizen",
+    "staff/flows/<slug:flow>/migrations/": "moving a flow's open cases to another version, "
+                                           "supervisors only",
+    "staff/flows/<slug:flow>/migrations/run/": "the move itself, supervisors only",
+    "staff/flows/<slug:flow>/migrations/<int:migration_id>/": "one migration, supervisors only",
+    "staff/flows/<slug:flow>/migrations/<int:migration_id>/undo/": "undoing one, supervisors only",
     "staff/incidents/": "supervisors' incidents; 403 for a citizen and an inspector",
     "staff/incidents/<int:incident_id>/retry/": "retrying an incident, supervisors only",
 }
@@ -150,7 +155,8 @@ REGEX_PATHS = {
 }
 ADMIN_APP_LIST = re.compile(r"^admin/\(\?P<app_label>(?P<labels>[a-z_|]+)\)/\$$")
 # Parameters of patterns that carry no case: values that exist or are harmless.
-PLAIN_VALUES = {"flow": "transfer", "code": "no-such-link", "message_id": 1, "incident_id": 1}
+PLAIN_VALUES = {"flow": "transfer", "code": "no-such-link", "message_id": 1, "incident_id": 1,
+                "migration_id": 1}
 
 
 def admin_object_id(a: CitizenA, leaf: LeafPattern) -> str:
