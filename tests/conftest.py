@@ -95,3 +95,12 @@ def _private_files(settings, tmp_path):
     """Documents and certificates a test stores go to its own temporary folder."""
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     return settings.PRIVATE_STORAGE_ROOT
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(signing_pki, tmp_path_factory):
+    """A SoftHSM2 token with a signing key of the test CA (tests/support/softhsm.py)."""
+    from tests.support.softhsm import make_token, require_softhsm
+
+    require_softhsm()
+    return make_token(tmp_path_factory.mktemp("softhsm"), signing_pki)

@@ -10,6 +10,7 @@ CELERY_VISIBILITY_TIMEOUT_SECONDS.
 from config.settings.base import TIME_ZONE, env
 from config.settings.cases import STAFF_SUMMARY_REFRESH_SECONDS
 from config.settings.payments import PAYMENT_RECONCILE_EVERY_SECONDS
+from config.settings.signing import SIGNING_TIMESTAMP_EVERY_SECONDS
 
 # Without a broker URL, tasks run in-process so one command serves the site.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -37,7 +38,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 # Not an installed app's tasks.py, so autodiscovery would miss it.
-CELERY_IMPORTS = ["cases.retention", "cases.file_deletions", "flows.vanished_steps"]
+CELERY_IMPORTS = ["cases.retention", "cases.file_deletions", "flows.vanished_steps",
+                  "cases.certificates.timestamping"]
 
 CELERY_BEAT_SCHEDULE = {
     "appointments-expire-holds": {"task": "appointments.expire_holds", "schedule": 60.0},
@@ -64,4 +66,12 @@ CELERY_BEAT_SCHEDULE = {
     # Files marked for deletion wait FILE_DELETION_DELAY_HOURS; hourly is soon enough.
     "cases-sweep-file-deletions": {"task": "cases.sweep_file_deletions",
                                    "schedule": 60 * 60.0},
+    # Every file listed, 1/CONSISTENCY_REHASH_NIGHTS of them re-hashed (ops/consistency/).
+    "ops-check-consistency": {"task": "ops.check_consistency_nightly",
+                              "schedule": 24 * 60 * 60.0},
+    # Documents signed while the TSA was away get their time-stamp (none without a TSA).
+    "certificates-add-timestamps": {
+        "task": "certificates.add_pending_timestamps",
+        "schedule": float(SIGNING_TIMESTAMP_EVERY_SECONDS),
+    },
 }

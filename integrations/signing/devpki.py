@@ -20,7 +20,9 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 DEV_CA_NAME = "DEVELOPMENT CA - NOT TRUSTED"
-DEV_SIGNER_ORG = "شهرداری (کلید آزمایشی، نامعتبر)"
+# Starts and ends with a Persian letter: a name mixing scripts must (RFC 4518's bidi
+# rule), or validators refuse the chain when they compare names.
+DEV_SIGNER_ORG = "شهرداری، کلید آزمایشی نامعتبر"
 DEV_FILE = "dev-signer.p12"
 DEV_PASSWORD = b"dev-signing-key"  # the file is under var/, git-ignored; never a real key
 

@@ -15,6 +15,7 @@ import logging
 import threading
 
 from django.conf import settings
+from pkcs11.exceptions import UserAlreadyLoggedIn
 from pyhanko.config.pkcs11 import TokenCriteria
 from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
@@ -52,10 +53,15 @@ class Pkcs11Backend(KeyBackend):
             raise SigningUnavailable("SIGNING_PKCS11_MODULE is not set")
         key_label = settings.SIGNING_PKCS11_KEY_LABEL
         chain_path = getattr(settings, "SIGNING_PKCS11_CHAIN_PATH", "")
+        criteria = TokenCriteria(label=settings.SIGNING_PKCS11_TOKEN_LABEL)
         try:
-            self._session = open_pkcs11_session(
-                module, token_criteria=TokenCriteria(label=settings.SIGNING_PKCS11_TOKEN_LABEL),
-                user_pin=settings.SIGNING_PKCS11_PIN)
+            try:
+                self._session = open_pkcs11_session(module, token_criteria=criteria,
+                                                    user_pin=settings.SIGNING_PKCS11_PIN)
+            except UserAlreadyLoggedIn:
+                # Login is per process and token, not per session: another session of
+                # this process (a backend before a reconfiguration) is logged in already.
+                self._session = open_pkcs11_session(module, token_criteria=criteria)
             return PKCS11Signer(
                 self._session, key_label=key_label,
                 cert_label=getattr(settings, "SIGNING_PKCS11_CERT_LABEL", "") or key_label,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from asn1crypto import x509
+from asn1crypto import pem, x509
 from PIL import Image, ImageChops
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -138,3 +138,8 @@ def test_with_debug_on_a_development_key_is_made_once_and_says_it_is_not_trusted
     assert chains[0].dump() == chains[1].dump()
     assert chains[0].issuer.native["common_name"] == DEV_CA_NAME
     assert "نامعتبر" in chains[0].subject.native["organization_name"]
+    # Its own root trusts it (what /verify/ checks on `make run`); no other root does.
+    root = x509.Certificate.load(pem.unarmor(
+        (tmp_path / "signing" / "dev-root.pem").read_bytes())[2])
+    _, status = validated(certificate_pdf(first.issued_for), root)
+    assert status.intact and status.trusted
