@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 from cases.certificates.services import certificate_pdf, issue_transfer_certificate
 from cases.documents.links import signed_url
 from cases.documents.services import remove_document, store_document
+from cases.file_deletions import sweep_file_deletions
 from cases.storage import private_storage
 from integrations.storage.s3 import PrivateS3Storage
 from tests.integrations.storage.conftest import LINK_SECONDS
@@ -102,6 +103,8 @@ def test_removing_a_document_deletes_the_object(on_s3, stored, django_capture_on
     name = stored.file.name
     with django_capture_on_commit_callbacks(execute=True):
         remove_document(stored, stored.case.citizen)
+    s3.head_object(Bucket=bucket, Key=name)  # kept through the backup window
+    assert sweep_file_deletions(now=files.past_backup_window()) == 1
     with pytest.raises(ClientError) as missing:
         s3.head_object(Bucket=bucket, Key=name)
     assert missing.value.response["Error"]["Code"] in {"404", "NoSuchKey"}
