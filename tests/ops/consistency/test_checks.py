@@ -1,0 +1,87 @@
+"""check_consistency's parts on their own: what counts as a mismatch, what does not."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from cases.documents.models import CaseDocument
+from cases.storage import private_storage
+from integrations.sms.models import OutboxMessage
+from ops.consistency.report import Share
+from ops.consistency.run import check_consistency, tonights_share
+from tests.support.files import CaseDocumentFactory
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.now()
+
+
+def stored_document() -> CaseDocument:
+    """A document whose row records its file's true hash (the factory's is a dummy)."""
+    document = CaseDocumentFactory()
+    with private_storage().open(document.file.name, "rb") as stored:
+        document.sha256 = hashlib.sha256(stored.read()).hexdigest()
+    document.save(update_fields=["sha256"])
+    return document
+
+
+def kinds(report) -> list[str]:
+    return sorted(what for what, _ in report.mismatches)
+
+
+def test_every_file_is_listed_but_only_the_share_is_re_hashed():
+    documents = [stored_document() for _ in range(4)]
+    assert check_consistency(now=NOW).ok
+    for document in documents:  # same size, other bytes: only a re-hash can tell
+        with private_storage().open(document.file.name, "rb") as stored:
+            size = len(stored.read())
+        private_storage().delete(document.file.name)
+        private_storage().save(document.file.name, ContentFile(b"\0" * size))
+    changed = [d for d in documents if Share(1, 2).holds(d.pk)]
+
+    report = check_consistency(Share(1, 2), now=NOW)
+
+    assert report.checked["documents"] == 4
+    assert report.checked["documents re-hashed"] == len(changed)
+    assert kinds(report) == ["document hash differs"] * len(changed)
+    named = sorted(int(message.split()[1]) for _, message in report.mismatches)
+    assert named == sorted(d.pk for d in changed)
+
+
+def test_a_message_left_queued_past_its_sweep_is_stuck_a_fresh_one_is_not(settings):
+    settings.CONSISTENCY_SMS_LATE_SECONDS = 3600
+    old = NOW - datetime.timedelta(hours=2)
+    stuck = OutboxMessage.objects.create(to="09120000001", body="x", kind="test",
+                                         idempotency_key="a", created_at=old)
+    OutboxMessage.objects.create(to="09120000002", body="x", kind="test",
+                                 idempotency_key="b", created_at=NOW)
+    report = check_consistency(now=NOW)
+    assert report.mismatches == [("sms stuck", f"sms {stuck.pk} is still queued, "
+                                               f"written {old:%F %T}")]
+    assert report.checked["sms unsent"] == 2
+
+
+def test_the_command_prints_counts_and_exits_non_zero_on_a_mismatch(capsys):
+    document = stored_document()
+    call_command("check_consistency")
+    assert "mismatches: 0" in capsys.readouterr().out
+    private_storage().delete(document.file.name)
+    with pytest.raises(SystemExit) as exit_code:
+        call_command("check_consistency")
+    out = capsys.readouterr().out
+    assert exit_code.value.code == 1
+    assert f"MISMATCH document file missing: document {document.pk} " in out
+    assert "checked documents: 1" in out and "mismatches: 1" in out
+
+
+def test_the_nightly_share_covers_every_row_within_its_nights():
+    nights = 7
+    first = datetime.date(2026, 12, 6)
+    shares = [tonights_share(first + datetime.timedelta(days=n), nights) for n in range(nights)]
+    assert sorted(s.part for s in shares) == list(range(nights))
+    assert all(sum(s.holds(pk) for s in shares) == 1 for pk in range(100))
