@@ -1,68 +1,19 @@
 """Private PostgreSQL and Redis servers for the fault tests, on spare ports.
 
-PostgreSQL is a throw-away cluster made by initdb and run by pg_ctl as the `postgres`
-user (runuser), its data under a temporary folder; Redis keeps nothing on disk.
+PostgreSQL is tests/support/private_postgres.py's throw-away cluster; Redis keeps
+nothing on disk.
 """
 
 from __future__ import annotations
 
-import glob
 import os
-import shutil
 import signal
-import subprocess
-import tempfile
 from pathlib import Path
 
+from tests.support.private_postgres import PrivatePostgres, pg_bin
 from tests.support.stack import Process, free_port, port_open, wait_until
 
-
-def pg_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    return Path(found[-1]).parent if found else None
-
-
-class PrivatePostgres:
-    """A throw-away PostgreSQL cluster owned by the `postgres` user, on a spare port."""
-
-    def __init__(self) -> None:
-        self.bin = pg_bin()
-        self.port = free_port()
-        self.root = Path(tempfile.mkdtemp(prefix="faults-pg-"))
-        self.data = self.root / "data"
-        shutil.chown(self.root, "postgres", "postgres")
-        os.chmod(self.root, 0o700)
-        self._as_postgres(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust",
-                          "-U", "postgres", "--no-sync", "-E", "UTF8")
-
-    def _as_postgres(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(["runuser", "-u", "postgres", "--", *args],
-                                capture_output=True, text=True, timeout=120)
-        if check:
-            assert result.returncode == 0, result.stdout + result.stderr
-        return result
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/faults"
-
-    def start(self) -> None:
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c max_connections=40")
-        self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
-                          str(self.root / "server.log"), "-o", options, "-w", "start")
-
-    def stop(self, mode: str = "fast") -> None:
-        self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w",
-                          "stop", check=False)
-
-    def createdb(self, name: str = "faults") -> None:
-        self._as_postgres(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                          "-U", "postgres", name)
-
-    def destroy(self) -> None:
-        self.stop("immediate")
-        shutil.rmtree(self.root, ignore_errors=True)
+__all__ = ["PrivatePostgres", "PrivateRedis", "pg_bin"]
 
 
 class PrivateRedis:

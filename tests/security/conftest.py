@@ -7,12 +7,9 @@ rolled back onto it.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps as django_apps
-from django.core.management import call_command
 from django.test import override_settings
 
 from cases.demo.seed import seed
@@ -20,6 +17,7 @@ from cases.certificates.models import Certificate
 from cases.documents.thumbnails import may_have_thumbnail, render_thumbnail
 from cases.persian import to_persian_digits
 from tests.support.citizen_a import CitizenA, build_citizen_a
+from tests.support.database import flush_and_reseed
 
 
 @dataclass
@@ -89,16 +87,4 @@ def victim(_victim_root, django_db_setup, django_db_blocker, tmp_path_factory) -
             yield state
         finally:
             with django_db_blocker.unblock():
-                call_command("flush", interactive=False, verbosity=0)
-                _reseed_data_migrations()
-
-
-# Rows the data migrations put in, which flush removes and later tests rely on.
-DATA_MIGRATIONS = [("integrations.sms.migrations.0003_seed_sms_templates", "seed"),
-                   ("integrations.sms.migrations.0004_seed_next_step_changed", "seed"),
-                   ("staff.migrations.0002_default_sla", "default_targets")]
-
-
-def _reseed_data_migrations() -> None:
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(django_apps, None)
+                flush_and_reseed()
