@@ -31,20 +31,25 @@ def require_private_postgres() -> None:
 class PrivatePostgres:
     """A throw-away PostgreSQL cluster owned by the `postgres` user, on a spare port."""
 
-    def __init__(self, database: str = "faults", settings: dict[str, str] | None = None,
-                 data: Path | None = None) -> None:
+    def __init__(self, database: str = "faults", initdb: bool = True) -> None:
+        """initdb=False: the data folder (`self.data`) is filled by the caller, e.g. from
+        a base backup, before start()."""
         self.bin = pg_bin()
         self.port = free_port()
         self.database = database
-        self.settings = {"listen_addresses": "127.0.0.1", "fsync": "off",
-                         "max_connections": "40", **(settings or {})}
         self.root = Path(tempfile.mkdtemp(prefix="private-pg-"))
         shutil.chown(self.root, "postgres", "postgres")
         os.chmod(self.root, 0o700)
-        self.data = data or self.root / "data"
-        if data is None:
+        self.data = self.root / "data"
+        if initdb:
             self.as_postgres(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust",
                              "-U", "postgres", "--no-sync", "-E", "UTF8")
+
+    def configure(self, **settings: str) -> None:
+        """Add settings to postgresql.conf (values with spaces need no shell quoting)."""
+        lines = "".join(f"{key} = '{value}'\n" for key, value in settings.items())
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write(lines)
 
     def as_postgres(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(["runuser", "-u", "postgres", "--", *args],
@@ -61,8 +66,8 @@ class PrivatePostgres:
         return self.url_of(self.database)
 
     def start(self) -> None:
-        options = f"-p {self.port} -k {self.root} " + " ".join(
-            f"-c {key}={value}" for key, value in self.settings.items())
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c max_connections=40")
         self.as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
                          str(self.root / "server.log"), "-o", options, "-w", "-t", "120",
                          "start")
