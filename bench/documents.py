@@ -70,9 +70,13 @@ def _measure_in_child(kind: str, renders: int, queue) -> None:
     connection.close()
     pdf = renderer.render(html, base_url=base)  # warm: fonts, stylesheets, imports
 
+    sign = _signer() if kind == "certificate_signing" else None
+
     def once():
         if kind == "certificate_png":
             return render_first_page(pdf)
+        if sign is not None:  # the drawn certificate signed, apart from drawing it
+            return sign(pdf)
         return renderer.render(html, base_url=base)
 
     def baseline():
@@ -100,11 +104,26 @@ def _measure_in_child(kind: str, renders: int, queue) -> None:
     queue.put(found)
 
 
+def _signer():
+    """Signing as the issuing step does (PAdES B-B with the configured key; no TSA: its
+    round trip is the network's, not ours)."""
+    from cases.certificates.signing import PLACEMENT, signing_options
+    from integrations.signing import pades
+    from integrations.signing.loader import get_key_backend
+
+    backend, options = get_key_backend(), signing_options(timestamper=None)
+    options = pades.Options(reason=options.reason, attempts=1)
+    return lambda pdf: pades.sign_pdf(pdf, backend, options, PLACEMENT).data
+
+
 def cpu_seconds() -> float:
     """User and system CPU time of this process and of its finished children."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+KINDS = ("one_line_pdf", "certificate_pdf", "certificate_png", "certificate_signing")
 
 
 def run(renders: int) -> dict:
@@ -113,7 +132,7 @@ def run(renders: int) -> dict:
     connections.close_all()
     context = multiprocessing.get_context("fork")
     found = {}
-    for kind in ("one_line_pdf", "certificate_pdf", "certificate_png"):
+    for kind in KINDS:
         queue = context.Queue()
         child = context.Process(target=_measure, args=(kind, renders, queue))
         child.start()

@@ -33,6 +33,16 @@ for _name in ("SMS_BACKEND", "PAYMENT_GATEWAY", "PROPERTY_REGISTRY_BACKEND", "PD
     os.environ.pop(_name, None)
 if "BENCH_DATABASE_URL" in os.environ:
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+# DEBUG is off, so no development key is made for us: the bench signs with the same kind
+# of throwaway key (var/signing, git-ignored), unless a key is configured.
+if not os.environ.get("SIGNING_PKCS12_PATH") and not os.environ.get("PDF_SIGNING_BACKEND"):
+    from pathlib import Path
+
+    from integrations.signing.devpki import DEV_PASSWORD, ensure_dev_key
+
+    _dev_dir = Path(__file__).resolve().parent.parent / "var" / "signing"
+    os.environ["SIGNING_PKCS12_PATH"] = str(ensure_dev_key(_dev_dir))
+    os.environ["SIGNING_PKCS12_PASSWORD"] = DEV_PASSWORD.decode()
 
 from config.settings import *  # noqa: E402,F403
 

@@ -44,5 +44,5 @@ SIGNING_VALIDATION_INFO = env.bool("SIGNING_VALIDATION_INFO", default=False)
 SIGNING_LTA = env.bool("SIGNING_LTA", default=False)
 # Printed in the signature's dictionary (a reader's signature panel shows it).
 SIGNING_LOCATION = env.str("SIGNING_LOCATION", default="")
-# /verify/'s file check: the largest PDF accepted (issued ones are about 60 KB).
+# /verify/'s file check: the largest PDF accepted (a signed certificate is about 42 KB).
 VERIFY_UPLOAD_MAX_BYTES = env.int("VERIFY_UPLOAD_MAX_BYTES", default=3 * 1024 * 1024)

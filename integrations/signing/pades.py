@@ -33,9 +33,9 @@ RESERVED_BYTES = 16384
 # The page draws the signature's block (shaped Persian text); the field's own appearance
 # is left empty so that it does not cover it.
 _EMPTY_APPEARANCE = TextStampStyle(stamp_text="", border_width=0)
-# What a key that may work on the next try raises (pyHanko wraps a token's errors in
-# SigningError); anything else is a bug in the document or the configuration.
-_KEY_FAILURES = (SigningUnavailable, SigningError, PKCS11Error, OSError)
+# What a key that may work on the next try raises; anything else (pyHanko's SigningError
+# about the document, say) is a bug in the document or the configuration.
+_KEY_FAILURES = (SigningUnavailable, PKCS11Error, OSError)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,10 @@ def _with_retries(pdf: bytes, backend: KeyBackend, options: Options,
                              False)
         except TimestampRequestError:
             raise
-        except _KEY_FAILURES as error:
+        except (*_KEY_FAILURES, SigningError) as error:
+            # pyHanko wraps a token's errors in SigningError: only those are retried.
+            if isinstance(error, SigningError) and not isinstance(error.__cause__, _KEY_FAILURES):
+                raise
             log.warning("signing failed (try %s of %s): %r", attempt, options.attempts, error)
             backend.reset()
             if attempt == options.attempts:

@@ -157,7 +157,10 @@ def test_scale_times_every_staff_page_on_generated_data(report):
 def test_documents_against_the_one_line_pdf(report):
     header, *rows = _rows(report, SECTIONS[3])
     by_kind = {row[0]: row for row in rows}
-    assert set(by_kind) == {"one_line_pdf", "certificate_pdf", "certificate_png"}
+    assert set(by_kind) == {"one_line_pdf", "certificate_pdf", "certificate_png",
+                            "certificate_signing"}
+    # Signed, the certificate is bigger than drawn: the signature and its chain are in it.
+    assert _number(by_kind["certificate_signing"][4]) > _number(by_kind["certificate_pdf"][4])
     # document | CPU ms | wall ms | ÷ one-line PDF | bytes | peak RSS MB
     assert _number(by_kind["one_line_pdf"][3]) == 1.0
     for kind, row in by_kind.items():

@@ -4,6 +4,7 @@ stops with SigningUnavailable; a broken document is not retried."""
 from __future__ import annotations
 
 import pytest
+from pkcs11.exceptions import DeviceError
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers import SimpleSigner
 
@@ -21,7 +22,8 @@ class FlakyBackend(KeyBackend):
     def signer(self):
         self.asked += 1
         if self.asked <= self.failures:
-            raise SigningError("CKR_DEVICE_ERROR")  # what pyHanko makes of a token's error
+            # What pyHanko makes of a token's error when it opens a session.
+            raise SigningError("PKCS#11 error while opening session") from DeviceError()
         return self.real
 
     def reset(self) -> None:
@@ -45,9 +47,13 @@ def test_a_key_still_down_after_the_tries_raises_unavailable(signing_pki):
     assert backend.asked == 3
 
 
-def test_a_document_that_is_not_a_pdf_is_not_retried(signing_pki):
+@pytest.mark.parametrize("document", ["not a pdf", "signed already"])
+def test_a_broken_document_is_not_retried(signing_pki, document):
     backend = FlakyBackend(signing_pki.p12, failures=0)
+    pdf = b"<html>not a pdf</html>"
+    if document == "signed already":  # pyHanko's SigningError: the field is filled
+        pdf = pades.sign_pdf(blank_pdf("a"), backend, OPTIONS).data
     with pytest.raises(Exception) as raised:
-        pades.sign_pdf(b"<html>not a pdf</html>", backend, OPTIONS)
+        pades.sign_pdf(pdf, backend, OPTIONS)
     assert not isinstance(raised.value, SigningUnavailable)
     assert backend.resets == 0
