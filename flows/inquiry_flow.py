@@ -5,7 +5,6 @@ documents → fee settlement and ثبت درخواست و صدور → the answe
 """
 
 from viewflow import this
-from viewflow.workflow import flow
 
 from cases import step_requirements
 from cases.certificates import issuing
@@ -13,7 +12,7 @@ from cases.models import ServiceKind
 from workflows import gateways
 from workflows.case_flow import CaseFlow
 from workflows.handlers import archive_case
-from workflows.nodes import CitizenStep
+from workflows.nodes import CitizenStep, Start
 from workflows.steps.commitments import CommitmentsView
 from workflows.steps.documents import DocumentsView
 from workflows.steps.inquiry_fees import InquiryFeesView
@@ -29,7 +28,7 @@ class InquiryFlow(CaseFlow):
     service = ServiceKind.INQUIRY
 
     start = in_wizard(
-        flow.Start(CommitmentsView.as_view(
+        Start(CommitmentsView.as_view(
             service=ServiceKind.INQUIRY,
             checkbox_label="تمامی موارد فوق مورد تأیید است",
             commitments_template="wizard/commitments_inquiry.html",
@@ -80,7 +79,8 @@ class InquiryFlow(CaseFlow):
         .Then(this.issue).Else(this.documents)
     )
     issue = in_wizard(
-        flow.Handle(this.issue_answer).Annotation(title="صدور و چاپ پاسخ استعلام").Next(this.archive)
+        gateways.Handle(this.issue_answer).Annotation(title="صدور و چاپ پاسخ استعلام")
+        .Next(this.archive)
     )
     archive = gateways.Function(archive_case).Annotation(title="بایگانی").Next(this.archived)
     archived = gateways.End().Annotation(title="بایگانی دائم")

@@ -6,7 +6,6 @@ issuance → archive (بایگانی دائم), or cancel (ابطال) when the 
 """
 
 from viewflow import this
-from viewflow.workflow import flow
 
 from cases import step_requirements
 from cases.certificates import issuing
@@ -15,7 +14,7 @@ from cases.notifications import notify
 from workflows import gateways
 from workflows.case_flow import CaseFlow
 from workflows.handlers import archive_case
-from workflows.nodes import CitizenStep, InspectionStep
+from workflows.nodes import CitizenStep, InspectionStep, Start
 from workflows.steps.appointment import AppointmentView
 from workflows.steps.commitments import CommitmentsView
 from workflows.steps.confirm import ConfirmView
@@ -34,7 +33,7 @@ class TransferFlow(CaseFlow):
     service = ServiceKind.TRANSFER
 
     start = in_wizard(
-        flow.Start(CommitmentsView.as_view(
+        Start(CommitmentsView.as_view(
             service=ServiceKind.TRANSFER, commitments_template="wizard/commitments_transfer.html"
         ))
         .Annotation(title="تعهدات")
@@ -112,7 +111,7 @@ class TransferFlow(CaseFlow):
         .Requires(step_requirements.ready_to_issue)
         .Next(this.issue)
     )
-    issue = flow.Handle(this.issue_certificate).Annotation(title="صدور").Next(this.archive)
+    issue = gateways.Handle(this.issue_certificate).Annotation(title="صدور").Next(this.archive)
     archive = gateways.Function(archive_case).Annotation(title="بایگانی").Next(this.archived)
     archived = gateways.End().Annotation(title="بایگانی دائم")
     notify_cancelled = (

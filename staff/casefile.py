@@ -19,47 +19,11 @@ from cases import notifications
 from cases.documents.gallery import document_gallery
 from cases.incidents.models import IncidentKind
 from cases.models import Case, CaseStatus
+from cases.models.timeline import EVENT_TITLES
 from cases.payments.templatetags.payments import rials_toman
 from cases.templatetags.persian import jalali
 from integrations.sms.models import SmsTemplate
 
-EVENT_TITLES = {
-    "case_registered": "ثبت درخواست",
-    "inspection_approved": "تأیید بازدید",
-    "fees_settled": "تسویه عوارض",
-    "case_issued": "صدور",
-    "case_archived": "بایگانی",
-    "case_cancelled": "ابطال",
-    "sms_queued": "پیامک در صف ارسال",
-    "sms_sent": "پیامک ارسال شد",
-    "sms_delivered": "پیامک تحویل شد",
-    "sms_undelivered": "پیامک تحویل نشد",
-    "sms_failed": "ارسال پیامک ناموفق",
-    "task_claimed": "برداشتن کار",
-    "task_unassigned": "رها کردن کار",
-    "task_reassigned": "ارجاع کار",
-    "inspection_photo_added": "عکس بازدید",
-    "appointment_booked": "رزرو زمان بازدید",
-    "appointment_released": "آزاد شدن زمان بازدید",
-    "appointment_cancelled": "لغو زمان بازدید",
-    "appointment_rescheduled": "تغییر زمان بازدید",
-    "appointment_handed_over": "سپردن بازدید به کارشناس دیگر",
-    "payment_started": "پرداخت آنلاین: رفتن به بانک",
-    "payment_returned": "پرداخت آنلاین: بازگشت از بانک",
-    "payment_verified": "پرداخت آنلاین: تأیید بانک",
-    "payment_settled": "پرداخت آنلاین: تسویه بدهی",
-    "payment_cancelled": "پرداخت آنلاین: انصراف در بانک",
-    "payment_failed": "پرداخت آنلاین: ناموفق",
-    "payment_expired": "پرداخت آنلاین: منقضی شد",
-    "payment_refund_due": "پرداخت آنلاین: مبلغ باید بازگردانده شود",
-    "certificate_issued": "صدور گواهی",
-    "incident_opened": "رخداد: گام خودکار ناموفق ماند",
-    "incident_retried": "رخداد: تلاش دوباره",
-    "incident_resolved": "رخداد برطرف شد",
-    "certificate_revoked": "ابطال گواهی",
-    "document_viewed": "مشاهده مدرک",
-    "documents_purged": "حذف مدارک (پایان مدت نگهداری)",
-}
 # The reasons payment events give (cases/payments), as staff read them.
 REASON_TITLES = {
     "newer_attempt": "پرداخت تازه‌تری آغاز شد",

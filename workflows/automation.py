@@ -42,7 +42,8 @@ def _enqueue_handle(sender, instance: Task, created: bool, **kwargs) -> None:
 @shared_task(bind=True, max_retries=8, acks_late=True)
 def run_handle(self, task_id: int, after_incident: bool = False) -> str:
     """`after_incident`: a supervisor's «تلاش دوباره»; its success closes the incident."""
-    task = Task.objects.filter(pk=task_id).first()
+    # With its process, case and citizen (CaseTask's manager): the step reads them all.
+    task = CaseTask.objects.filter(pk=task_id).first()
     if task is None or task.status != STATUS.NEW:
         return "skipped"
     try:

@@ -18,10 +18,13 @@ from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.func import FunctionActivation
+from viewflow.workflow.nodes.handle import HandleActivation
 from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.switch import SwitchActivation
 from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import STATUS
+
+from . import task_links
 
 
 def node_transaction() -> transaction.Atomic:
@@ -49,7 +52,9 @@ class WrittenOnce(Activation):
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         if not context.propagate_exception:
-            return super().create(flow_task, prev_activation, token, data=data, seed=seed)
+            activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+            activation.decided_by = prev_activation.task
+            return activation
         task = flow_task.flow_class.task_class(
             process=prev_activation.process, flow_task=flow_task, token=token
         )
@@ -57,6 +62,8 @@ class WrittenOnce(Activation):
         task.seed = seed
         activation = cls(task)
         activation.previous_task = prev_activation.task
+        # A gateway after a citizen's step routes by what they chose there (wizard.py).
+        activation.decided_by = prev_activation.task
         return activation
 
     @Activation.status.super()
@@ -64,7 +71,7 @@ class WrittenOnce(Activation):
         super().complete.original()
         previous = getattr(self, "previous_task", None)
         if previous is not None:
-            self.task.previous.add(previous)
+            task_links.link(self.task, previous)
 
 
 class LeanIfActivation(WrittenOnce, IfActivation):
@@ -113,10 +120,48 @@ class LeanEndActivation(WrittenOnce, EndActivation):
             if not others_open:
                 self.process.status = STATUS.DONE
                 self.process.finished = now()
-                self.process.save()
+                # The two columns only: a full save also rewrites the case's process row.
+                self.process.save(update_fields=["status", "finished"])
             task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
             if not others_open:
                 flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class LinkedHandleActivation(HandleActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """viewflow 2.4's Activation.create, the link to the task before written with the
+        completion's others (task_links.py)."""
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process, flow_task=flow_task, token=token)
+        task.data = data if data is not None else {}
+        task.seed = seed
+        task.save()
+        task_links.link(task, prev_activation.task)
+        return cls(task)
+
+
+class Handle(flow.Handle):
+    """An automatic step completed by our Celery task (workflows/automation.py)."""
+
+    activation_class = LinkedHandleActivation
+
+    def _create_wrapper_function(self, origin_func, task):
+        """viewflow 2.4's, with two changes: under the lock only the fields another run
+        could have changed are read again (a full refresh also drops the process and case
+        read with the task, and reads them back one by one), and the links of the tasks
+        its completion makes are written together."""
+
+        def func(**kwargs):
+            with self.flow_class.lock(task.process_id):
+                task.refresh_from_db(fields=["status", "started", "finished", "data"])
+                activation = self.activation_class(task)
+                result = activation.run(origin_func, **kwargs)
+                with task_links.batched():
+                    activation.execute()
+                return result
+
+        return func
 
 
 class If(flow.If):

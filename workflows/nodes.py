@@ -2,16 +2,44 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.nodes.start import StartViewActivation
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.signals import flow_started, task_started
+from viewflow.workflow.status import STATUS
 
 from cases.step_requirements import Requirement, require
 
+from . import task_links
 from .wizard import went_forward
 
 
 class StepActivation(ViewActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """viewflow 2.4's ViewActivation.create, with the link to the task before it
+        written with the completion's others (task_links.py)."""
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process, flow_task=flow_task, token=token)
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        owner_permission = flow_task.calc_owner_permission(activation)
+        if owner_permission:
+            task.owner_permission = owner_permission
+            task.owner_permission_obj = flow_task.calc_owner_permission_obj(activation)
+        owner = flow_task.calc_owner(activation)
+        if owner:
+            task.owner = owner
+            task.status = STATUS.ASSIGNED
+        task.save()
+        task_links.link(task, prev_activation.task)
+        if flow_task._on_create is not None:
+            flow_task._on_create(activation)
+        return activation
+
     @Activation.status.super()
     def complete(self) -> None:
         """Refuse to leave the step forward while the case lacks what the step requires.
@@ -69,3 +97,23 @@ class InspectionStep(PersonalStep):
     supervisor's reassignment), which moves the booked hour to them with the task."""
 
     lane = "inspector"
+
+
+class LeanStartActivation(StartViewActivation):
+    @Activation.status.super()
+    def execute(self) -> None:
+        """viewflow 2.4's, without its savepoint and without locking the process it has
+        just inserted: no other transaction can see that row before this one commits, and
+        the start page's own transaction rolls back whole on an error."""
+        task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+        with transaction.atomic(savepoint=False):
+            self.process.save()
+            self.complete()
+            flow_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            self.activate_next()
+
+
+class Start(flow.Start):
+    """A service's first page (its commitments): the process and case made together."""
+
+    activation_class = LeanStartActivation

@@ -29,6 +29,7 @@ from viewflow.workflow.status import STATUS
 from cases.housekeeping import note_draft_activity
 from cases.models import Case
 
+from . import task_links
 from .models import CaseTask
 
 FORWARD, BACK = "next", "back"
@@ -47,19 +48,32 @@ class Problem(str):
         return problem
 
 
+def _choice(activation) -> dict:
+    """What the citizen chose on a step, kept in the step's own task (saved anyway when
+    the step completes, so the choice costs no statement of its own): the step's
+    activation reads its task; a gateway after it, the task it follows."""
+    task = getattr(activation, "decided_by", None)  # workflows/gateways.py sets it
+    if task is None:
+        if isinstance(activation.flow_task, flow.View):
+            task = activation.task
+        else:  # viewflow's own gateway (a copied flow in a test), or one revived later
+            task = activation.task.previous.order_by("-pk").first() or activation.task
+    return task.data or {}
+
+
 def went_forward(activation) -> bool:
     """Condition for the If gateway after a step: did the citizen press گام بعدی?"""
-    return activation.process.data.get("nav", FORWARD) != BACK
+    return _choice(activation).get("nav", FORWARD) != BACK
 
 
 def chosen_step(activation) -> str | None:
     """Condition for a gateway after check-your-answers: which step's «تغییر» was pressed."""
-    return activation.process.data.get("goto")
+    return _choice(activation).get("goto")
 
 
-def choose_step(process, step: str | None) -> None:
-    """Record on the process the step the citizen asked to change (None: none)."""
-    process.data = {**process.data, "goto": step}
+def choose_step(task, step: str | None) -> None:
+    """Record on the step's task the step the citizen asked to change (None: none)."""
+    task.data = {**(task.data or {}), "goto": step}
 
 
 def case_citizen(activation):
@@ -117,7 +131,9 @@ def next_url(case: Case, user, created: list[Task] | None = None) -> str:
     given (no query), else read from the process."""
     mine = [t for t in created or () if t.owner_id == user.pk
             and t.status in (STATUS.NEW, STATUS.ASSIGNED)]
-    task = mine[-1] if mine else open_task_of(case, user)
+    # A completion that made tasks made the case's next ones; when none is the citizen's,
+    # the citizen waits (the flows have no parallel branches that could hold another).
+    task = mine[-1] if mine else (None if created else open_task_of(case, user))
     if task is not None:
         return task_url(task)
     return reverse("portal:case_status", args=[case.pk])
@@ -231,8 +247,8 @@ class StepView(View):
         return handler() or self.render_step(status=400 if self.errors else 200)
 
     def complete(self, direction: str) -> HttpResponse:
-        self.process.data = {**self.process.data, "nav": direction}
-        self.process.save(update_fields=["data"])
-        with tasks_created() as created:
+        task = self.activation.task
+        task.data = {**(task.data or {}), "nav": direction}  # saved as the task completes
+        with tasks_created() as created, task_links.batched():
             self.activation.execute()
         return redirect(next_url(self.case, self.request.user, created))

@@ -6,14 +6,16 @@ sessions never wait on each other in a cycle and a slot has one live claim at a 
 """
 
 import datetime
+import functools
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Holiday, InspectionSlot
 from cases.notifications import notify
 from cases.templatetags.persian import jalali
+from integrations.db import insert_unless_duplicate
 
 from .availability import (
     WEEKEND,
@@ -46,6 +48,37 @@ class SlotUnavailable(Exception):
         self.message = message
 
 
+CURRENT = "_current_appointment"
+
+
+def current(case: Case) -> Appointment | None:
+    """The case's live (held or booked) appointment, with its slot and inspector: read
+    once per case object (a step asks for its page, its problems and the flow's check in
+    one request); every write here forgets it, and the writes under lock read afresh."""
+    if CURRENT not in case.__dict__:
+        case.__dict__[CURRENT] = _read_current(case)
+    return case.__dict__[CURRENT]
+
+
+def _read_current(case: Case) -> Appointment | None:
+    live = Appointment.objects.live().filter(case=case)
+    return live.select_related("slot__inspector").first()
+
+
+def _forgets_current(write):
+    """A write of this module: the case object's remembered appointment goes with it."""
+
+    @functools.wraps(write)
+    def wrapped(case: Case, *args, **kwargs):
+        try:
+            return write(case, *args, **kwargs)
+        finally:
+            case.__dict__.pop(CURRENT, None)
+
+    return wrapped
+
+
+@_forgets_current
 def hold(
     case: Case, starts_at: datetime.datetime, now: datetime.datetime | None = None
 ) -> Appointment:
@@ -57,10 +90,12 @@ def hold(
         return _take(case, starts_at, now)
 
 
+@_forgets_current
 def book(case: Case, now: datetime.datetime | None = None) -> Appointment:
     """Turn the case's hold into a booking (at تایید و ثبت); idempotent once booked."""
     now = now or timezone.now()
-    with transaction.atomic():
+    # No savepoint: its one caller (registration) rolls back with it when the hour is lost.
+    with transaction.atomic(savepoint=False):
         _lock_case(case)
         appointment = _locked_live(case)
         if appointment is None:
@@ -80,6 +115,7 @@ def book(case: Case, now: datetime.datetime | None = None) -> Appointment:
         return appointment
 
 
+@_forgets_current
 def release(case: Case, *, cancelled: bool = False) -> int:
     """Free the case's live hold or booking; `cancelled` when the case itself is cancelled."""
     with transaction.atomic():
@@ -97,6 +133,7 @@ def release(case: Case, *, cancelled: bool = False) -> int:
         return 1
 
 
+@_forgets_current
 def reschedule(
     case: Case, starts_at: datetime.datetime, by=None, now: datetime.datetime | None = None
 ) -> Appointment:
@@ -107,7 +144,7 @@ def reschedule(
         _lock_case(case)
         # Read without the slot lock: only the case's lock holder changes a booking, and
         # _take locks every slot it touches in ascending order (no deadlock cycle).
-        old = current(case)
+        old = _read_current(case)
         if old is not None and old.slot.starts_at == starts_at:
             return old
         appointment = _take(case, starts_at, now, replace_booked=True)
@@ -121,13 +158,14 @@ def reschedule(
         return appointment
 
 
+@_forgets_current
 def hand_over(case: Case, inspector, by=None) -> Appointment | None:
     """The case's live visit moves to `inspector` at the same hour (its task was given to
     them), so their list and calendar show it and the hour is theirs, not the first
     inspector's. SlotUnavailable when they already have a visit then; nothing changes."""
     with transaction.atomic():
         _lock_case(case)
-        old = current(case)
+        old = _read_current(case)
         if old is None or old.slot.inspector_id == inspector.pk:
             return old
         slot, _ = InspectionSlot.objects.get_or_create(
@@ -146,10 +184,6 @@ def hand_over(case: Case, inspector, by=None) -> Appointment | None:
         return old
 
 
-def current(case: Case) -> Appointment | None:
-    """The case's live (held or booked) appointment, with its slot and inspector."""
-    live = Appointment.objects.live().filter(case=case)
-    return live.select_related("slot__inspector").first()
 
 
 def expire_holds(now: datetime.datetime | None = None) -> int:
@@ -197,7 +231,7 @@ def _locked_live(case: Case) -> Appointment | None:
     if slot_id is None:
         return None
     _lock_slots({slot_id})
-    return current(case)
+    return _read_current(case)
 
 
 def _live_slot_id(case: Case) -> int | None:
@@ -217,7 +251,7 @@ def _take(
     )
     previous = _live_slot_id(case)
     _lock_slots(set(candidates) | ({previous} if previous else set()))
-    previous = current(case)
+    previous = _read_current(case)
     until = now + datetime.timedelta(minutes=settings.SLOT_HOLD_MINUTES)
     if previous is not None:
         if previous.status == AppointmentStatus.BOOKED and not replace_booked:
@@ -236,13 +270,12 @@ def _take(
     for slot_id in candidates:
         if slot_id in taken:
             continue
-        try:
-            # A writer that skipped the slot lock can still beat us to the row: the
-            # partial unique index refuses the second claim and we try the next inspector.
-            with transaction.atomic():
-                return Appointment.objects.create(case=case, slot_id=slot_id, held_until=until)
-        except IntegrityError:
-            continue
+        # A writer that skipped the slot lock can still beat us to the row: the partial
+        # unique index leaves our claim unwritten (one statement, no savepoint to survive
+        # an IntegrityError) and we try the next inspector.
+        claim = Appointment(case=case, slot_id=slot_id, held_until=until)
+        if insert_unless_duplicate(claim):
+            return claim
     raise SlotUnavailable(TAKEN)
 
 

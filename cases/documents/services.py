@@ -38,6 +38,41 @@ def store_document(
     already stored instead of a copy.
     """
     _check_may_change(case, user)
+    return _write(case, [_prepare(case, kind, uploaded_file, user, allow_pdf)])[0]
+
+
+def store_documents(
+    case: Case, rows: Iterable[tuple[str, object]], user, *, allow_pdf: bool = False
+) -> tuple[list[CaseDocument], list[str]]:
+    """Store each valid (kind, file) row: one bad file does not lose the others. The
+    valid ones are written together (one lock on the case, one look for duplicates, one
+    INSERT), however many the form sent.
+
+    Returns the stored documents and the Persian messages of the refused rows.
+    """
+    rows = list(rows)
+    if not rows:
+        return [], []
+    try:
+        _check_may_change(case, user)
+    except ValidationError as error:
+        return [], error.messages
+    prepared, errors = [], []
+    for kind, uploaded_file in rows:
+        try:
+            prepared.append(_prepare(case, kind, uploaded_file, user, allow_pdf))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if not prepared:
+        return [], errors
+    try:
+        return _write(case, prepared), errors
+    except ValidationError as error:
+        return [], errors + error.messages
+
+
+def _prepare(case: Case, kind: str, uploaded_file, user, allow_pdf: bool) -> CaseDocument:
+    """The checked file in storage and its row, not yet written."""
     if kind not in CITIZEN_KINDS:
         raise ValidationError("نوع مدرک را انتخاب کنید.", code="kind")
     clean = uploaded_file if isinstance(uploaded_file, CleanFile) else clean_upload(
@@ -53,42 +88,45 @@ def store_document(
         uploaded_by=user,
     )
     document.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
+    return document
+
+
+def _write(case: Case, prepared: list[CaseDocument]) -> list[CaseDocument]:
+    """The prepared rows written while the case is a draft; a file already stored as the
+    same kind gives the stored document back (its new copy is deleted)."""
     try:
         # No savepoint: the one refusal callers catch (the case is no longer a draft) is
         # raised after the block, so it leaves their transaction usable.
         with transaction.atomic(savepoint=False):
             draft = _lock_draft(case)
-            duplicate = draft and case.documents.filter(kind=kind, sha256=clean.sha256).first()
-            if draft and duplicate is None:
-                document.save()
+            kept: dict[tuple[str, str], CaseDocument] = {}
+            if draft:
+                for earlier in case.documents.filter(sha256__in={d.sha256 for d in prepared}):
+                    kept.setdefault((earlier.kind, earlier.sha256), earlier)
+                new = []
+                for document in prepared:
+                    if (document.kind, document.sha256) not in kept:
+                        kept[(document.kind, document.sha256)] = document
+                        new.append(document)
+                CaseDocument.objects.bulk_create(new)
     except BaseException:
-        document.file.storage.delete(document.file.name)
+        _delete_files(prepared)
         raise
     if not draft:
-        document.file.storage.delete(document.file.name)
+        _delete_files(prepared)
         raise ValidationError(NOT_DRAFT_MESSAGE, code="not_draft")
-    if duplicate is not None:
+    forget_kinds(case)
+    stored = [kept[(d.kind, d.sha256)] for d in prepared]
+    _delete_files([d for d, s in zip(prepared, stored) if s is not d])
+    for document in new:
+        logger.info("document_stored", extra={"case": case.pk, "document": document.pk,
+                                              "kind": document.kind, "sha256": document.sha256})
+    return stored
+
+
+def _delete_files(documents: list[CaseDocument]) -> None:
+    for document in documents:
         document.file.storage.delete(document.file.name)
-        return duplicate
-    logger.info("document_stored", extra={"case": case.pk, "document": document.pk,
-                                          "kind": kind, "sha256": clean.sha256})
-    return document
-
-
-def store_documents(
-    case: Case, rows: Iterable[tuple[str, object]], user, *, allow_pdf: bool = False
-) -> tuple[list[CaseDocument], list[str]]:
-    """Store each (kind, file) row on its own: one bad file does not lose the others.
-
-    Returns the stored documents and the Persian messages of the refused rows.
-    """
-    stored, errors = [], []
-    for kind, uploaded_file in rows:
-        try:
-            stored.append(store_document(case, kind, uploaded_file, user, allow_pdf=allow_pdf))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    return stored, errors
 
 
 def remove_document(document: CaseDocument, user) -> None:
@@ -98,7 +136,34 @@ def remove_document(document: CaseDocument, user) -> None:
         if not _lock_draft(document.case):
             raise ValidationError(NOT_DRAFT_MESSAGE, code="not_draft")
         document.delete()
+    forget_kinds(document.case)
     logger.info("document_removed", extra={"case": document.case_id, "kind": document.kind})
+
+
+KINDS_READ = "_document_kinds"
+
+
+def document_kinds(case: Case) -> list[str]:
+    """The kinds of the case's documents, read once per case object: a step asks for its
+    page, its problems and the flow's check in one request. The writes above forget it."""
+    if KINDS_READ not in case.__dict__:
+        case.__dict__[KINDS_READ] = list(case.documents.values_list("kind", flat=True))
+    return case.__dict__[KINDS_READ]
+
+
+def remember_kinds(case: Case, documents: Iterable[CaseDocument]) -> None:
+    """The kinds, from documents a page has just read in full."""
+    case.__dict__[KINDS_READ] = [document.kind for document in documents]
+
+
+def forget_kinds(case: Case) -> None:
+    case.__dict__.pop(KINDS_READ, None)
+
+
+def forget_kinds_of(sender, instance: CaseDocument, **kwargs) -> None:
+    case = instance._state.fields_cache.get("case")
+    if case is not None:
+        forget_kinds(case)
 
 
 def documents_complete(case: Case) -> tuple[bool, list[str]]:
@@ -111,7 +176,7 @@ def documents_complete(case: Case) -> tuple[bool, list[str]]:
         needed, minimum = INQUIRY_REQUIRED, INQUIRY_MIN_DOCUMENTS
     else:
         needed, minimum = required_kinds(case.applicant_role), MIN_IMAGES
-    present = list(case.documents.values_list("kind", flat=True))
+    present = document_kinds(case)
     missing = [kind_label(kind) for kind in needed if kind not in present]
     if len(present) < minimum:
         missing.append(

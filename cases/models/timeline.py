@@ -68,3 +68,46 @@ def _queue_transition_event(sender, instance: Case, name, source, target, method
         data=data,
     )
     instance.__dict__.setdefault("_pending_events", []).append(event)
+
+
+# Each event's name as staff read it on a case's timeline (staff/casefile.py) and in
+# messages about it; every name the code records has one (tests/staff/test_case_timeline.py).
+EVENT_TITLES = {
+    "case_registered": "ثبت درخواست",
+    "inspection_approved": "تأیید بازدید",
+    "fees_settled": "تسویه عوارض",
+    "case_issued": "صدور",
+    "case_archived": "بایگانی",
+    "case_cancelled": "ابطال",
+    "sms_queued": "پیامک در صف ارسال",
+    "sms_sent": "پیامک ارسال شد",
+    "sms_delivered": "پیامک تحویل شد",
+    "sms_undelivered": "پیامک تحویل نشد",
+    "sms_failed": "ارسال پیامک ناموفق",
+    "task_claimed": "برداشتن کار",
+    "task_unassigned": "رها کردن کار",
+    "task_reassigned": "ارجاع کار",
+    "inspection_photo_added": "عکس بازدید",
+    "appointment_booked": "رزرو زمان بازدید",
+    "appointment_released": "آزاد شدن زمان بازدید",
+    "appointment_cancelled": "لغو زمان بازدید",
+    "appointment_rescheduled": "تغییر زمان بازدید",
+    "appointment_handed_over": "سپردن بازدید به کارشناس دیگر",
+    "payment_started": "پرداخت آنلاین: رفتن به بانک",
+    "payment_returned": "پرداخت آنلاین: بازگشت از بانک",
+    "payment_verified": "پرداخت آنلاین: تأیید بانک",
+    "payment_settled": "پرداخت آنلاین: تسویه بدهی",
+    "payment_cancelled": "پرداخت آنلاین: انصراف در بانک",
+    "payment_failed": "پرداخت آنلاین: ناموفق",
+    "payment_expired": "پرداخت آنلاین: منقضی شد",
+    "payment_refund_due": "پرداخت آنلاین: مبلغ باید بازگردانده شود",
+    "certificate_issued": "صدور گواهی",
+    "incident_opened": "رخداد: گام خودکار ناموفق ماند",
+    "incident_retried": "رخداد: تلاش دوباره",
+    "incident_resolved": "رخداد برطرف شد",
+    "certificate_revoked": "ابطال گواهی",
+    "document_viewed": "مشاهده مدرک",
+    "documents_purged": "حذف مدارک (پایان مدت نگهداری)",
+    "case_migrated": "انتقال به نسخه دیگر فرایند",
+    "case_migration_undone": "بازگرداندن انتقال به نسخه پیشین",
+}

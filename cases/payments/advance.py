@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.dispatch import receiver
 from django_fsm import can_proceed
@@ -22,11 +23,14 @@ def advance_case(sender, payment: Payment, **kwargs) -> None:
     """A transfer waiting for its fees becomes FEES_SETTLED as soon as a payment settles
     the last debt; the fees step's گام بعدی then only completes the task. An inquiry is
     registered by its own step (ثبت درخواست و صدور), so nothing happens to it here."""
-    if settle_fees(Case(pk=payment.case_id), by=payment.payer):
+    # The payer as a bare row (its id is all the case's event keeps), the payment as the
+    # latest settled one: nothing read again that the settlement has in hand.
+    payer = get_user_model()(pk=payment.payer_id) if payment.payer_id else None
+    if settle_fees(Case(pk=payment.case_id), by=payer, settled=payment):
         logger.info("case %s: fees settled by payment %s", payment.case_id, payment.order_id)
 
 
-def settle_fees(case: Case, by) -> bool:
+def settle_fees(case: Case, by, settled: Payment | None = None) -> bool:
     """The one way a transfer's renovation fees become settled (INSPECTION_APPROVED →
     FEES_SETTLED), from the bank's settlement or the fees step's گام بعدی: only once its
     property owes nothing, with the latest settled payment's reference (none: it owed
@@ -38,7 +42,8 @@ def settle_fees(case: Case, by) -> bool:
             return False
         if has_open_debt(case) or not can_proceed(case.settle_fees):
             return False  # another debt of the property still to pay
-        payment = case.payments.filter(status=PaymentStatus.SETTLED).order_by("-pk").first()
+        payment = settled or (case.payments.filter(status=PaymentStatus.SETTLED)
+                              .order_by("-pk").first())
         case.settle_fees(by=by, reference=payment.reference if payment else "")
         case.save()
     return True

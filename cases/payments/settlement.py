@@ -43,12 +43,24 @@ def gateway_of(payment: Payment):
     return load(payment.gateway) if payment.gateway else get_gateway()
 
 
-def gateway_for_order(order_id: str):
+# What a callback needs of its payment before the lock: its gateway, its payer, its debt
+# (the status too: the state machine reads it when the row is built).
+FOUND_FIELDS = ("pk", "order_id", "gateway", "status", "payer_id", "debt_id")
+
+
+def find_payment(order_id: str) -> Payment | None:
+    """The payment of a callback or notice, with FOUND_FIELDS only (None: unknown)."""
+    if not order_id:
+        return None
+    return Payment.objects.filter(order_id=order_id).only(*FOUND_FIELDS).first()
+
+
+def gateway_for_order(order_id: str, found: Payment | None = None):
     """The gateway to read a callback or notice for `order_id` with: the one that started
-    that payment. An unknown order is read by the configured gateway (and then refused
-    by handle_callback as not found)."""
-    payment = Payment.objects.filter(order_id=order_id).only("gateway").first()
-    return gateway_of(payment) if order_id and payment is not None else get_gateway()
+    that payment (`found`, when the caller read it). An unknown order is read by the
+    configured gateway (and then refused by handle_callback as not found)."""
+    payment = found if found is not None else find_payment(order_id)
+    return gateway_of(payment) if payment is not None else get_gateway()
 
 
 def is_stale(payment: Payment) -> bool:
@@ -78,12 +90,14 @@ def inquire(payment: Payment) -> str | None:
         return NO_ANSWER
 
 
-def handle_callback(callback: CallbackData, user=None, *, via: str = BROWSER) -> Payment:
+def handle_callback(callback: CallbackData, user=None, *, via: str = BROWSER,
+                    found: Payment | None = None) -> Payment:
     """Apply the bank's answer to its payment once, however often and by whichever way it
     arrives. A browser's callback counts only from the payer's own session; a notice
     (no session) only with the provider's signature, checked by the gateway. A "paid"
     arriving after we gave up on the payment is put to the bank before it is refused."""
-    found = Payment.objects.filter(order_id=callback.order_id).first()
+    if found is None or found.order_id != callback.order_id:
+        found = find_payment(callback.order_id)
     if found is None or (via == BROWSER and (user is None or found.payer_id != user.pk)):
         logger.warning(
             "payment callback refused: order %r via %s, user %s",

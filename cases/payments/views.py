@@ -15,7 +15,7 @@ from integrations.payments.base import GatewayError
 
 from .models import Payment, PaymentStatus
 from .services import PaymentError, is_safe_return_url, start_payment
-from .settlement import NOTICE, gateway_for_order, gateway_of, handle_callback
+from .settlement import NOTICE, find_payment, gateway_for_order, gateway_of, handle_callback
 
 logger = logging.getLogger(__name__)
 
@@ -93,13 +93,14 @@ def callback(request):
     """The browser's return from the bank: verify, settle once, send the citizen back.
     Read by the gateway that started the payment, which may no longer be the configured
     one (a switch of provider while citizens are at the old one's bank)."""
+    found = find_payment(request.GET.get("order_id", ""))
     try:
-        data = gateway_for_order(request.GET.get("order_id", "")).parse_callback(request)
+        data = gateway_for_order("", found).parse_callback(request)
     except GatewayError as error:
         logger.warning("payment callback refused: %s", error)
         return _problem(request, "پاسخ بانک معتبر نیست و پذیرفته نشد.", status=400)
     try:
-        payment = handle_callback(data, request.user)
+        payment = handle_callback(data, request.user, found=found)
     except PaymentError as error:
         return _problem(request, error.message, status=404 if error.code == "not_found" else 400)
     _tell_outcome(request, payment)
@@ -113,13 +114,14 @@ def callback(request):
 def notify(request):
     """The provider's server-to-server notice: no session, so it is believed only with
     the provider's signature, and still verified with the provider before settling."""
+    found = find_payment(request.POST.get("order_id", ""))
     try:
-        data = gateway_for_order(request.POST.get("order_id", "")).parse_notice(request)
+        data = gateway_for_order("", found).parse_notice(request)
     except GatewayError as error:
         logger.warning("payment notice refused: %s", error)
         return HttpResponse("refused", status=400, content_type="text/plain")
     try:
-        payment = handle_callback(data, None, via=NOTICE)
+        payment = handle_callback(data, None, via=NOTICE, found=found)
     except PaymentError as error:
         status = 404 if error.code == "not_found" else 400
         return HttpResponse(error.code, status=status, content_type="text/plain")

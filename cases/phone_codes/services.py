@@ -113,6 +113,7 @@ def send_code(
     case: Case, phone: str, client_address: str | None, now: datetime.datetime | None = None
 ) -> SendOutcome:
     """Text a new code to `phone` (any digit set or spelling) for this case."""
+    case.__dict__.pop(VERIFIED, None)
     return _send(Scope(Purpose.APPOINTMENT, case=case), phone, client_address, now)
 
 
@@ -165,6 +166,7 @@ def check_code(
     case: Case, phone: str, code: str, now: datetime.datetime | None = None
 ) -> CheckOutcome:
     """Check the latest code sent for this case to `phone`; codes in any digit set."""
+    case.__dict__.pop(VERIFIED, None)
     return _check(Scope(Purpose.APPOINTMENT, case=case), phone, code, now)
 
 
@@ -232,14 +234,21 @@ def _check(
     return CheckOutcome(True, MSG_VERIFIED)
 
 
+VERIFIED = "_verified_phone"
+
+
 def verified_phone(case: Case) -> str | None:
-    """The phone verified for this case, unless a newer code was sent since."""
-    return (
-        PhoneVerification.objects.filter(case=case, superseded=False, verified_at__isnull=False)
-        .order_by("-verified_at")
-        .values_list("phone", flat=True)
-        .first()
-    )
+    """The phone verified for this case, unless a newer code was sent since: read once
+    per case object (sending and checking a code forget it)."""
+    if VERIFIED not in case.__dict__:
+        case.__dict__[VERIFIED] = (
+            PhoneVerification.objects.filter(case=case, superseded=False,
+                                             verified_at__isnull=False)
+            .order_by("-verified_at")
+            .values_list("phone", flat=True)
+            .first()
+        )
+    return case.__dict__[VERIFIED]
 
 
 def _refusal(

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from .base import SendResult, SmsRejected, SmsSendError
+from .loader import get_backend
 from .models import MessageStatus, OutboxMessage
 from .outbox import change_status, send_later
-from .loader import get_backend
 
 logger = logging.getLogger(__name__)
 S = MessageStatus
@@ -50,17 +50,10 @@ def backoff(attempts: int) -> float:
 
 def deliver(message_id: int) -> Outcome:
     """Send the message if it is queued; report what should happen next."""
-    message = OutboxMessage.objects.filter(pk=message_id).first()
-    if message is None:
-        return Outcome("missing")
-    if message.status != S.QUEUED:
-        return Outcome(message.status)
-    taken_before = message.claimed_at is not None
-    try:
-        message.claim()
-        message.save(update_fields=["status", "claimed_at", "updated_at"])
-    except ConcurrentTransition:
-        return Outcome(_current_status(message_id))
+    claimed = _claim(message_id)
+    if claimed is None:
+        return Outcome(_current_status(message_id) or "missing")
+    message, taken_before = claimed
     backend = get_backend()
     try:
         result = (backend.find_sent(message) if taken_before else None) or backend.send(message)
@@ -69,6 +62,23 @@ def deliver(message_id: int) -> Outcome:
     except SmsSendError as exc:
         return _released(message, _describe(exc))
     return _sent(message, result)
+
+
+def _claim(message_id: int) -> tuple[OutboxMessage, bool] | None:
+    """queued → sending in one statement (UPDATE … RETURNING the row), so of two workers
+    given the same message only one gets it back; None when it was not queued. Also
+    says whether an earlier worker had claimed it (then the provider is asked first
+    whether it has it already): an earlier claim keeps its time, unlike this one's."""
+    table = OutboxMessage._meta.db_table
+    now = timezone.now()
+    rows = list(OutboxMessage.objects.raw(
+        f'UPDATE "{table}" SET "status" = %s, "claimed_at" = COALESCE("claimed_at", %s), '
+        f'"updated_at" = %s WHERE "id" = %s AND "status" = %s '
+        f'RETURNING *, "claimed_at" <> %s AS "taken_before"',
+        [S.SENDING, now, now, message_id, S.QUEUED, now]))
+    if not rows:
+        return None
+    return rows[0], bool(rows[0].taken_before)
 
 
 def _describe(exc: Exception) -> str:

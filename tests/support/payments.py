@@ -3,10 +3,8 @@ fees panel's پرداخت آنلاین, the bank's پرداخت and انصراف
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from django.db import connections
 from django.template.loader import render_to_string
 from django.test import Client
 
@@ -71,25 +69,3 @@ def debt_status(debt) -> str:
 def event_names(case) -> list[str]:
     """The payment's part of the timeline (the case's own transitions come before it)."""
     return list(case.events.filter(name__startswith="payment_").values_list("name", flat=True))
-
-
-def run_together(*jobs) -> list:
-    """Run each job in its own thread (its own database connection), all at once."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # reported by the assertions below
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results

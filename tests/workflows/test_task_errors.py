@@ -4,7 +4,6 @@ incident, and «تلاش دوباره» after the fix moves the case on once, ho
 
 from __future__ import annotations
 
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +13,14 @@ from viewflow.workflow.status import STATUS
 
 from cases.incidents.models import Incident, IncidentKind, IncidentStatus
 from cases.models import Case, CaseStatus
+from cases.models.timeline import EVENT_TITLES
 from flows.inquiry_flow import InquiryFlow
-from staff.casefile import EVENT_TITLES, timeline
+from staff.casefile import timeline
 from staff.queries import active_incidents
 from tests.support.clients import logged_in
+from tests.support.concurrency import run_together
 from tests.support.inquiry_driver import A, InquiryDriver
 from tests.support.pages import Page
-from tests.support.payments import run_together
 from tests.support.transfer_driver import post_button
 from workflows import task_errors
 from workflows.automation import sweep_automatic_steps

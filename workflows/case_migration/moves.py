@@ -73,7 +73,7 @@ def _move_locked(migration, request: Request, case_id: int, process_id: int) -> 
                             left_status=left_status, from_node=verdict.from_node,
                             to_node=verdict.to_node)
     case = Case.objects.get(pk=case_id)
-    audit(case, migration, verdict.from_node, verdict.to_node)
+    audit(case, migration, verdict.from_node, verdict.to_node, "case_migrated")
     if citizen_action(here) != citizen_action(there):
         notify(case, "next_step_changed", step=there.task_title,
                idempotency_suffix=f"migration:{migration.pk}")
@@ -113,7 +113,7 @@ def citizen_action(node) -> str:
 
 
 def audit(case: Case, migration: CaseMigration, from_node: str, to_node: str,
-          name: str = "case_migrated") -> None:
+          name: str) -> None:
     if case.is_draft:
         return  # drafts keep no timeline, so the purge can delete them whole
     CaseEvent.objects.create(case=case, actor=migration.by, name=name, data={

@@ -12,6 +12,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseEvent
+from cases.models.timeline import EVENT_TITLES
 from cases.notifications import notify
 from cases.persian import to_persian_digits as fa
 
@@ -48,7 +49,7 @@ def why_not(move: CaseMove) -> str:
              .exclude(name__startswith="sms_").exclude(name="case_migrated")
              .values_list("name", flat=True).first())
     if since:
-        return SOMETHING_HAPPENED.format(event=since)
+        return SOMETHING_HAPPENED.format(event=EVENT_TITLES.get(since, since))
     return ""
 
 
@@ -103,7 +104,7 @@ def _undo_one(move: CaseMove, record: CaseMigration, source, target) -> Undo:
             Process.objects.filter(pk=process_id).update(flow_class=source)
             CaseMove.objects.filter(pk=move.pk).update(undone_by=record)
             case = Case.objects.get(pk=move.case_id)
-            audit(case, record, move.to_node, move.from_node, name="case_migration_undone")
+            audit(case, record, move.to_node, move.from_node, "case_migration_undone")
             back = source.instance.node(move.from_node, no_obsolete=True)
             moved_to = target.instance.node(move.to_node, no_obsolete=True)
             if citizen_action(moved_to) != citizen_action(back):

@@ -34,16 +34,16 @@ class ConfirmView(StepView):
         if target not in CHANGEABLE:
             self.errors.append("این گام قابل تغییر نیست.")
             return None
-        choose_step(self.process, target)
+        choose_step(self.activation.task, target)
         return self.complete(BACK)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("goto"):
             return self.action_goto() or self.render_step(status=400)
         if request.POST.get("action") == BACK:
-            choose_step(self.process, "appointment")
+            choose_step(self.activation.task, "appointment")
         elif request.POST.get("action") == "next":
-            choose_step(self.process, None)
+            choose_step(self.activation.task, None)
         return super().post(request, *args, **kwargs)
 
     def on_forward(self):

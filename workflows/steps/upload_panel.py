@@ -28,6 +28,7 @@ from cases.documents.services import (
     INQUIRY_REQUIRED,
     document_links,
     documents_complete,
+    remember_kinds,
     remove_document,
     store_documents,
 )
@@ -95,6 +96,7 @@ def upload_panel_context(
     inquiry = case.service == ServiceKind.INQUIRY
     needed = INQUIRY_REQUIRED if inquiry else required_kinds(case.applicant_role)
     documents = list(case.documents.all())
+    remember_kinds(case, documents)
     present = {d.kind for d in documents}
     # Pre-select, row by row, the kinds still missing: the common case needs no choosing.
     suggestions = [kind for kind in needed if kind not in present]

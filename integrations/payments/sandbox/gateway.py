@@ -150,9 +150,11 @@ class SandboxGateway(PaymentGateway):
             "notify_url": notify_url,
             "description": description[:200],
         }
-        SandboxTransaction.objects.get_or_create(
-            order_id=order_id, defaults={"amount_rials": amount_rials}
-        )
+        # Once per order, however often started: one INSERT that a repeat leaves alone
+        # (get_or_create would read, then insert inside a savepoint).
+        SandboxTransaction.objects.bulk_create(
+            [SandboxTransaction(order_id=order_id, amount_rials=amount_rials)],
+            ignore_conflicts=True)
         token = signing.dumps(payload, salt=TOKEN_SALT, compress=True)
         return StartResult(redirect_url=reverse("sandbox_bank:pay", args=[token]), token=token)
 

@@ -28,6 +28,7 @@ from integrations.payments.sandbox.gateway import (
     decide,
 )
 from integrations.payments.sandbox.models import SandboxTransaction
+from tests.support.concurrency import run_together
 from tests.support.factories import CaseFactory, RenovationDebtFactory
 from tests.support.pages import Page
 from tests.support.payments import (
@@ -40,7 +41,6 @@ from tests.support.payments import (
     go_to_bank,
     press_at_bank,
     press_pay_online,
-    run_together,
     start_directly,
 )
 

@@ -22,8 +22,10 @@ from integrations.payments.sandbox.gateway import (
     callback_redirect_url,
 )
 from integrations.payments.sandbox.models import BankStatus, SandboxTransaction
+from tests.support.concurrency import run_together
 from tests.support.factories import CaseFactory, RenovationDebtFactory, UserFactory
 from tests.support.pages import Page
+from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
 from tests.support.payments import (
     CANCEL,
     PAY,
@@ -31,9 +33,7 @@ from tests.support.payments import (
     debt_status,
     event_names,
     go_to_bank,
-    run_together,
 )
-from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 NOTIFY_URL = "/payments/notify/"

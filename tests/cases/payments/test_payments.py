@@ -18,8 +18,10 @@ from cases.payments.models import Payment, PaymentStatus
 from cases.payments.services import has_open_debt, open_debt_summary
 from integrations.payments.base import PaymentGateway, VerifyResult
 from integrations.payments.sandbox.gateway import SandboxGateway, callback_redirect_url
+from tests.support.concurrency import run_together
 from tests.support.factories import CaseFactory, PropertyFactory, RenovationDebtFactory, UserFactory
 from tests.support.pages import Page
+from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
 from tests.support.payments import (
     CANCEL,
     NO_DEBT,
@@ -33,12 +35,9 @@ from tests.support.payments import (
     go_to_bank,
     press_at_bank,
     press_pay_online,
-    run_together,
     start_directly,
     with_param,
 )
-from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
-
 
 # --- the fees panel -----------------------------------------------------------------
 

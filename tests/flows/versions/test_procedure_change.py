@@ -134,7 +134,8 @@ def test_undo_moves_back_the_cases_nothing_happened_to(parked):
         # Exactly as before the move: the task it left reopened (same id, owner, status).
         assert tasks_of(parked["documents"])[:len(documents_before)] == documents_before
         assert parked["documents"].open_task().pk == documents_before[-1][0]
-        assert parked["fees"].finish().status == CaseStatus.ARCHIVED and version_of(parked["fees"]) == 1
+        assert parked["fees"].finish().status == CaseStatus.ARCHIVED
+        assert version_of(parked["fees"]) == 1
 
 
 def test_a_stale_page_after_a_move_leads_to_the_current_step(parked):

@@ -18,8 +18,8 @@ from cases.incidents.models import ACTIVE, Incident, IncidentKind
 from cases.models import Case, Property
 from flows.vanished_steps import report_vanished_steps
 from tests.support.clients import logged_in, user
+from tests.support.concurrency import run_together
 from tests.support.factories import CaseFactory
-from tests.support.payments import run_together
 from workflows import flow_versions
 from workflows.case_migration import moves
 from workflows.case_migration.plan import Request, plan
@@ -93,8 +93,14 @@ def test_the_dashboard_counts_open_cases_per_version_and_draws_each(demo, postgr
     parked(1, "fees")
     parked(1, "issuance")
     with deployed():
-        parked(2, "legal_review")
+        newer = parked(2, "legal_review")
         supervisor = logged_in("supervisor")
+        # The workspace's filters name each version's steps; a case's page draws its own.
+        tasks = supervisor.get("/staff/tasks/").content.decode()
+        assert "بررسی حقوقی (نسخه ۲)" in tasks and "عوارض نوسازی (نسخه ۲)" in tasks
+        file = supervisor.get(f"/staff/cases/{newer.pk}/")
+        assert file.status_code == 200
+        assert "/staff/flows/transfer.bpmn?version=2" in file.content.decode()
         page = supervisor.get("/staff/dashboard/transfer/").content.decode()
         assert 'class="version-2" aria-current="true"' in page and "نسخه ۲</th>" not in page
         assert 'data-open="1"' in page.split('class="version-2"')[1].split("</tr>")[0]

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 KINDS = ["verification_code", "case_registered", "inquiry_registered", "visit_reminder",
          "visit_rescheduled", "inspection_approved", "inspection_cancelled",
-         "certificate_issued", "case_cancelled", "inquiry_issued"]
+         "certificate_issued", "case_cancelled", "inquiry_issued", "next_step_changed"]
 ESCAPES = [
     "{{ ''.__class__.__mro__ }}",
     "{{ cycler.__init__.__globals__ }}",
