@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from integrations.signing import validation
-from integrations.signing.loader import trust_roots
+from integrations.signing.loader import trust_roots, tsa_roots
 
 from .lookup import VerifiedDocument, document_of
 from .models import Certificate
@@ -42,7 +42,7 @@ def check_file(data: bytes, *, now: datetime.datetime) -> FileVerdict:
     unsigned = _certificate(sha256=digest, signed_sha256="")
     if unsigned is not None:
         return _known(BEFORE_SIGNATURES, unsigned, now)
-    check = validation.check_pdf(data, trust_roots())
+    check = validation.check_pdf(data, trust_roots(), tsa_roots())
     if not check.readable:
         return FileVerdict(UNREADABLE)
     first = check.first

@@ -75,7 +75,8 @@ class Certificate(models.Model):
         "فایل PDF", storage=private_storage, upload_to=certificate_upload_to, max_length=200
     )
     sha256 = models.CharField("چکیده SHA-256", max_length=64)
-    # The file as signed (before any later time-stamp): how an uploaded copy is found.
+    # The file as its signature covers it (before any validation data or time-stamp
+    # appended after): how an uploaded copy is found.
     # Empty on documents issued before signatures.
     signed_sha256 = models.CharField("چکیده نسخه امضاشده", max_length=64, blank=True,
                                      db_index=True)

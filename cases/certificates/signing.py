@@ -13,7 +13,7 @@ import hashlib
 from django.conf import settings
 
 from integrations.signing import pades
-from integrations.signing.loader import get_key_backend, get_timestamper
+from integrations.signing.loader import get_key_backend, get_timestamper, tsa_roots
 
 from .models import Certificate
 
@@ -34,7 +34,7 @@ def signature_block() -> dict:
 def sign_issued(certificate: Certificate, pdf: bytes) -> bytes:
     """`pdf` signed; the unsaved `certificate` records how (level, hash, time-stamp due)."""
     signed = pades.sign_pdf(pdf, get_key_backend(), signing_options(), PLACEMENT)
-    certificate.signed_sha256 = hashlib.sha256(signed.data).hexdigest()
+    certificate.signed_sha256 = hashlib.sha256(signed.signed_revision).hexdigest()
     certificate.signature_level = signed.level
     certificate.timestamp_pending = signed.timestamp_missed
     return signed.data
@@ -45,4 +45,5 @@ def signing_options(*, timestamper=None) -> pades.Options:
         reason=REASON, location=settings.SIGNING_LOCATION,
         timestamper=timestamper or get_timestamper(),
         validation_info=settings.SIGNING_VALIDATION_INFO, lta=settings.SIGNING_LTA,
+        extra_roots=tuple(tsa_roots()) if settings.SIGNING_VALIDATION_INFO else (),
         attempts=settings.SIGNING_ATTEMPTS, retry_seconds=settings.SIGNING_RETRY_SECONDS)

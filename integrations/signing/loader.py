@@ -37,6 +37,12 @@ def trust_roots() -> list[x509.Certificate]:
     return [cert for path in paths for cert in read_certificates(str(path))]
 
 
+def tsa_roots() -> list[x509.Certificate]:
+    """SIGNING_TSA_ROOTS: the TSA's root(s), for the validation data of B-LT and B-LTA."""
+    return [cert for path in getattr(settings, "SIGNING_TSA_ROOTS", [])
+            for cert in read_certificates(str(path))]
+
+
 def _key_settings() -> tuple:
     # The values a backend reads: a test or a reconfigured process gets a fresh backend.
     names = sorted(name for name in dir(settings) if name.startswith("SIGNING_"))

@@ -55,6 +55,9 @@ class Options:
     timestamper: TimeStamper | None = None
     validation_info: bool = False
     lta: bool = False
+    # Besides the key's own root, what the validation data is gathered against: the
+    # TSA's root, when another CA certified it.
+    extra_roots: tuple = ()
     attempts: int = 3
     retry_seconds: float = 0.5
 
@@ -64,6 +67,17 @@ class SignedPdf:
     data: bytes
     level: str
     timestamp_missed: bool  # a TSA was asked and did not answer: time-stamp it later
+
+    @property
+    def signed_revision(self) -> bytes:
+        """The file as the signature covers it: all of it, but for B-LT and B-LTA, whose
+        validation data and document time-stamp are later revisions."""
+        if self.level in ("B-B", "B-T"):
+            return self.data
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        first = PdfFileReader(BytesIO(self.data), strict=False).embedded_signatures[0]
+        return self.data[:first.byte_range[2] + first.byte_range[3]]
 
 
 def sign_pdf(pdf: bytes, backend: KeyBackend, options: Options,
@@ -126,7 +140,8 @@ def _sign_once(pdf: bytes, backend: KeyBackend, options: Options,
         # Fetch OCSP/CRL where the certificates name responders; soft-fail: unreachable
         # responders leave the chain alone in the DSS instead of stopping the issue.
         context = ValidationContext(
-            trust_roots=roots_of([signer.signing_cert, *signer.cert_registry]),
+            trust_roots=[*roots_of([signer.signing_cert, *signer.cert_registry]),
+                         *options.extra_roots],
             allow_fetching=True, revocation_mode="soft-fail")
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,

@@ -45,7 +45,9 @@ class PdfCheck:
     first: SignatureCheck | None  # the earliest signature: the issuer's, on our documents
 
 
-def check_pdf(data: bytes, trust_roots: list[x509.Certificate]) -> PdfCheck:
+def check_pdf(data: bytes, trust_roots: list[x509.Certificate],
+              timestamp_roots: list[x509.Certificate] = ()) -> PdfCheck:
+    """`timestamp_roots`: the TSA's roots, when another CA certified it."""
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
@@ -58,8 +60,11 @@ def check_pdf(data: bytes, trust_roots: list[x509.Certificate]) -> PdfCheck:
     first, later = regular[0], regular[1:]
     context = ValidationContext(trust_roots=trust_roots, allow_fetching=False,
                                 revocation_mode="soft-fail")
+    stamps = ValidationContext(trust_roots=[*trust_roots, *timestamp_roots],
+                               allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(first, signer_validation_context=context)
+        status = validate_pdf_signature(first, signer_validation_context=context,
+                                        ts_validation_context=stamps)
         intact, trusted = status.intact and status.valid, status.trusted
         whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
         level = status.modification_level

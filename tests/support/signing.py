@@ -27,6 +27,7 @@ class TestPki:
     stranger_p12: Path
     tsa: Issued
     tsa_root: Issued
+    tsa_root_pem: Path
 
     def asn1(self, issued: Issued) -> x509.Certificate:
         return x509.Certificate.load(
@@ -52,8 +53,11 @@ def make_test_pki(directory: Path) -> TestPki:
     p12.write_bytes(pkcs12_bytes(signer, root, PASSWORD.encode()))
     stranger_p12.write_bytes(pkcs12_bytes(stranger, stranger_root, PASSWORD.encode()))
     root_pem.write_bytes(root.pem())
+    tsa_root_pem = directory / "tsa-root.pem"
+    tsa_root_pem.write_bytes(tsa_root.pem())
     return TestPki(root=root, signer=signer, p12=p12, root_pem=root_pem,
-                   stranger_p12=stranger_p12, tsa=tsa, tsa_root=tsa_root)
+                   stranger_p12=stranger_p12, tsa=tsa, tsa_root=tsa_root,
+                   tsa_root_pem=tsa_root_pem)
 
 
 def sign_as(p12: Path, pdf: bytes, field: str = "Stranger") -> bytes:

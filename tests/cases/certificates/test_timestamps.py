@@ -102,3 +102,21 @@ def test_nothing_else_of_an_issued_certificate_may_change(tsa_down):
     certificate.sha256 = "0" * 64
     with pytest.raises(ImmutableCertificate):
         certificate.save(update_fields=["sha256"])
+
+
+def test_for_long_keeping_the_chain_is_embedded_and_a_document_time_stamp_covers_it(
+        tsa, signing_pki, settings):
+    settings.SIGNING_VALIDATION_INFO = True
+    settings.SIGNING_LTA = True
+    settings.SIGNING_TSA_ROOTS = [str(signing_pki.tsa_root_pem)]
+    certificate = issue_transfer_certificate(ready_case(), inspection=APPROVED, fees=NO_FEES)
+    assert certificate.signature_level == "B-LTA"
+    reader = PdfFileReader(BytesIO(stored_pdf(certificate)))
+    first, stamp = reader.embedded_signatures
+    assert "/DSS" in reader.root  # the validation data, in the document itself
+    ours, stamps = contexts(signing_pki)
+    status = validate_pdf_signature(first, ours, ts_validation_context=stamps)
+    assert status.intact and status.trusted and status.timestamp_validity.trusted
+    assert stamp.sig_object_type == "/DocTimeStamp"
+    assert validate_pdf_timestamp(stamp, validation_context=stamps).trusted
+    assert check_file(stored_pdf(certificate), now=certificate.issued_at).outcome == GENUINE
