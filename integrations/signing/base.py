@@ -45,4 +45,5 @@ def subject_name(certificate: x509.Certificate) -> str:
 
 def roots_of(chain: list[x509.Certificate]) -> list[x509.Certificate]:
     """The self-signed certificates of `chain`: what a validator trusts by default."""
-    return [cert for cert in chain if cert.self_signed]
+    # asn1crypto answers "no", "maybe" (issuer is subject) or "yes": a string, never False.
+    return [cert for cert in chain if cert.self_signed != "no"]

@@ -57,3 +57,10 @@ def test_a_broken_document_is_not_retried(signing_pki, document):
         pades.sign_pdf(pdf, backend, OPTIONS)
     assert not isinstance(raised.value, SigningUnavailable)
     assert backend.resets == 0
+
+
+def test_the_roots_of_a_chain_are_its_self_signed_certificates_only(signing_pki):
+    from integrations.signing.base import roots_of
+
+    chain = [signing_pki.asn1(signing_pki.signer), signing_pki.asn1(signing_pki.root)]
+    assert [c.dump() for c in roots_of(chain)] == [chain[1].dump()]
