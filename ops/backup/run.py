@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +33,24 @@ def take_backup(root: Path | None = None, now: datetime.datetime | None = None) 
     """Dump the database, then mirror the store: every file a dumped row names exists
     then, because a file whose row goes is deleted only past the backup window."""
     root = Path(root or settings.BACKUP_DIR)
-    now = now or timezone.now()
+    root.mkdir(parents=True, exist_ok=True)
+    with _alone(root):
+        return _take_backup(root, now or timezone.now())
+
+
+@contextlib.contextmanager
+def _alone(root: Path) -> Iterator[None]:
+    """One backup at a time into a folder: two would pack the same new files twice and
+    prune each other's packs."""
+    with open(root / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BackupError(f"another backup into {root} is running") from None
+        yield
+
+
+def _take_backup(root: Path, now: datetime.datetime) -> BackupReport:
     report = BackupReport(archive.stamp_of(now))
     folder = root / report.stamp
     folder.mkdir(parents=True)

@@ -1,10 +1,15 @@
-"""Which backups are kept, and which packs go with the backups that are not."""
+"""Which backups are kept, which packs go with the ones that are not, one backup at a time."""
 
 from __future__ import annotations
 
 import datetime
+import fcntl
+
+import pytest
 
 from ops.backup import archive
+from ops.backup.age import BackupError
+from ops.backup.run import take_backup
 
 UTC = datetime.UTC
 START = datetime.datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
@@ -52,3 +57,11 @@ def test_pruning_drops_unkept_backups_and_only_the_packs_none_names(tmp_path):
     assert not (tmp_path / unfinished).exists()  # two days unfinished: a dead run
     packs = sorted(p.name for p in (tmp_path / archive.PACKS).iterdir())
     assert packs == [f"{second}.tar.age", f"{third}.tar.age"]  # c is still in second's
+
+
+def test_a_second_backup_into_the_same_folder_is_refused_while_one_runs(tmp_path):
+    with open(tmp_path / ".lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a backup under way
+        with pytest.raises(BackupError, match="another backup into .* is running"):
+            take_backup(tmp_path)
+    assert archive.finished(tmp_path) == []

@@ -9,6 +9,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from cases.documents.models import CaseDocument
 from cases.storage import private_storage
@@ -16,9 +18,11 @@ from integrations.sms.models import OutboxMessage
 from ops.consistency.report import Share
 from ops.consistency.run import check_consistency, tonights_share
 from tests.support.files import CaseDocumentFactory
+from tests.support.transfer_driver import register_a_case_for_today
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
+GONE = "flows/transfer_flow.TransferFlow.legal_review"  # a step no version has
 
 
 def stored_document() -> CaseDocument:
@@ -85,3 +89,14 @@ def test_the_nightly_share_covers_every_row_within_its_nights():
     shares = [tonights_share(first + datetime.timedelta(days=n), nights) for n in range(nights)]
     assert sorted(s.part for s in shares) == list(range(nights))
     assert all(sum(s.holds(pk) for s in shares) == 1 for pk in range(100))
+
+
+def test_an_open_task_at_a_step_no_flow_has_is_a_mismatch(demo):
+    case = register_a_case_for_today()
+    task = Task.objects.get(process=case.process, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    assert check_consistency(now=NOW).ok
+    Task.objects.filter(pk=task.pk).update(flow_task=GONE)
+    report = check_consistency(now=NOW)
+    assert report.mismatches == [("open task at a vanished step",
+                                  f"task {task.pk} (case {case.pk}) waits at {GONE}, "
+                                  "in no loaded flow")]
