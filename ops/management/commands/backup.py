@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ops.backup.age import BackupError
@@ -25,3 +26,8 @@ class Command(BaseCommand):
             f"{report.files} files ({report.new_files} new) {report.seconds['files']:.1f} s")
         for stamp in report.removed:
             self.stdout.write(f"removed backup {stamp} (retention)")
+        # A file whose row went while this ran is kept FILE_DELETION_DELAY_HOURS: a backup
+        # nearly that long could miss one; say so while there is margin left.
+        if sum(report.seconds.values()) > settings.FILE_DELETION_DELAY_HOURS * 3600 / 2:
+            self.stderr.write("WARNING: the backup took more than half of "
+                              "FILE_DELETION_DELAY_HOURS; raise it (docs/operators/backup.md)")
