@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from asn1crypto import x509
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
@@ -51,13 +50,23 @@ def check_pdf(data: bytes, trust_roots: list[x509.Certificate],
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+    except Exception as error:  # noqa: BLE001 — anyone's file: whatever breaks, unreadable
         log.info("an unreadable PDF was checked: %r", error)
         return PdfCheck(readable=False, first=None)
-    regular = [s for s in signatures if s.sig_object_type == "/Sig"]
-    if not regular:
-        return PdfCheck(readable=True, first=None)
-    first, later = regular[0], regular[1:]
+    try:
+        regular = [s for s in signatures if s.sig_object_type == "/Sig"]
+        if not regular:
+            return PdfCheck(readable=True, first=None)
+        return PdfCheck(readable=True, first=_check_first(
+            data, regular[0], regular[1:], trust_roots, timestamp_roots))
+    except Exception as error:  # noqa: BLE001 — a signature dictionary too broken to read
+        log.info("an unreadable signature was checked: %r", error)
+        return PdfCheck(readable=True, first=SignatureCheck(
+            signer="", intact=False, trusted=False, signed_sha256="", later_changes=OTHER,
+            later_signers=()))
+
+
+def _check_first(data: bytes, first, later, trust_roots, timestamp_roots) -> SignatureCheck:
     context = ValidationContext(trust_roots=trust_roots, allow_fetching=False,
                                 revocation_mode="soft-fail")
     stamps = ValidationContext(trust_roots=[*trust_roots, *timestamp_roots],
@@ -80,11 +89,10 @@ def check_pdf(data: bytes, trust_roots: list[x509.Certificate],
     if later and changes in (FORM, ANNOTATIONS, NONE):
         changes = SIGNATURES  # signing a field is "form filling" to the diff analysis
     covered = first.byte_range[2] + first.byte_range[3]
-    return PdfCheck(readable=True, first=SignatureCheck(
+    return SignatureCheck(
         signer=signer, intact=intact, trusted=trusted,
-        signed_sha256=hashlib.sha256(data[:covered]).hexdigest(),
-        later_changes=changes,
-        later_signers=tuple(_signer_of(s) for s in later)))
+        signed_sha256=hashlib.sha256(data[:covered]).hexdigest(), later_changes=changes,
+        later_signers=tuple(_signer_of(s) for s in later))
 
 
 def _chain_trusted(signature, context: ValidationContext) -> bool:

@@ -138,3 +138,10 @@ def test_another_property_is_not_confused_with_ours(client, transfer):
         inspection=APPROVED, fees=NO_FEES)
     body = api(client, stored_pdf(other))
     assert body["document"]["tracking_number"] == other.case.tracking_number
+
+
+def test_a_signature_dictionary_too_broken_to_read_is_an_answer_not_an_error(client, transfer):
+    # Our signature's byte range made a string: pyHanko cannot list the signatures.
+    broken = stored_pdf(transfer).replace(b"/ByteRange [", b"/ByteRange (", 1)
+    body = api(client, broken)
+    assert body["outcome"] == "unreadable" and body["document"] is None
