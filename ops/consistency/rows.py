@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from viewflow.workflow.models import Task
 
-from cases.models import CaseStatus, DebtStatus, RenovationDebt, ServiceKind
+from cases.documents.kinds import MIN_IMAGES
+from cases.documents.services import INQUIRY_MIN_DOCUMENTS
+from cases.models import Case, CaseStatus, DebtStatus, RenovationDebt, ServiceKind
 from cases.payments.models import Payment, PaymentStatus
 from flows.vanished_steps import OPEN, vanished_open_tasks
 from integrations.sms.models import MessageStatus, OutboxMessage
@@ -20,6 +22,22 @@ from .report import Report
 PAST_FEES = [CaseStatus.FEES_SETTLED, CaseStatus.ISSUED, CaseStatus.ARCHIVED,
              CaseStatus.CANCELLED]
 EVERY_TASK = 10**9
+
+
+def check_cases(report: Report) -> None:
+    """A registered case keeps its process and the documents its step required (data
+    retention empties a document's file, never its row)."""
+    registered = Case.objects.exclude(status=CaseStatus.DRAFT)
+    report.count("registered cases", registered.count())
+    for case_id in registered.filter(process__isnull=True).values_list("pk", flat=True):
+        report.mismatch("case without process", f"case {case_id} has no workflow process")
+    short = (registered.annotate(held=Count("documents"))
+             .filter(Q(service=ServiceKind.TRANSFER, held__lt=MIN_IMAGES)
+                     | Q(service=ServiceKind.INQUIRY, held__lt=INQUIRY_MIN_DOCUMENTS))
+             .values_list("pk", "held"))
+    for case_id, held in short.iterator():
+        report.mismatch("documents missing", f"case {case_id} is registered with {held} "
+                                             "document(s), fewer than its step requires")
 
 
 def check_payments(report: Report) -> None:

@@ -12,11 +12,13 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from cases.documents.kinds import MIN_IMAGES
 from cases.documents.models import CaseDocument
 from cases.storage import private_storage
 from integrations.sms.models import OutboxMessage
 from ops.consistency.report import Share
 from ops.consistency.run import check_consistency, tonights_share
+from tests.support.factories import CaseFactory
 from tests.support.files import CaseDocumentFactory
 from tests.support.transfer_driver import register_a_case_for_today
 
@@ -100,3 +102,16 @@ def test_an_open_task_at_a_step_no_flow_has_is_a_mismatch(demo):
     assert report.mismatches == [("open task at a vanished step",
                                   f"task {task.pk} (case {case.pk}) waits at {GONE}, "
                                   "in no loaded flow")]
+
+
+def test_a_registered_case_lacking_its_documents_is_a_mismatch():
+    case = CaseFactory(advanced_to="registered")
+    for _ in range(MIN_IMAGES - 1):
+        CaseDocumentFactory(case=case)
+    CaseFactory()  # a draft may hold none
+    report = check_consistency(now=NOW)
+    assert ("documents missing", f"case {case.pk} is registered with {MIN_IMAGES - 1} "
+            "document(s), fewer than its step requires") in report.mismatches
+    assert ("case without process", f"case {case.pk} has no workflow process"
+            ) in report.mismatches
+    assert report.checked["registered cases"] == 1
