@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 
 import pytest
 from django.core.files.base import ContentFile
@@ -17,7 +18,7 @@ from cases.documents.models import CaseDocument
 from cases.storage import private_storage
 from integrations.sms.models import OutboxMessage
 from ops.consistency.report import Share
-from ops.consistency.run import check_consistency, tonights_share
+from ops.consistency.run import check_consistency, check_consistency_nightly, tonights_share
 from tests.support.factories import CaseFactory
 from tests.support.files import CaseDocumentFactory
 from tests.support.transfer_driver import register_a_case_for_today
@@ -115,3 +116,15 @@ def test_a_registered_case_lacking_its_documents_is_a_mismatch():
     assert ("case without process", f"case {case.pk} has no workflow process"
             ) in report.mismatches
     assert report.checked["registered cases"] == 1
+
+
+def test_the_nightly_run_logs_each_mismatch_and_the_counts(caplog, settings):
+    settings.CONSISTENCY_REHASH_NIGHTS = 1  # tonight's share is everything
+    document = stored_document()
+    private_storage().delete(document.file.name)
+    with caplog.at_level(logging.INFO, logger="ops.consistency.run"):
+        assert check_consistency_nightly() == 1
+    [error] = [r for r in caplog.records if r.getMessage() == "consistency_mismatch"]
+    assert error.levelno == logging.ERROR and error.check == "document file missing"
+    [summary] = [r for r in caplog.records if r.getMessage() == "consistency_checked"]
+    assert summary.checked_documents == 1 and summary.mismatched_document_file_missing == 1
