@@ -75,10 +75,13 @@ def encrypting(target: Path) -> Iterator[IO[bytes]]:
                                stderr=subprocess.PIPE)
     try:
         yield process.stdin
-    except BaseException:
+    except BaseException as error:
         process.kill()
         process.wait()
         partial.unlink(missing_ok=True)
+        if isinstance(error, BrokenPipeError):  # age itself stopped (a full disk …)
+            detail = process.stderr.read().decode(errors="replace").strip()
+            raise BackupError(f"age stopped writing {target.name}: {detail}") from error
         raise
     process.stdin.close()
     error = process.stderr.read().decode(errors="replace")
