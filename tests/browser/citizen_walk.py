@@ -44,7 +44,7 @@ def anonymous_pages(page: Page, visit: Visit) -> None:
     visit(page, "register (error)")
     page.goto("/verify/")
     visit(page, "verify")
-    page.get_by_role("button", name="بررسی").click()
+    page.get_by_role("button", name="بررسی", exact=True).click()
     visit(page, "verify (error)")
 
 
