@@ -23,11 +23,12 @@ from cases.documents.links import signed_thumbnail_url, signed_url
 from cases.documents.models import CaseDocument
 from cases.documents.services import store_document
 from cases.documents.storage import private_storage
+from cases.file_deletions import sweep_file_deletions
 from cases.models import Case, CaseEvent
 from cases.retention import purge_closed_case_documents
 from tests.support import files
 from tests.support.factories import CaseFactory, UserFactory
-from tests.support.files import CaseDocumentFactory, upload
+from tests.support.files import CaseDocumentFactory, past_backup_window, upload
 
 pytestmark = pytest.mark.django_db
 THUMBNAIL_NAME = re.compile(r"documents/\d{4}/\d{2}/[0-9a-f-]{36}\.thumb\.jpg")
@@ -241,6 +242,8 @@ def test_deleting_the_document_deletes_its_thumbnail(stored, django_capture_on_c
     thumbnails.thumbnail_bytes(stored)
     with django_capture_on_commit_callbacks(execute=True):
         stored.delete()
+    assert len(stored_files()) == 2  # kept through the backup window, with the file
+    sweep_file_deletions(now=past_backup_window())
     assert stored_files() == []
 
 
@@ -256,5 +259,6 @@ def test_retention_purges_the_thumbnail_with_the_file(django_capture_on_commit_c
 
     document.refresh_from_db()
     assert (document.file.name, document.thumbnail) == ("", None)
+    sweep_file_deletions(now=past_backup_window())
     assert stored_files() == []
     assert thumbnails.thumbnail_bytes(document) is None  # and none is made again
