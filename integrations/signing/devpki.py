@@ -93,22 +93,37 @@ def pkcs12_bytes(leaf: Issued, ca: Issued, password: bytes) -> bytes:
         serialization.BestAvailableEncryption(password))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Two processes starting at once (server and periodic runner) never see half a file."""
+def write_atomically(path: Path, data: bytes, *, keep_existing: bool = False) -> bool:
+    """Two processes starting at once (server and periodic runner) never see half a file.
+    `keep_existing`: the first file written wins, and False says this one lost."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(handle, "wb") as file:
         file.write(data)
     os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+    try:
+        if not keep_existing:
+            os.replace(temporary, path)
+            return True
+        try:
+            os.link(temporary, path)  # fails if another process made it first
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 def ensure_dev_key(directory: Path) -> Path:
-    """The development PKCS#12 file in `directory`, made on first use (key and CA)."""
+    """The development PKCS#12 file in `directory`, made on first use (key and CA).
+
+    Made once even when two processes ask at once: a second key would sign documents that
+    the first one's root does not know."""
     path = directory / DEV_FILE
     if not path.exists():
         ca = make_ca(DEV_CA_NAME)
         signer = make_leaf(ca, "DEVELOPMENT SIGNER - NOT TRUSTED", organization=DEV_SIGNER_ORG)
-        write_atomically(path, pkcs12_bytes(signer, ca, DEV_PASSWORD))
-        write_atomically(directory / "dev-root.pem", ca.pem())
+        if write_atomically(path, pkcs12_bytes(signer, ca, DEV_PASSWORD), keep_existing=True):
+            write_atomically(directory / "dev-root.pem", ca.pem())
     return path

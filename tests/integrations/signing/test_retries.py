@@ -64,3 +64,15 @@ def test_the_roots_of_a_chain_are_its_self_signed_certificates_only(signing_pki)
 
     chain = [signing_pki.asn1(signing_pki.signer), signing_pki.asn1(signing_pki.root)]
     assert [c.dump() for c in roots_of(chain)] == [chain[1].dump()]
+
+
+def test_two_processes_making_the_development_key_at_once_keep_one(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from integrations.signing.devpki import ensure_dev_key
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        paths = list(pool.map(lambda _: ensure_dev_key(tmp_path), range(2)))
+    made = paths[0].read_bytes()
+    assert paths[0] == paths[1] and made == ensure_dev_key(tmp_path).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dev-root.pem", "dev-signer.p12"]
