@@ -38,6 +38,10 @@ NOT_CASE_SPECIFIC: dict[str, str] = {
     "api/v1/verify": "the verification API: the same check as verify/, a document only for "
                      "its tracking number and verification code "
                      "(tests/cases/certificates/test_verify_api.py)",
+    "verify/file/": "the public check of an uploaded PDF: it answers about the file sent, "
+                    "which names no case in the URL (tests/cases/certificates/test_verify_file.py)",
+    "api/v1/verify/file": "the verification API's check of an uploaded PDF, as verify/file/ "
+                          "(tests/cases/certificates/test_verify_file.py)",
     "api/v1/openapi.json": "the API's OpenAPI document, the same for everyone",
     "api/v1/": "the API's root: always 404 (django-ninja needs it to place the API)",
     "accounts/login/": "logging in",
