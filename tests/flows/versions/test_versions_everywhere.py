@@ -16,10 +16,11 @@ from viewflow.workflow.status import STATUS
 
 from cases.incidents.models import ACTIVE, Incident, IncidentKind
 from cases.models import Case, Property
+from cases.payments.models import Payment, PaymentStatus
 from flows.vanished_steps import report_vanished_steps
 from tests.support.clients import logged_in, user
 from tests.support.concurrency import run_together
-from tests.support.factories import CaseFactory
+from tests.support.factories import CaseFactory, RenovationDebtFactory
 from workflows import flow_versions
 from workflows.case_migration import moves
 from workflows.case_migration.plan import Request, plan
@@ -133,3 +134,18 @@ def test_a_version_open_cases_hold_cannot_be_retired(demo, postgres):
         with pytest.raises(SystemCheckError):  # a deploy's one-shot `migrate` stops there
             call_command("migrate", skip_checks=False, verbosity=0)
         call_command("check")  # without --database nothing reads the cases
+
+
+def test_a_case_whose_payment_is_at_the_bank_is_listed_and_not_moved(demo, postgres):
+    at_bank = parked(1, "fees")
+    debt = RenovationDebtFactory(property=at_bank.property)
+    Payment.objects.create(case=at_bank, debt=debt, payer=at_bank.citizen,
+                           amount_rials=debt.amount_rials, status=PaymentStatus.REDIRECTED)
+    free = parked(1, "fees", "citizen2")
+    with deployed():
+        out = io.StringIO()
+        call_command("migrate_cases", "transfer", "--from", "1", "--to", "2",
+                     "--map", "fees=legal_review", stdout=out)
+        assert f"cannot move case {at_bank.pk}: پرداخت این پرونده در بانک است" in out.getvalue()
+        assert "moved 1, not moved 1" in out.getvalue()
+        assert (version_of(at_bank), version_of(free)) == (1, 2)
