@@ -53,7 +53,13 @@ class User(AbstractUser):
 
     @property
     def is_citizen(self) -> bool:
-        return not self.is_staff and not self.groups.exists()
+        # The request's role flags when they were read (role_flags.py keeps them on this
+        # object and in the session): no second look at the groups in the same request.
+        from .role_flags import ROLE_CACHE_ATTR
+
+        flags = getattr(self, ROLE_CACHE_ATTR, None)
+        in_group = flags.in_group if flags is not None else self.groups.exists()
+        return not self.is_staff and not in_group
 
     @property
     def mobile_is_verified(self) -> bool:

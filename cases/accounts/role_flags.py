@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # Where the flags are kept on the request's user object, so every reader of one request
 # (the idle-timeout middleware, the page's navigation) shares a single lookup.
-_ROLE_CACHE_ATTR = "_portal_role_flags"
+ROLE_CACHE_ATTR = "_portal_role_flags"
 # Where they are kept between requests: [roles_version, in_group, supervise, inspect].
 SESSION_KEY = "_role_flags"
 
@@ -33,14 +33,14 @@ def role_flags(user, session=None) -> RoleFlags:
     used while the user's roles_version has not moved, and stored when read afresh."""
     if user is None:
         return RoleFlags()
-    cached = getattr(user, _ROLE_CACHE_ATTR, None)
+    cached = getattr(user, ROLE_CACHE_ATTR, None)
     if cached is not None:
         return cached
     if not user.is_authenticated:
         flags = RoleFlags()
     else:
         flags = _with_superuser(user, _stored_or_queried(user, session))
-    setattr(user, _ROLE_CACHE_ATTR, flags)
+    setattr(user, ROLE_CACHE_ATTR, flags)
     return flags
 
 
