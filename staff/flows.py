@@ -12,7 +12,7 @@ from functools import cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from viewflow.workflow.fields import get_flow_ref, get_task_ref
+from viewflow.workflow.fields import get_task_ref
 
 from workflows import flow_versions
 
@@ -35,13 +35,10 @@ def flow_titles() -> dict[str, str]:
     return {label: flow_versions.newest(label).process_title for label in flow_versions.labels()}
 
 
-def flow_ref(label: str, version: int | None = None) -> str:
-    return get_flow_ref(flow_versions.flow(label, version))
-
-
 def nodes_of(label: str, version: int | None = None) -> list[NodeRef]:
     """The nodes of one version, or of every loaded version of the flow when None."""
-    classes = flow_versions.versions(label) if version is None else (flow_versions.flow(label, version),)
+    classes = (flow_versions.versions(label) if version is None
+               else (flow_versions.flow(label, version),))
     return [NodeRef(label, node.name, get_task_ref(node), node.task_title, flow_class.version)
             for flow_class in classes for node in flow_class.instance.nodes()]
 

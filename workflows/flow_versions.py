@@ -68,11 +68,6 @@ def all_flows() -> list[type]:
     return [flow_class for classes in _table().values() for flow_class in classes]
 
 
-def is_newest(flow_class) -> bool:
-    label = str(flow_class.service)
-    return label in _table() and newest(label) is flow_class
-
-
 def mount_path(flow_class) -> str:
     """Where a version's URLs live: /flows/transfer/ for the first, /flows/transfer/v2/ next."""
     label = str(flow_class.service)

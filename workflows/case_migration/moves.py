@@ -122,6 +122,3 @@ def audit(case: Case, migration: CaseMigration, from_node: str, to_node: str,
         "from_node": from_node, "to_node": to_node})
 
 
-def moved(migration: CaseMigration) -> int:
-    return CaseMove.objects.filter(migration=migration).count()
-

@@ -62,7 +62,8 @@ class Request:
         for old, new in mapping.items():
             node = target.instance.node(new, no_obsolete=True)
             if not isinstance(node, flow.View):
-                raise MappingError(f"«{old}={new}»: نسخه {fa(to_version)} گام انسانی «{new}» ندارد.")
+                raise MappingError(
+                    f"«{old}={new}»: نسخه {fa(to_version)} گام انسانی «{new}» ندارد.")
         return cls(flow_label, source, target, dict(mapping))
 
     @property
@@ -164,13 +165,15 @@ class Plan:
     def rows(self) -> list[dict]:
         """Per step the cases wait at: how many, where they go, how many cannot move."""
         refused = Counter(v.from_node or "—" for v in self.refused)
-        names = sorted({name for name, _ in self.moves} | set(refused))
+        # A step's cases all go to one step (the mapping is by step), so one target each.
+        targets = {source: target for source, target in self.moves}
+        moving = {source: n for (source, _), n in self.moves.items()}
+        names = sorted(set(moving) | set(refused))
         return [{"from_node": name, "title": _title(self.request.source, name),
-                 "to_node": next((to for (fr, to) in self.moves if fr == name), ""),
-                 "to_title": _title(self.request.target,
-                                    next((to for (fr, to) in self.moves if fr == name), "")),
-                 "moving": sum(n for (fr, _), n in self.moves.items() if fr == name),
-                 "refused": refused.get(name, 0)} for name in names]
+                 "to_node": targets.get(name, ""),
+                 "to_title": _title(self.request.target, targets.get(name, "")),
+                 "moving": moving.get(name, 0), "refused": refused.get(name, 0)}
+                for name in names]
 
 
 def plan(request: Request, case_ids: list[int] | None = None) -> Plan:
