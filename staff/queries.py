@@ -47,9 +47,9 @@ def page_of(queryset: QuerySet, number: int, size: int | None = None) -> PageSli
     return PageSlice(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
-# The columns each list shows (templates/staff/_case_rows.html, tasks.html, queue.html) and
-# exports (views/common.py): rows carry nothing else, not the citizen's password hash nor
-# the task's data, so a page builds only what it prints.
+# The columns each list exports (views/common.py): rows carry nothing else, not the
+# citizen's password hash nor the task's data, so an export builds only what it prints.
+# The pages read theirs as plain values (staff/rows.py).
 _CASE = f"{CASE_PATH}__"
 CASE_ROW = ("tracking_number", "service", "status", "registered_at", "property__district__name",
             "citizen__first_name", "citizen__last_name")
@@ -58,8 +58,6 @@ CASE_CSV = (*CASE_ROW, "contact_phone", "property__renovation_code", "property__
 TASK_ROW = ("flow_task", "created", "owner__username", "owner__first_name", "owner__last_name",
             f"{_CASE}status", f"{_CASE}tracking_number", f"{_CASE}property__district__name")
 TASK_CSV = (*TASK_ROW, f"{_CASE}property__address")
-QUEUE_ROW = ("created", f"{_CASE}status", f"{_CASE}tracking_number", f"{_CASE}property__address",
-             f"{_CASE}property__district__name")
 
 
 def shown(queryset: QuerySet, fields: tuple[str, ...]) -> QuerySet:

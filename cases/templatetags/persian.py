@@ -1,6 +1,7 @@
 """Template filters for Persian readers: digits, rials, Jalali dates, codes."""
 
 import datetime
+import functools
 
 import jdatetime
 from django import template
@@ -49,15 +50,27 @@ def jalali(value, style: str = "date") -> str:
     ۱۴۰۵/۰۹/۰۳ ساعت ۱۰:۰۰ ('datetime'), ۳ آذر ۱۴۰۵ ('long'), سه‌شنبه ۳ آذر ('day')."""
     if not value:
         return ""
-    j = to_jalali(value)
+    if not isinstance(value, datetime.datetime):
+        return _date_text(value, style)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    time = persian.to_persian_digits(f"{value.hour:02d}:{value.minute:02d}")
+    if style == "time":
+        return time
+    if style == "datetime":
+        return f"{_date_text(value.date(), 'date')} ساعت {time}"
+    return _date_text(value.date(), style)
+
+
+# A list page prints a few dozen dates, mostly the same few days: each day's text is
+# made once per process (jdatetime's conversion reads the locale on every call).
+@functools.lru_cache(maxsize=4096)
+def _date_text(day: datetime.date, style: str) -> str:
+    j = jdatetime.date.fromgregorian(date=day)
     if style == "long":
         text = f"{j.day} {JALALI_MONTHS[j.month - 1]} {j.year}"
     elif style == "day":
         text = f"{WEEKDAYS[j.weekday()]} {j.day} {JALALI_MONTHS[j.month - 1]}"
-    elif style == "datetime" and isinstance(j, jdatetime.datetime):
-        text = f"{j.year:04d}/{j.month:02d}/{j.day:02d} ساعت {j.hour:02d}:{j.minute:02d}"
-    elif style == "time" and isinstance(j, jdatetime.datetime):
-        text = f"{j.hour:02d}:{j.minute:02d}"
     else:
         text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
     return persian.to_persian_digits(text)
@@ -68,6 +81,11 @@ def tracking(value) -> str:
     """A tracking number grouped and in Persian digits, isolated left-to-right."""
     if not value:
         return ""
+    return _tracking_html(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tracking_html(value: str) -> str:
     return format_html('<bdi dir="ltr">{}</bdi>', format_tracking_number(value))
 
 

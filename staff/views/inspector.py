@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from viewflow.workflow.models import Task
 
-from .. import assignment, export, queries, sorting
+from .. import assignment, export, queries, rows, sorting
 from ..access import inspector_required, staff_required
 from ..forms import SearchForm
 from .common import case_columns, page_number
@@ -14,8 +14,7 @@ from .common import case_columns, page_number
 @inspector_required
 @require_safe
 def queue(request):
-    page = queries.page_of(queries.shown(queries.queue_for(request.user), queries.QUEUE_ROW),
-                           page_number(request))
+    page = rows.queue_page(queries.queue_for(request.user), page_number(request))
     return render(request, "staff/queue.html", {"page": page})
 
 
@@ -58,13 +57,12 @@ def search(request):
     if form.is_bound and form.is_valid():
         cases = queries.search_cases(**form.filters(), order_by=order)
         if request.GET.get("format") == "csv":
-            rows = queries.with_open_step(queries.shown(cases, queries.CASE_CSV))
-            rows = rows[:export.EXPORT_LIMIT].iterator()
-            return export.csv_response("cases.csv", case_columns(), rows)
-        page = queries.page_of(queries.shown(cases, queries.CASE_ROW), page_number(request))
+            exported = queries.with_open_step(queries.shown(cases, queries.CASE_CSV))
+            exported = exported[:export.EXPORT_LIMIT].iterator()
+            return export.csv_response("cases.csv", case_columns(), exported)
+        page = rows.case_page(cases, page_number(request))
     elif not form.is_bound:
-        page = queries.page_of(queries.shown(queries.search_cases(order_by=order), queries.CASE_ROW),
-                               page_number(request))
+        page = rows.case_page(queries.search_cases(order_by=order), page_number(request))
     status = 400 if form.is_bound and not form.is_valid() else 200
     query = request.GET.copy()
     query.pop("page", None)

@@ -8,7 +8,7 @@ from viewflow.workflow.models import Task
 from cases.models import Case, CaseStatus
 from cases.models.case import CANCELLABLE
 
-from .. import assignment, casefile, cancellation, charts, export, queries, sorting
+from .. import assignment, casefile, cancellation, charts, export, queries, rows, sorting
 from ..access import is_supervisor, staff_required, supervisor_required
 from ..forms import CancelForm, ReassignForm, TaskFilterForm
 from .common import page_number, task_columns
@@ -21,13 +21,13 @@ def _task_list(request, reassign_form, status=200):
                                district=chosen.get("district"),
                                order_by=sorting.TASKS.order_by(request.GET.get("sort")))
     if request.method != "POST" and request.GET.get("format") == "csv":
-        rows = queries.shown(tasks, queries.TASK_CSV)[:export.EXPORT_LIMIT].iterator()
-        return export.csv_response("tasks.csv", task_columns(), rows)
+        exported = queries.shown(tasks, queries.TASK_CSV)[:export.EXPORT_LIMIT].iterator()
+        return export.csv_response("tasks.csv", task_columns(), exported)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "staff/tasks.html", {
         "filters": filters,
-        "page": queries.page_of(queries.shown(tasks, queries.TASK_ROW), page_number(request)),
+        "page": rows.task_page(tasks, page_number(request)),
         "form": reassign_form, "query": query.urlencode(), "sort": sorting.TASKS.state(request.GET),
     }, status=status)
 
