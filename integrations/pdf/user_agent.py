@@ -1,0 +1,42 @@
+"""WeasyPrint's own HTML user-agent stylesheet, less the pseudo-elements our documents
+never draw, so that the cascade does not compute them for every element.
+
+WeasyPrint's html5_ua.css styles `::footnote-call`, `::footnote-marker`, `::note-call`,
+`::note-marker`, `::note-callback` and `::marker` on every element: each element got six
+computed pseudo-element styles, nine in ten of all the styles a certificate computes.
+Our documents have no footnotes or notes (`float: footnote`), so those five rules go;
+`::marker` is kept for list items, the only boxes that draw one here (`display:
+list-item` elsewhere would lose the marker's tabular digits and `white-space: pre`).
+
+Imported only inside WeasyPrintRenderer.render(), as importing WeasyPrint is slow.
+"""
+
+from __future__ import annotations
+
+import re
+
+import weasyprint
+from weasyprint.css.counters import CounterStyle
+from weasyprint.html import UA, UA_FORM_STYLESHEET
+
+# A whole line of html5_ua.css that styles one of these pseudo-elements on any element.
+UNDRAWN_PSEUDO_RULE = re.compile(r"^::(?:footnote|note)-[a-z-]+ *\{[^}\n]*\} *$", re.M)
+ANY_MARKER_RULE = re.compile(r"^::marker(?= *\{)", re.M)
+
+
+def document_ua_css(source: str = UA) -> str:
+    """`source` (WeasyPrint's user-agent CSS) as our documents use it."""
+    return ANY_MARKER_RULE.sub("li::marker", UNDRAWN_PSEUDO_RULE.sub("", source))
+
+
+# Its @counter-style rules land in a dict of their own: WeasyPrint's UA_COUNTER_STYLE,
+# which every document starts from, has them already (and refuses `disc` twice).
+DOCUMENT_UA_STYLESHEET = weasyprint.CSS(string=document_ua_css(), counter_style=CounterStyle())
+
+
+class DocumentHTML(weasyprint.HTML):
+    """weasyprint.HTML with the user-agent stylesheet above."""
+
+    def _ua_stylesheets(self, forms=False):
+        # The method WeasyPrint's cascade asks for its user-agent sheets (weasyprint 70).
+        return [DOCUMENT_UA_STYLESHEET, UA_FORM_STYLESHEET] if forms else [DOCUMENT_UA_STYLESHEET]
