@@ -14,9 +14,9 @@ def qr_svg(data: str) -> str:
     (15 %) survives a photocopy or a folded corner without growing the code much.
     One path of rectangles of dark modules, "M x y h width v height h -width" in module
     units with the quiet zone included: horizontal runs, stacked where the rows below
-    repeat them. The PDF renderer parses every path command in Python: this needs a
-    third of the commands that one closed square per module does (a fill closes each
-    rectangle itself).
+    repeat them: a third of the rectangles of one square per module (a fill closes each
+    rectangle itself). The PDF renderer draws a path of only such rectangles as PDF
+    rectangles (svg_rectangles.py) instead of parsing it command by command.
     """
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(data)

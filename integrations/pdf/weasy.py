@@ -56,8 +56,10 @@ class WeasyPrintRenderer(PdfRenderer):
 
         from .fetcher import StaticFilesFetcher
         from .stylesheets import cached_stylesheets
+        from .svg_rectangles import install_rectangle_paths
         from .user_agent import DocumentHTML
 
+        install_rectangle_paths()
         fetcher = StaticFilesFetcher(base_url)
         try:
             with collector_paused(), cached_stylesheets(base_url) as font_config:
