@@ -27,6 +27,49 @@ def staff_nav(context) -> SafeString:
     return menu
 
 
+# The filter forms' fields as a page prints them (includes/field.html each), kept in the
+# process per form, language, each field's choices and each field's value: a list page
+# shown unfiltered, or filtered by its menus, prints them from here. The key holds what
+# the fragment prints, so a changed list of choices (a district renamed, a flow version
+# loaded) is a new key and nothing needs invalidating. A value typed freely (a search
+# text, a date) or an error is never kept: those fields render afresh.
+MAX_KEPT_FIELDS = 256
+_fields: dict[tuple, SafeString] = {}
+
+
+def _field_key(bound) -> tuple | None:
+    """What field.html prints for `bound` beyond its form's class, or None when it holds a
+    value nobody else would send (free text) or an error."""
+    if bound.errors:
+        return None
+    value = bound.value()
+    choices = getattr(bound.field, "choices", None)
+    if choices is None:
+        return None if value not in (None, "") else (bound.name, None, None)
+    choices = tuple((str(k), str(label)) for k, label in choices)
+    if value not in (None, "") and str(value) not in {k for k, _ in choices}:
+        return None
+    return bound.name, None if value is None else str(value), choices
+
+
+@register.simple_tag
+def kept_fields(form, *names: str) -> SafeString:
+    """`{% include "includes/field.html" with field=form.<name> %}` for each name, from
+    the kept rendering when every field's key allows it."""
+    keys = [_field_key(form[name]) for name in names]
+    key = None if None in keys else (type(form), form.prefix, form.auto_id,
+                                     translation.get_language(), *keys)
+    html = _fields.get(key) if key else None
+    if html is None:
+        html = mark_safe("\n".join(render_to_string("includes/field.html", {"field": form[name]})
+                                    for name in names))
+        if key:
+            if len(_fields) >= MAX_KEPT_FIELDS:
+                _fields.clear()
+            _fields[key] = html
+    return html
+
+
 @register.filter
 def wait(seconds) -> str:
     """A waiting time as a Persian reader says it: ۳ روز ۴ ساعت, ۲۵ دقیقه."""
