@@ -48,8 +48,8 @@ def flow_dashboard(request, flow: str):
     flow_class = _version(request, flow)
     form = PeriodForm(request.GET or None)
     start, end = _period(form)
-    waiting = dashboard.waiting_by_node(flow)
-    stats = dashboard.node_stats(flow, start, end, version=flow_class.version, waiting=waiting)
+    now = dashboard.open_now(flow, flow_class.version)
+    stats = dashboard.node_stats(flow, start, end, version=flow_class.version, now=now)
     human = {ref for ref, _ in node_choices()}
     if request.GET.get("format") == "csv":
         return export.csv_response(f"{flow}-nodes.csv", [
@@ -64,7 +64,7 @@ def flow_dashboard(request, flow: str):
                                   refreshed.covered_until if refreshed else None)
     return render(request, "staff/dashboard.html", {
         "flow": flow, "flow_title": flow_titles()[flow], "form": form, "start": start, "end": end,
-        "version": flow_class.version, "versions": dashboard.open_per_version(flow, waiting),
+        "version": flow_class.version, "versions": dashboard.open_per_version(flow, now.waiting),
         # Every step people wait at, even with nobody waiting now.
         "stats": [s for s in stats if s.node.ref in human],
         "diagram": charts.flow_diagram(flow, stats, incidents, flow_class.version),
@@ -72,7 +72,7 @@ def flow_dashboard(request, flow: str):
         "daily": charts.daily_bars(days), "days": days,
         "totals": {key: sum(getattr(d, key) for d in days) for key, _ in charts.SERIES},
         "reasons": dashboard.cancellation_reasons(flow, start, end),
-        "inspectors": dashboard.load_per_inspector(flow),
+        "inspectors": dashboard.load_per_inspector(flow, now),
         "districts": dashboard.load_per_district(flow),
         "refreshed": refreshed,
         "summary_age_minutes": int((timezone.now() - refreshed.refreshed_at).total_seconds() // 60)
