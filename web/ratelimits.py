@@ -89,29 +89,44 @@ def limited_response(request: HttpRequest, retry_after: int | None) -> HttpRespo
 
 
 class RateLimitMiddleware:
-    """Counts every matching request and answers 429 once its rule's rate is spent."""
+    """Counts every matching request and answers 429 once its rule's rate is spent.
+
+    The rules are looked up by view name in a dict made once per RATE_LIMITS: a page with
+    no rule (most of them) costs a dict lookup, not a pass over every rule.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self._config_seen: dict | None = None
-        self._rules: list[Rule] = []
+        self._by_view: dict[str, tuple[Rule, ...]] = {}
+        # Resolved view name → the service's name its rules are filed under.
+        self._service_names: dict[str, str] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def rules(self) -> list[Rule]:
-        # Re-read when the dict is replaced (tests, reloads); parsing is cheap but not free.
+    def rules_for(self, view_name: str) -> tuple[str, tuple[Rule, ...]]:
+        """The name the rules know the view by (its service's), and its rules."""
+        # Re-read when the dict is replaced (tests, reloads).
         config = getattr(settings, "RATE_LIMITS", {})
         if config is not self._config_seen:
-            self._rules, self._config_seen = parse_rules(config), config
-        return self._rules
+            by_view: dict[str, list[Rule]] = {}
+            for rule in parse_rules(config):
+                by_view.setdefault(rule.view_name, []).append(rule)
+            self._by_view = {name: tuple(rules) for name, rules in by_view.items()}
+            self._config_seen = config
+        service_name = self._service_names.get(view_name)
+        if service_name is None:
+            service_name = _VERSION_NAMESPACE.sub(r"\g<service>:", view_name)
+            self._service_names[view_name] = service_name
+        return service_name, self._by_view.get(service_name, ())
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is None or not match.view_name:
             return None
-        view_name = _VERSION_NAMESPACE.sub(r"\g<service>:", match.view_name)
-        for rule in self.rules():
+        view_name, rules = self.rules_for(match.view_name)
+        for rule in rules:
             if not rule.applies_to(request, view_name):
                 continue
             try:

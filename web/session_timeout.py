@@ -48,6 +48,11 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # No session cookie, nobody signed in: looking up the user would only read an empty
+        # session (and mark it read, adding Vary: Cookie to a page no cookie changes).
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key is None:
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)

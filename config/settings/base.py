@@ -73,10 +73,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Probes answer before the host check and the HTTPS redirect (ops/middleware.py).
     "ops.middleware.ProbeMiddleware",
-    # Starts the request timer for /metrics.
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    # A request id for every log line of the request.
-    "django_guid.middleware.guid_middleware",
+    # Request metrics for /metrics (django-prometheus' families, the ones operators read):
+    # first, so it times the whole stack and counts every response, axes' lockout included.
+    "ops.request_metrics.RequestMetricsMiddleware",
+    # A request id for every log line of the request (django-guid's, settings read once).
+    "ops.request_id.RequestIdMiddleware",
     # HTTPS redirect, HSTS, nosniff, referrer policy.
     "django.middleware.security.SecurityMiddleware",
     # Static files, hashed and precompressed, before anything reads a session.
@@ -94,14 +95,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's messages, the storage made only when a message is added or shown.
+    "web.lazy_messages.LazyMessageMiddleware",
     # After the user and messages: logs an idle session out with a message on the login page.
     "web.session_timeout.IdleTimeoutMiddleware",
     # Rate limits by URL name (settings.RATE_LIMITS), after the user is known.
     "web.ratelimits.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Counts the response for /metrics, so it sees axes' lockout page too.
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last of ours, as django-axes requires: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",
     # Puts the flow's viewset on request.resolver_match, which viewflow's task views read

@@ -193,3 +193,19 @@ def test_settings_choose_redis_when_redis_url_is_set():
         env=env, capture_output=True, text=True, check=True, cwd=django_settings.BASE_DIR,
     ).stdout.split()
     assert out == ["ops.redis_cache.RedisCache", "redis://127.0.0.1:6379/5"]
+
+
+def test_rules_are_found_by_view_name_a_flow_version_sharing_its_services(settings):
+    from web.ratelimits import RateLimitMiddleware
+
+    settings.RATE_LIMITS = {"transfer:appointment:execute[send_code]": ("ip", "1/m", "POST"),
+                            "accounts:login": ("ip", "1/m", "POST")}
+    middleware = RateLimitMiddleware(lambda request: None)
+    name, rules = middleware.rules_for("transfer_v2:appointment:execute")
+    assert name == "transfer:appointment:execute"
+    assert [rule.action for rule in rules] == ["send_code"]
+    assert middleware.rules_for("portal:home") == ("portal:home", ())
+    # A replaced dict is read again.
+    settings.RATE_LIMITS = {"portal:home": ("ip", "1/m", None)}
+    assert [rule.group for rule in middleware.rules_for("portal:home")[1]] == ["url:portal:home"]
+    assert middleware.rules_for("accounts:login")[1] == ()
