@@ -10,6 +10,7 @@ from django.db.models.functions import ExtractWeekDay, TruncDate
 from django.utils import timezone
 
 from cases.models import Case, Holiday, InspectionSlot
+from cases.prepared import PreparedRead
 from cases.persian import to_persian_digits
 from cases.templatetags.persian import jalali
 
@@ -47,13 +48,19 @@ def serving_slots(district: int) -> QuerySet[InspectionSlot]:
 def _free_slot_queryset(
     district: int, now: datetime.datetime, days: int, case: Case | None = None
 ) -> QuerySet[InspectionSlot]:
+    return _free_in_window(district, now, _window_end(now, days), case and case.pk)
+
+
+def _free_in_window(
+    district: int, now: datetime.datetime, end: datetime.datetime, case_id: int | None = None
+) -> QuerySet[InspectionSlot]:
     occupying = Appointment.objects.occupying(now).filter(slot=OuterRef("pk"))
-    if case is not None:
+    if case_id is not None:
         # The case's own hold is still a free choice for that case.
-        occupying = occupying.exclude(case=case)
+        occupying = occupying.exclude(case_id=case_id)
     return (
         serving_slots(district)
-        .filter(starts_at__gt=now, starts_at__lt=_window_end(now, days))
+        .filter(starts_at__gt=now, starts_at__lt=end)
         .alias(
             local_date=TruncDate("starts_at", tzinfo=tehran()),
             local_week_day=ExtractWeekDay("starts_at", tzinfo=tehran()),
@@ -73,6 +80,18 @@ def free_slots(
     return list(queryset.order_by("starts_at", "inspector_id"))
 
 
+def _free_hours(district, now, end, case_id=None) -> QuerySet:
+    return (_free_in_window(district, now, end, case_id).order_by("starts_at")
+            .values_list("starts_at").distinct())
+
+
+# Every appointment page asks for these: compiled once per process (cases/prepared.py).
+_STAND_INS = (-30_001, datetime.datetime(1901, 1, 1, tzinfo=datetime.timezone.utc),
+              datetime.datetime(1902, 2, 2, tzinfo=datetime.timezone.utc))
+_FREE_HOURS = PreparedRead(_free_hours, *_STAND_INS)
+_FREE_HOURS_BUT_CASE = PreparedRead(_free_hours, *_STAND_INS, -7_000_002)
+
+
 def free_times(
     district: int,
     now: datetime.datetime | None = None,
@@ -81,8 +100,12 @@ def free_times(
 ) -> list[datetime.datetime]:
     """The distinct hours at which at least one inspector of the district is free."""
     now = now or timezone.now()
-    queryset = _free_slot_queryset(district, now, days, case)
-    return list(queryset.order_by("starts_at").values_list("starts_at", flat=True).distinct())
+    end = _window_end(now, days)
+    if case is None:
+        rows = _FREE_HOURS.rows(district, now, end)
+    else:
+        rows = _FREE_HOURS_BUT_CASE.rows(district, now, end, case.pk)
+    return [starts_at for (starts_at,) in rows]
 
 
 def pick_slot(

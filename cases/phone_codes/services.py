@@ -32,6 +32,7 @@ from cases.identity import normalize_mobile
 from cases.models import Case
 from cases.notifications import case_correlation, render_sms
 from cases.persian import clean_number_input, to_persian_digits
+from cases.prepared import PreparedRead
 from integrations.sms.outbox import enqueue
 
 from .models import PhoneVerification, Purpose
@@ -241,14 +242,19 @@ def verified_phone(case: Case) -> str | None:
     """The phone verified for this case, unless a newer code was sent since: read once
     per case object (sending and checking a code forget it)."""
     if VERIFIED not in case.__dict__:
-        case.__dict__[VERIFIED] = (
-            PhoneVerification.objects.filter(case=case, superseded=False,
-                                             verified_at__isnull=False)
-            .order_by("-verified_at")
-            .values_list("phone", flat=True)
-            .first()
-        )
+        rows = _VERIFIED.rows(case.pk)
+        case.__dict__[VERIFIED] = rows[0][0] if rows else None
     return case.__dict__[VERIFIED]
+
+
+def _verified_of(case_id: int):
+    return (PhoneVerification.objects.filter(case_id=case_id, superseded=False,
+                                             verified_at__isnull=False)
+            .order_by("-verified_at").values_list("phone")[:1])
+
+
+# Every appointment page asks: compiled once per process (cases/prepared.py).
+_VERIFIED = PreparedRead(_verified_of, -7_000_004)
 
 
 def _refusal(

@@ -5,11 +5,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from cases.housekeeping import mark_deletable
 from cases.models import Case, ServiceKind
 
 from .. import flow_versions
-from ..drafts import mark_draft, with_open_step
+from ..drafts import mark_listed
 
 SERVICE_PAGES = {
     "transfer": ServiceKind.TRANSFER,
@@ -34,18 +33,23 @@ def services(request):
     return render(request, "portal/services.html", {"inquiry_start": start_url("inquiry")})
 
 
+PER_PAGE = 20
+
+
 def _own_cases(request, service: str | None = None):
-    # Each draft's open step and whether it may be deleted come with the page's rows.
-    cases = mark_deletable(with_open_step(
-        Case.objects.filter(citizen=request.user).select_related("property", "certificate")))
+    cases = Case.objects.filter(citizen=request.user).select_related("property", "certificate")
     if service:
         cases = cases.filter(service=service)
-    page = Paginator(cases.order_by("-created_at"), 20).get_page(request.GET.get("page"))
-    for case in page.object_list:
-        # A draft is listed as not yet registered, with the day the purge will delete it
-        # and a link back to the step where it was left (none for a draft made outside
-        # the flows, e.g. by the admin: it has no process).
-        mark_draft(case)
+    cases = cases.order_by("-created_at")
+    # Most citizens have one page of cases: read one row more than a page, and count only
+    # when it is there.
+    first = list(cases[:PER_PAGE + 1])
+    paginator = Paginator(first if len(first) <= PER_PAGE else cases, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    # A draft is listed as not yet registered, with the day the purge will delete it, a
+    # link back to the step where it was left (none for a draft made outside the flows,
+    # e.g. by the admin: it has no process) and whether it may be deleted.
+    mark_listed(list(page.object_list))
     return page
 
 

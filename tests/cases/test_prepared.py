@@ -1,0 +1,69 @@
+"""A prepared read returns what its queryset returns, for any values, compiled once."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases.appointments import availability
+from cases.appointments.services import _read_current
+from cases.models import District, InspectionSlot
+from cases.prepared import PreparedRead
+
+pytestmark = pytest.mark.django_db
+
+
+def _slots(district: int, after: datetime.datetime):
+    return (InspectionSlot.objects.filter(inspector__inspector_profile__districts=district,
+                                          starts_at__gt=after)
+            .order_by("starts_at", "pk").values_list("pk", "starts_at"))
+
+
+def test_the_rows_are_the_querysets_for_every_value(demo, postgres):
+    prepared = PreparedRead(_slots, -30_001, datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC))
+    now = timezone.now()
+    for district in District.objects.values_list("number", flat=True):
+        for hours in (-48, 0, 30, 24 * 20):
+            after = now + datetime.timedelta(hours=hours)
+            assert prepared.rows(district, after) == list(_slots(district, after))
+    assert prepared._compiled  # compiled on PostgreSQL (the district as psycopg's Int2)
+
+
+def test_a_read_compiled_once_runs_one_statement(demo, postgres):
+    prepared = PreparedRead(_slots, -30_001, datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC))
+    prepared.rows(12, timezone.now())
+    with CaptureQueriesContext(connection) as captured:
+        prepared.rows(3, timezone.now())
+    assert len(captured) == 1 and "%s" not in captured[0]["sql"]
+
+
+def test_a_stand_in_the_sql_does_not_carry_leaves_the_read_to_the_orm(demo):
+    def unused_second(district, _ignored):
+        return _slots(district, timezone.now() - datetime.timedelta(days=1))
+
+    prepared = PreparedRead(unused_second, -30_001, "never a parameter")
+    assert prepared.rows(12, "x") == list(unused_second(12, "x"))
+    assert prepared._compiled is False
+
+
+def test_the_calendars_free_hours_and_the_live_appointment_match_the_orm(demo, postgres):
+    from cases.appointments import services
+    from cases.appointments.models import Appointment
+    from tests.support.transfer_driver import register_transfer
+
+    case = register_transfer("citizen")
+    live = Appointment.objects.live().filter(case=case).select_related("slot__inspector").first()
+    read = _read_current(case)
+    assert (read.pk, read.slot.pk, read.slot.inspector.pk, read.status) == (
+        live.pk, live.slot.pk, live.slot.inspector.pk, live.status)
+    assert read.slot.inspector.get_full_name() == live.slot.inspector.get_full_name()
+    district = case.property.district_id
+    now = timezone.now()
+    for who in (None, case):
+        expected = list(availability._free_slot_queryset(district, now, 14, who)
+                        .order_by("starts_at").values_list("starts_at", flat=True).distinct())
+        assert services.free_times(district, now, 14, who) == expected
+    # The case's own booking is still a choice for that case.
+    assert live.slot.starts_at in services.free_times(district, now, 14, case)
