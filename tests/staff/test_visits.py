@@ -99,3 +99,41 @@ def test_a_visit_dropped_and_taken_by_a_colleague_keeps_its_hour_on_their_list(d
                 logged_in("inspector2").get("/staff/visits/").context["sections"])
     assert [row["case"].pk for row in rows["today"]] == [case.pk]
     assert case.events.filter(name="appointment_handed_over", actor=colleague).exists()
+
+
+def _sorted_in_python(user, start, end) -> dict[str, list[int]]:
+    """The lists' rule, spelled out: today and upcoming by hour; overdue by hour, then the
+    visits with no live booking by when they were made."""
+    from workflows.views.inbox import SECTION_LIMIT, visit_tasks
+
+    rows = list(visit_tasks(user).values_list("pk", "visit_at", "created"))
+    today = sorted((r for r in rows if r[1] and start <= r[1] < end), key=lambda r: r[1])
+    upcoming = sorted((r for r in rows if r[1] and r[1] >= end), key=lambda r: r[1])
+    overdue = sorted((r for r in rows if not r[1] or r[1] < start),
+                     key=lambda r: (r[1] is None, r[1] or r[2], r[2]))
+    return {key: [r[0] for r in found[:SECTION_LIMIT]]
+            for key, found in (("today", today), ("upcoming", upcoming), ("overdue", overdue))}
+
+
+def test_the_lists_cut_in_sql_follow_the_rule_past_the_limit(city, monkeypatch):
+    """More visits than a list shows, some booked today, some past, some with no live
+    booking left: the database's cut equals the rule applied to every visit."""
+    from django.contrib.auth import get_user_model
+
+    from cases.appointments.models import Appointment
+    from workflows.views import inbox
+
+    city(120, open_tasks=100)
+    user = get_user_model().objects.get(username="gen-inspector-0")
+    tasks = list(inbox.visit_tasks(user).order_by("pk"))
+    assert len(tasks) > 6
+    released = [t.process.caseprocess.case_id for t in tasks[:2]]
+    Appointment.objects.filter(case_id__in=released).update(status="released")
+    monkeypatch.setattr(inbox, "SECTION_LIMIT", 3)
+    now = timezone.now()
+    for days in (-12, -3, 0, 2, 30, 4000):
+        start, end = inbox.day_bounds(now + datetime.timedelta(days=days))
+        expected = _sorted_in_python(user, start, end)
+        assert inbox._cut(user, start, end) == expected, days
+        if days == -12:  # every hour ahead: overdue holds only the two with no booking
+            assert len(expected["upcoming"]) == 3 and len(expected["overdue"]) == 2
