@@ -6,6 +6,10 @@ anonymous and hello signed in (a citizen's session), each called through bench.w
 application as gunicorn calls it; and the SQL statements each ran. The three are measured
 in turns, so a busy moment of a shared machine weighs on all of them.
 
+`--per-middleware`: hello through the first k entries of MIDDLEWARE, k = 0..all, each
+entry's cost the difference from the one before (the least of the rounds, since a shared
+machine only ever adds); k = 0 is Django's handler, URL resolution and the view alone.
+
 Needs a migrated database (BENCH_DATABASE_URL, default the bench's own); it adds one user.
 """
 
@@ -82,14 +86,57 @@ def measure(iterations: int) -> dict[str, dict]:
     return found
 
 
+def per_middleware(iterations: int) -> list[tuple[str, float, float]]:
+    """(entry, anonymous µs, signed-in µs) of hello through MIDDLEWARE[:k], k = 0..all."""
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.utils import override_settings
+
+    import bench.wsgi  # noqa: F401 — the site's URLconf and settings, as gunicorn loads them
+
+    cookie = _session_cookie()
+    entries = list(settings.MIDDLEWARE)
+    handlers = []
+    for k in range(len(entries) + 1):
+        with override_settings(MIDDLEWARE=entries[:k]):
+            handlers.append(WSGIHandler())
+    cookies = (None, cookie)
+    best = [[float("inf"), float("inf")] for _ in handlers]
+    for handler in handlers:
+        for with_cookie in cookies:
+            for _ in range(50):
+                _call(handler, "/bench/hello/", with_cookie)
+    for _ in range(ROUNDS):
+        for k, handler in enumerate(handlers):
+            for column, with_cookie in enumerate(cookies):
+                began = time.process_time()
+                for _ in range(iterations):
+                    _call(handler, "/bench/hello/", with_cookie)
+                spent = (time.process_time() - began) / iterations * 1e6
+                best[k][column] = min(best[k][column], spent)
+    names = ["(handler, URL and view alone)", *entries]
+    return [(names[k], *best[k]) for k in range(len(handlers))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.request_cost", description=__doc__)
     parser.add_argument("--iterations", type=int, default=2000)
+    parser.add_argument("--per-middleware", action="store_true",
+                        help="what each MIDDLEWARE entry adds to hello")
     args = parser.parse_args(argv)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
 
     django.setup()
+    if args.per_middleware:
+        rows = per_middleware(args.iterations)
+        print(f"{'hello through … (CPU µs)':<58} {'anon':>6} {'+':>5} {'signed':>7} {'+':>5}")
+        previous = (0.0, 0.0)
+        for name, anonymous, signed in rows:
+            print(f"{name:<58} {anonymous:6.0f} {anonymous - previous[0]:5.0f} "
+                  f"{signed:7.0f} {signed - previous[1]:5.0f}")
+            previous = (anonymous, signed)
+        return 0
     found = measure(args.iterations)
     bare = found["bare"]["cpu_us"]
     print(f"{'request':<20} {'status':>6} {'queries':>7} {'CPU µs':>9} {'bare ÷ it':>9}")

@@ -86,14 +86,18 @@ MIDDLEWARE = [
     # phone line); Django's GZip pads each response and the CSRF token is masked per
     # response (BREACH mitigations). Static files come precompressed from WhiteNoise above.
     "django.middleware.gzip.GZipMiddleware",
+    # The signed-in person, the wizard's progress and the idle clock live in the session.
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Persian unless the visitor chose another language (not the browser's).
     "web.locale.PersianFirstLocaleMiddleware",
     # Content-Security-Policy (django-csp), then the headers it does not set.
     "web.security_headers.SiteWideCSPMiddleware",
     "web.security_headers.SecurityHeadersMiddleware",
+    # The host check (ALLOWED_HOSTS), the trailing-slash redirect and Content-Length.
     "django.middleware.common.CommonMiddleware",
+    # Every form posts; the token check is in the middleware, not on each view.
     "django.middleware.csrf.CsrfViewMiddleware",
+    # request.user, lazily: a request that never asks reads no user.
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Django's messages, the storage made only when a message is added or shown.
     "web.lazy_messages.LazyMessageMiddleware",
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "web.session_timeout.IdleTimeoutMiddleware",
     # Rate limits by URL name (settings.RATE_LIMITS), after the user is known.
     "web.ratelimits.RateLimitMiddleware",
+    # X-Frame-Options: DENY unless a view allows framing (the certificate PDF in its page);
+    # SecurityHeadersMiddleware above reads it for CSP's frame-ancestors.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last of ours, as django-axes requires: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",

@@ -104,3 +104,15 @@ def test_a_redis_restart_logs_nobody_out(_sessions_in_redis):
     assert client.get("/services/").status_code == 200
     # The request above read the session and the user from the database; now Redis again.
     assert tables(statements(client, "/services/")) == []
+
+
+def test_per_middleware_rows_follow_the_stack(settings):
+    """`python -m bench.request_cost --per-middleware`: one row per MIDDLEWARE entry, in
+    order, after the handler alone; a stack never costs less than its first entries."""
+    from bench.request_cost import per_middleware
+
+    rows = per_middleware(iterations=2)
+    assert [name for name, *_ in rows] == ["(handler, URL and view alone)",
+                                           *settings.MIDDLEWARE]
+    assert all(anonymous > 0 and signed > 0 for _, anonymous, signed in rows)
+    assert rows[-1][1] > rows[0][1] and rows[-1][2] > rows[0][2]
