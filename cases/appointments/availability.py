@@ -1,6 +1,7 @@
 """Which inspection times a district can offer, and the calendar the citizen picks from."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -179,6 +180,13 @@ def _closed_reason(date: datetime.date, holidays: set[datetime.date]) -> str:
     return "تعطیل آخر هفته" if date.weekday() in WEEKEND else ""
 
 
+@functools.lru_cache(maxsize=64)
+def _working_hours(date: datetime.date, zone: datetime.tzinfo) -> tuple[datetime.datetime, ...]:
+    """The day's usual visit hours, in order (made once per day and process)."""
+    return tuple(sorted(datetime.datetime.combine(date, datetime.time(hour), zone)
+                        for hour in CALENDAR_HOURS))
+
+
 def calendar(
     district: int,
     now: datetime.datetime | None = None,
@@ -199,23 +207,23 @@ def calendar(
         live = Appointment.objects.live().filter(case=case).select_related("slot").first()
         selected = live.slot.starts_at if live else None
     free = set(free_times(district, now, days, case))
+    zone = tehran()
     free_on: dict[datetime.date, set[datetime.datetime]] = {}
     for start in free:
-        free_on.setdefault(timezone.localdate(start, tehran()), set()).add(start)
-    today = timezone.localdate(now, tehran())
+        free_on.setdefault(start.astimezone(zone).date(), set()).add(start)
+    today = timezone.localdate(now, zone)
     holidays = holiday_dates()
     result = []
     for offset in range(days):
         date = today + datetime.timedelta(days=offset)
-        starts = {
-            datetime.datetime.combine(date, datetime.time(hour), tehran())
-            for hour in CALENDAR_HOURS
-        }
+        starts = _working_hours(date, zone)
         # A slot a clerk added outside the usual hours must still be choosable.
-        starts |= free_on.get(date, set())
+        extra = free_on.get(date)
+        if extra and not extra <= set(starts):
+            starts = sorted(set(starts).union(extra))
         hours = [
             Hour(start, available=start in free, selected=start in free and start == selected)
-            for start in sorted(starts)
+            for start in starts
         ]
         result.append(Day(date, jalali(date, "day"), hours, _closed_reason(date, holidays)))
     return result
