@@ -18,6 +18,7 @@ from viewflow.workflow.status import STATUS
 from cases.identity import normalize_mobile
 from cases.models import Case, CaseStatus, District, Property
 from cases.persian import clean_number_input
+from cases.prepared import PreparedRead
 from workflows import flow_versions
 from workflows.models import CaseProcess
 
@@ -84,10 +85,17 @@ def queue_for(user) -> QuerySet:
         # The districts as numbers, not a join through the inspector's profile: PostgreSQL
         # can then tell that about one task in ten matches and walk the oldest tasks first
         # (index by node, status, created), stopping at a page, instead of joining them all.
-        districts = list(District.objects.filter(inspectors__user=user)
-                         .values_list("number", flat=True))
+        districts = [number for (number,) in _DISTRICTS_OF.rows(user.pk)]
         tasks = tasks.filter(**{f"{CASE_PATH}__property__district_id__in": districts})
     return _with_case(tasks).order_by("created", "pk")
+
+
+def _districts_of(user_id: int) -> QuerySet:
+    return District.objects.filter(inspectors__user=user_id).values_list("number")
+
+
+# Every queue page asks: compiled once per process (cases/prepared.py).
+_DISTRICTS_OF = PreparedRead(_districts_of, -7_000_005)
 
 
 def _permissions(user) -> list[str]:
