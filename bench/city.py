@@ -42,8 +42,8 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=20, help="requests per page per step")
     parser.add_argument("--measure-again", metavar="WHY", default="",
                         help="no generating: time the staff pages again on the database the "
-                             "last run left (after a fix), replacing the last step's pages; "
-                             "WHY is recorded beside them")
+                             "last run left (after a fix), replacing the pages of the step of "
+                             "its size; WHY is recorded beside them")
     parser.add_argument("--database-url", default=os.environ.get("CITY_DATABASE_URL",
                                                                  DATABASE_URL))
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.md"))
@@ -124,11 +124,19 @@ def measure_again(args) -> int:
     from bench import report
     from bench.measure import measure
 
+    from cases.models import Case
+
     call_command("migrate", verbosity=0, interactive=False)  # the fix's indexes
     raw = report.load_raw()
     city = raw["city"]
-    city["steps"][-1]["pages"] = [vars(p) for p in measure(args.runs)]
-    city["steps"][-1]["measured_again"] = {
+    # The step of the database's size: the last by default, an earlier one when pointed
+    # (--database-url) at a database grown to that step alone.
+    have = Case.objects.count()
+    step = next((s for s in city["steps"] if s["cases"] == have), None)
+    if step is None:
+        raise SystemExit(f"city: the database holds {have:,} cases; no recorded step has as many")
+    step["pages"] = [vars(p) for p in measure(args.runs)]
+    step["measured_again"] = {
         "at": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
         "why": args.measure_again,
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}

@@ -68,3 +68,15 @@ def test_a_measurement_taken_again_says_when_and_why():
     text = "\n".join(city_report.render(city))
     assert "timed again 2026-12-06T15:00+03:30" in text and "an index" in text
     assert "not compared (the last size was timed again with later code)" in text
+
+
+def test_every_step_timed_again_is_compared_and_each_says_why():
+    city = {"started": "2026-12-06T12:00+03:30", "requested": "1000000,3000000", "runs": 20,
+            "bytes_per_case": 5 * KB, "free_bytes_at_start": 80 * 10**9, "load": "1.0",
+            "steps": [_step(1_000_000, [40.0]), _step(3_000_000, [90.0])]}
+    for step, why in zip(city["steps"], ("a fix, on a 1 M database", "a fix")):
+        step["measured_again"] = {"at": "2026-12-06T15:00+03:30", "why": why, "load": "0.5"}
+    text = "\n".join(city_report.render(city))
+    assert "The pages at 1,000,000 cases were timed again" in text and "a fix, on a 1 M" in text
+    assert "The pages at 3,000,000 cases were timed again" in text
+    assert "queries per page the same at every size: yes" in text
