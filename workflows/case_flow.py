@@ -1,9 +1,10 @@
 """What every service's flow shares: its process and task are a case's, and a task is
 completed under a row lock on its process (two tabs, a callback and a worker can race)."""
 
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from .models import CaseProcess, CaseTask
+from .process_lock import process_row_lock
 
 
 class CaseFlow(flow.Flow):
@@ -12,7 +13,7 @@ class CaseFlow(flow.Flow):
 
     process_class = CaseProcess
     task_class = CaseTask
-    lock_impl = lock.select_for_update_lock
+    lock_impl = process_row_lock
     service: str
     # A procedure changed under open cases is a new class with the next number
     # (workflows/flow_versions.py); its URLs live under their own namespace, `transfer_v2`.

@@ -16,6 +16,7 @@ from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.func import FunctionActivation
 from viewflow.workflow.nodes.handle import HandleActivation
@@ -25,6 +26,7 @@ from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import STATUS
 
 from . import task_links
+from .process_lock import locked_task_state
 
 
 def node_transaction() -> transaction.Atomic:
@@ -37,8 +39,8 @@ class WrittenOnce(Activation):
 
     viewflow INSERTs each task as it is created, then UPDATEs it to DONE when the node
     completes, a moment later in the same transaction. An automatic node completes at
-    once, so its row is first written at completion (INSERT, then its link to the task
-    before it). Where an activation's error is to be recorded on its task instead of
+    once, so its row is first written at completion (one INSERT, its link to the task
+    before it included). Where an activation's error is to be recorded on its task instead of
     raised, the row is written at creation as viewflow does, so the error has one."""
 
     # viewflow keeps activations in sets, hashed by their task's id; this task has none
@@ -68,10 +70,10 @@ class WrittenOnce(Activation):
 
     @Activation.status.super()
     def complete(self) -> None:
-        super().complete.original()
         previous = getattr(self, "previous_task", None)
-        if previous is not None:
-            task_links.link(self.task, previous)
+        if previous is not None and self.task.pk is None:
+            task_links.link_on_insert(self.task, previous)
+        super().complete.original()
 
 
 class LeanIfActivation(WrittenOnce, IfActivation):
@@ -130,14 +132,13 @@ class LeanEndActivation(WrittenOnce, EndActivation):
 class LinkedHandleActivation(HandleActivation):
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        """viewflow 2.4's Activation.create, the link to the task before written with the
-        completion's others (task_links.py)."""
+        """viewflow 2.4's Activation.create, the link to the task before it written by
+        the task's own INSERT (task_links.py)."""
         task = flow_task.flow_class.task_class(
             process=prev_activation.process, flow_task=flow_task, token=token)
         task.data = data if data is not None else {}
         task.seed = seed
-        task.save()
-        task_links.link(task, prev_activation.task)
+        task_links.save_linked(task, prev_activation.task)
         return cls(task)
 
 
@@ -147,18 +148,20 @@ class Handle(flow.Handle):
     activation_class = LinkedHandleActivation
 
     def _create_wrapper_function(self, origin_func, task):
-        """viewflow 2.4's, with two changes: under the lock only the fields another run
+        """viewflow 2.4's, with one change: under the lock only the fields another run
         could have changed are read again (a full refresh also drops the process and case
-        read with the task, and reads them back one by one), and the links of the tasks
-        its completion makes are written together."""
+        read with the task, and reads them back one by one)."""
 
         def func(**kwargs):
-            with self.flow_class.lock(task.process_id):
-                task.refresh_from_db(fields=["status", "started", "finished", "data"])
+            # The lock is taken by reading the task's state again (process_lock.py).
+            with locked_task_state(self.flow_class, task) as fresh:
+                if fresh is None:
+                    raise Task.DoesNotExist(f"task {task.pk}")
+                for name in ("status", "started", "finished", "data"):
+                    setattr(task, name, getattr(fresh, name))
                 activation = self.activation_class(task)
                 result = activation.run(origin_func, **kwargs)
-                with task_links.batched():
-                    activation.execute()
+                activation.execute()
                 return result
 
         return func

@@ -5,6 +5,8 @@ from viewflow.workflow.models import Process, Task
 
 from cases.models import Case
 
+from . import task_links
+
 
 class CaseProcess(Process):
     """The engine's process of one case: a real foreign key, so joins use an index.
@@ -37,6 +39,13 @@ class CaseTask(Task):
 
     class Meta:
         proxy = True
+
+    def _do_insert(self, manager, using, fields, returning_fields, raw):
+        # A new task's links to the tasks before it go in its own INSERT (task_links.py).
+        previous = self.__dict__.pop(task_links.PENDING_ATTRIBUTE, None)
+        if not previous or raw:
+            return super()._do_insert(manager, using, fields, returning_fields, raw)
+        return task_links.insert_with_links(self, using, fields, returning_fields, previous)
 
 
 class CaseMigration(models.Model):

@@ -20,7 +20,7 @@ class StepActivation(ViewActivation):
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         """viewflow 2.4's ViewActivation.create, with the link to the task before it
-        written with the completion's others (task_links.py)."""
+        written by the task's own INSERT (task_links.py)."""
         task = flow_task.flow_class.task_class(
             process=prev_activation.process, flow_task=flow_task, token=token)
         task.data = data if data is not None else {}
@@ -34,8 +34,7 @@ class StepActivation(ViewActivation):
         if owner:
             task.owner = owner
             task.status = STATUS.ASSIGNED
-        task.save()
-        task_links.link(task, prev_activation.task)
+        task_links.save_linked(task, prev_activation.task)
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
         return activation

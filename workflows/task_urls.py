@@ -28,6 +28,7 @@ from cases.models import Case
 from cases.step_requirements import StepIncomplete
 
 from .models import CaseMove, CaseProcess
+from .process_lock import locked_task
 from .wizard import open_task_in, task_url
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -50,8 +51,9 @@ def own_step_view(node, view: Callable) -> Callable:
     def step_page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         process_pk, task_pk = kwargs["process_pk"], kwargs["task_pk"]
 
-        def serve() -> HttpResponse:
-            task = node.flow_class.task_class._default_manager.filter(pk=task_pk).first()
+        def serve(task=None) -> HttpResponse:
+            if task is None:
+                task = node.flow_class.task_class._default_manager.filter(pk=task_pk).first()
             if task is None or task.process_id != process_pk or task.flow_task is not node:
                 return refuse(request, process_pk, task and task.process_id)
             if task.status not in OPEN:
@@ -64,9 +66,10 @@ def own_step_view(node, view: Callable) -> Callable:
 
         try:
             if request.method == "POST":
-                # The lock is the transaction: a second atomic here would only add a savepoint.
-                with node.flow_class.lock(process_pk):
-                    return serve()
+                # The lock is the transaction: a second atomic here would only add a
+                # savepoint. It is taken by reading the task (process_lock.py).
+                with locked_task(node.flow_class, process_pk, task_pk) as task:
+                    return serve(task)
             return serve()
         except TransitionNotAllowed as refused:
             raise PermissionDenied(",".join(refused.args)) from refused

@@ -29,7 +29,6 @@ from viewflow.workflow.status import STATUS
 from cases.housekeeping import note_draft_activity
 from cases.models import Case
 
-from . import task_links
 from .models import CaseTask
 
 FORWARD, BACK = "next", "back"
@@ -208,6 +207,9 @@ class StepView(View):
     # -- machinery ---------------------------------------------------------------
 
     def render_step(self, status: int = 200) -> HttpResponse:
+        # The page's own context first: a page that reads its rows in full (the documents'
+        # panel) leaves them for problems() to check, instead of a second read.
+        own = self.get_context()
         context = {
             "case": self.case,
             "steps": stepper(self.activation.flow_class, self.activation.flow_task.name),
@@ -215,7 +217,7 @@ class StepView(View):
             "notices": self.notices,
             "can_go_back": self.can_go_back,
             "next_enabled": not self.problems(),
-            **self.get_context(),
+            **own,
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -249,6 +251,6 @@ class StepView(View):
     def complete(self, direction: str) -> HttpResponse:
         task = self.activation.task
         task.data = {**(task.data or {}), "nav": direction}  # saved as the task completes
-        with tasks_created() as created, task_links.batched():
+        with tasks_created() as created:
             self.activation.execute()
         return redirect(next_url(self.case, self.request.user, created))
