@@ -107,6 +107,10 @@ def notify(case: Case, kind: str, **context) -> OutboxMessage | None:
     except ValidationError:
         logger.warning("case %s: contact phone %r is not a mobile", case.pk, case.contact_phone)
         return None
+    # Drafts keep no timeline (so they can be purged). On PostgreSQL a new message's
+    # event is written by the message's own INSERT.
+    queued_event = (_queued_event(case.pk, kind)
+                    if not case.is_draft and connection.vendor == "postgresql" else None)
     # No savepoint: nobody catches a failure here, it rolls back the caller's work too.
     with transaction.atomic(savepoint=False):
         body = render_sms(kind, case_context(case, context))
@@ -116,12 +120,12 @@ def notify(case: Case, kind: str, **context) -> OutboxMessage | None:
             kind=kind,
             correlation=case_correlation(case),
             idempotency_key=f"{kind}:{case.pk}:{suffix}",
+            then=queued_event,
         )
-        # Drafts keep no timeline (so they can be purged); a repeated notice is one event
-        # (a message written just now has none yet).
-        if not case.is_draft and (written or not case.events.filter(
-            name="sms_queued", data__message_id=message.pk
-        ).exists()):
+        # A repeated notice is one event (a message written just now has none yet).
+        if not case.is_draft and not (written and queued_event) and (
+            written or not case.events.filter(name="sms_queued",
+                                              data__message_id=message.pk).exists()):
             CaseEvent.objects.create(
                 case=case, name="sms_queued", data={"kind": kind, "message_id": message.pk}
             )
@@ -144,23 +148,41 @@ def record_sms_status(sender, message: OutboxMessage, **kwargs) -> None:
         _follow_incident(message, case_id)
 
 
+def _event_insert() -> str:
+    """INSERT INTO the timeline (case, at, actor, name, from_status, to_status, data)."""
+    event = CaseEvent._meta
+    quote = connection.ops.quote_name
+    names = ("case", "at", "actor", "name", "from_status", "to_status", "data")
+    columns = ", ".join(quote(event.get_field(f).column) for f in names)
+    return f"INSERT INTO {quote(event.db_table)} ({columns}) "
+
+
+def _now() -> object:
+    return CaseEvent._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
+
+
+def _queued_event(case_id: int, kind: str) -> tuple[str, list]:
+    """The `sms_queued` event, as the CTE the outbox's INSERT runs when it writes the
+    message (`inserted` is that row)."""
+    return (_event_insert() + "SELECT %s, %s, NULL, 'sms_queued', '', '', "
+            "jsonb_build_object('kind', %s::text, 'message_id', inserted.id) FROM inserted",
+            [case_id, _now(), kind])
+
+
 def _add_event_unless_draft(case_id: int, name: str, data: dict) -> bool:
     """The event on the case's timeline unless the case is a draft (drafts keep none), in
     one INSERT … SELECT instead of a look at the case and then an INSERT: a delivery's
     news comes for every text. False when nothing was written."""
-    event, case = CaseEvent._meta, Case._meta
+    case = Case._meta
     quote = connection.ops.quote_name
-    names = ("case", "at", "actor", "name", "from_status", "to_status", "data")
-    columns = ", ".join(quote(event.get_field(f).column) for f in names)
-    values = [event.get_field("at").get_db_prep_save(timezone.now(), connection), name, "", "",
-              event.get_field("data").get_db_prep_save(data, connection),
+    values = [_now(), name, "", "",
+              CaseEvent._meta.get_field("data").get_db_prep_save(data, connection),
               case_id, CaseStatus.DRAFT.value]
     with connection.cursor() as cursor:
         key, status = quote(case.pk.column), quote(case.get_field("status").column)
         cursor.execute(
-            f"INSERT INTO {quote(event.db_table)} ({columns}) "
-            f"SELECT {key}, %s, NULL, %s, %s, %s, %s FROM {quote(case.db_table)} "
-            f"WHERE {key} = %s AND {status} <> %s",
+            _event_insert() + f"SELECT {key}, %s, NULL, %s, %s, %s, %s FROM "
+            f"{quote(case.db_table)} WHERE {key} = %s AND {status} <> %s",
             values)
         return cursor.rowcount == 1
 

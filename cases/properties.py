@@ -63,6 +63,9 @@ def refresh_debts(case: Case) -> None:
     the inquiry's answer ask this first, then read (and payments settle) the copies."""
     if case.property_id is None:
         return
+    from cases.payments.services import forget_open_debts  # payments builds on this module
+
+    forget_open_debts(case)
     registry = get_registry()
     if isinstance(registry, DatabaseRegistry):
         return  # its debts are the local rows themselves

@@ -10,12 +10,13 @@ import functools
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Holiday, InspectionSlot
 from cases.notifications import notify
-from cases.templatetags.persian import jalali
 from cases.prepared import PreparedRead
+from cases.templatetags.persian import jalali
 from integrations.db import insert_unless_duplicate
 
 from .availability import (
@@ -121,9 +122,19 @@ def hold(
         return _take(case, starts_at, now)
 
 
-@_forgets_current
 def book(case: Case, now: datetime.datetime | None = None) -> Appointment:
-    """Turn the case's hold into a booking (at تایید و ثبت); idempotent once booked."""
+    """Turn the case's hold into a booking (at تایید و ثبت); idempotent once booked.
+    The case object then remembers the booking (the flow's next check reads it)."""
+    try:
+        appointment = _book(case, now)
+    except BaseException:
+        case.__dict__.pop(CURRENT, None)
+        raise
+    case.__dict__[CURRENT] = appointment
+    return appointment
+
+
+def _book(case: Case, now: datetime.datetime | None) -> Appointment:
     now = now or timezone.now()
     # No savepoint: its one caller (registration) rolls back with it when the hour is lost.
     with transaction.atomic(savepoint=False):
@@ -258,15 +269,16 @@ def _lock_slots(slot_ids: set[int]) -> None:
 
 def _locked_live(case: Case) -> Appointment | None:
     """The case's live appointment, read again once its slot is locked."""
-    slot_id = _live_slot_id(case)
-    if slot_id is None:
-        return None
-    _lock_slots({slot_id})
+    _lock_slots_and_live(case)
     return _read_current(case)
 
 
-def _live_slot_id(case: Case) -> int | None:
-    return Appointment.objects.live().filter(case=case).values_list("slot_id", flat=True).first()
+def _lock_slots_and_live(case: Case, slot_ids=()) -> None:
+    """Lock `slot_ids` and the slot of the case's live appointment, in one statement."""
+    live_slot = Appointment.objects.live().filter(case=case).values("slot_id")[:1]
+    list(InspectionSlot.objects.select_for_update()
+         .filter(Q(pk__in=slot_ids) | Q(pk__in=Subquery(live_slot)))
+         .order_by("pk").values_list("pk", flat=True))
 
 
 def _take(
@@ -280,8 +292,7 @@ def _take(
         serving_slots(district).filter(starts_at=starts_at).order_by("inspector_id")
         .values_list("pk", flat=True)
     )
-    previous = _live_slot_id(case)
-    _lock_slots(set(candidates) | ({previous} if previous else set()))
+    _lock_slots_and_live(case, candidates)
     previous = _read_current(case)
     until = now + datetime.timedelta(minutes=settings.SLOT_HOLD_MINUTES)
     if previous is not None:
@@ -293,11 +304,15 @@ def _take(
             return previous
         previous.release()
         previous.save()
-    for stale in Appointment.objects.expired_holds(now).filter(slot_id__in=candidates):
-        stale.release()
-        stale.save()
-    live = Appointment.objects.live().filter(slot_id__in=candidates).order_by()
-    taken = set(live.values_list("slot_id", flat=True))
+    # The candidates' live appointments, read once: holds past their time are released,
+    # the rest take their slot.
+    taken = set()
+    for other in Appointment.objects.live().filter(slot_id__in=candidates).order_by():
+        if other.status == AppointmentStatus.HELD and other.held_until <= now:
+            other.release()
+            other.save()
+        else:
+            taken.add(other.slot_id)
     for slot_id in candidates:
         if slot_id in taken:
             continue

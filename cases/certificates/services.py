@@ -79,12 +79,10 @@ def issue_certificate(
 ) -> Certificate:
     """Issue `case`'s one certificate of `kind`, its HTML built from the unsaved row.
 
-    Idempotent, also under concurrency: the case row is locked while storing, and the
-    loser of a race gets the winner's certificate; its own file is deleted.
+    The callers above return the case's certificate when it has one already; under
+    concurrency the case row is locked while storing, and the loser of a race gets the
+    winner's certificate; its own file is deleted.
     """
-    existing = Certificate.objects.filter(case=case).first()
-    if existing is not None:
-        return existing
     issued_at = timezone.now()
     certificate = Certificate(
         case=case,

@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField
 
 from cases.tracking import format_tracking_number, generate_tracking_number
 
+from .event_writes import EventsWrittenWithUpdate
 from .properties import Property
 
 
@@ -51,7 +52,7 @@ def has_property(case: "Case") -> bool:
     return case.property_id is not None
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
+class Case(ConcurrentTransitionMixin, EventsWrittenWithUpdate, models.Model):
     service = models.CharField("خدمت", max_length=20, choices=ServiceKind.choices)
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -178,12 +179,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # No savepoint: a database error fails the caller's whole transaction
             # (nobody catches one; save_registration, which retries, takes its own).
             with transaction.atomic(savepoint=False):
-                super().save(*args, **kwargs)
-                from .timeline import CaseEvent
-
                 for event in pending:
                     event.case = self
-                CaseEvent.objects.bulk_create(pending)
+                # On PostgreSQL the UPDATE writes the events too (event_writes.py).
+                super().save(*args, **kwargs)
+                if self._pending_events:
+                    from .timeline import CaseEvent
+
+                    CaseEvent.objects.bulk_create(pending)
         except ConcurrentTransition:
             # A stale save's UPDATE matched no row: nothing was written, so the caller's
             # transaction stays usable (Django marked it for rollback all the same).

@@ -1,11 +1,12 @@
 """What the wizard's fees step gives `payments/_debt_panel.html`."""
 
+from django.db.models import Q
+
 from cases.models import Case
 
 from .at_bank import being_paid_message, is_at_bank
 from .models import Payment, PaymentStatus
 from .services import open_debt_summary
-
 
 # Back from the bank, not yet verified: paying again now would pay twice.
 CHECKING = (PaymentStatus.RETURNED, PaymentStatus.VERIFIED)
@@ -18,16 +19,21 @@ def debt_panel_context(case: Case, return_url: str, debts: list | None = None) -
     if debts is None:
         debts = open_debt_summary(case)
     # Read here, not by the template (a page's queries are all its view's), in one query:
-    # the receipts and whether a payment is still being checked.
-    payments = list(Payment.objects.filter(
-        case=case, status__in=(PaymentStatus.SETTLED, *CHECKING)).order_by("settled_at", "pk"))
+    # the receipts, whether a payment is still being checked, and, while a debt is open,
+    # anyone else's payment of it now at the bank.
+    mine = Q(case=case, status__in=(PaymentStatus.SETTLED, *CHECKING))
+    others = (Q(debt=debts[0], status=PaymentStatus.REDIRECTED) & ~Q(payer_id=case.citizen_id)
+              if debts else Q(pk__in=[]))
+    payments = list(Payment.objects.filter(mine | others).order_by("settled_at", "pk"))
+    own = [p for p in payments if p.case_id == case.pk and p.status != PaymentStatus.REDIRECTED]
+    at_bank = [p for p in payments if p not in own]
     return {
         "case": case,
         "debts": debts,
         "return_url": return_url,
-        "receipts": [p for p in payments if p.status == PaymentStatus.SETTLED],
-        "checking": any(p.status in CHECKING for p in payments),
-        "being_paid": _being_paid_by_another(case, debts[0]) if debts else "",
+        "receipts": [p for p in own if p.status == PaymentStatus.SETTLED],
+        "checking": any(p.status in CHECKING for p in own),
+        "being_paid": _being_paid_by_another(at_bank),
     }
 
 
@@ -36,12 +42,7 @@ def case_payments(case: Case) -> list[Payment]:
     return list(Payment.objects.filter(case=case).select_related("debt").order_by("-pk"))
 
 
-def _being_paid_by_another(case: Case, debt) -> str:
+def _being_paid_by_another(at_bank: list[Payment]) -> str:
     """Said before the citizen presses پرداخت آنلاین, which would be refused meanwhile."""
-    latest = (
-        Payment.objects.filter(debt=debt, status=PaymentStatus.REDIRECTED)
-        .exclude(payer_id=case.citizen_id)
-        .order_by("-created_at")
-        .first()
-    )
+    latest = max(at_bank, key=lambda p: p.created_at, default=None)
     return being_paid_message(latest) if latest and is_at_bank(latest) else ""

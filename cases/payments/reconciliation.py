@@ -19,12 +19,12 @@ from cases.incidents.models import IncidentKind
 from integrations.payments.base import BankState
 
 from .models import Payment, PaymentStatus
-from .services import record
 from .settlement import (
     NO_ANSWER,
-    expire,
+    _changed,
     _locked,
     _settle,
+    expire,
     inquire,
     is_stale,
     settle_if_paid,
@@ -79,8 +79,7 @@ def reconcile_payment(payment_id: int) -> str:
                 return "in_bank"  # left alone; it expires if nobody finishes it
             if state == BankState.FAILED:
                 payment.fail()
-                payment.save()
-                record(payment, "payment_failed", None, reason="bank_failed")
+                _changed(payment, "payment_failed", None, reason="bank_failed")
                 return payment.status
         # Returned (the bank sent the citizen back), paid, or a provider without an
         # inquiry: verify decides. A returned payment the provider calls unpaid has

@@ -49,26 +49,48 @@ def is_safe_return_url(url: str) -> bool:
     )
 
 
+# Where a case object keeps its property's open debts as read in this request.
+OPEN_DEBTS_READ = "_open_debts"
+
+
 def open_debt_summary(case: Case) -> list[RenovationDebt]:
-    """The open debts of the case's property, oldest first (the order they are paid in)."""
+    """The open debts of the case's property, oldest first (the order they are paid in);
+    the case object keeps them for `has_open_debt` (the fees page, its checks and the
+    flow's check ask in one request). A refresh from the registry forgets them."""
     if case.property_id is None:
         return []
-    return list(
+    debts = list(
         RenovationDebt.objects.filter(property_id=case.property_id, status=DebtStatus.OPEN)
         .order_by("pk")
     )
+    case.__dict__[OPEN_DEBTS_READ] = (case.property_id, debts)
+    return debts
 
 
 def has_open_debt(case: Case) -> bool:
-    return case.property_id is not None and RenovationDebt.objects.filter(
+    if case.property_id is None:
+        return False
+    read = case.__dict__.get(OPEN_DEBTS_READ)
+    if read is not None and read[0] == case.property_id:
+        return bool(read[1])
+    return RenovationDebt.objects.filter(
         property_id=case.property_id, status=DebtStatus.OPEN
     ).exists()
 
 
+def forget_open_debts(case: Case) -> None:
+    case.__dict__.pop(OPEN_DEBTS_READ, None)
+
+
+def event(payment: Payment, name: str, actor, **extra) -> CaseEvent:
+    """The payment's state change as an event of its case's timeline, not yet written."""
+    data = {"order_id": payment.order_id, "amount_rials": payment.amount_rials, **extra}
+    return CaseEvent(case_id=payment.case_id, actor=actor, name=name, data=data)
+
+
 def record(payment: Payment, name: str, actor, **extra) -> None:
     """The payment's state change on its case's timeline, in the same transaction."""
-    data = {"order_id": payment.order_id, "amount_rials": payment.amount_rials, **extra}
-    CaseEvent.objects.create(case_id=payment.case_id, actor=actor, name=name, data=data)
+    event(payment, name, actor, **extra).save()
 
 
 def _check_can_pay(case: Case, user, return_url: str) -> None:
@@ -124,17 +146,20 @@ def start_payment(
 
 
 def _make_way(debt: RenovationDebt, user) -> PaymentError | None:
+    # The debt's unfinished attempts, read (and locked) once for both questions below.
+    unfinished = list(Payment.objects.select_for_update().filter(
+        debt=debt, status__in=[PaymentStatus.CREATED, PaymentStatus.REDIRECTED,
+                               PaymentStatus.RETURNED, PaymentStatus.VERIFIED],
+    ).order_by("pk"))
     # Back from the bank but not yet verified: it may be paid, so it is not replaced.
-    if Payment.objects.filter(
-        debt=debt, status__in=[PaymentStatus.RETURNED, PaymentStatus.VERIFIED]
-    ).exists():
+    if any(p.status in (PaymentStatus.RETURNED, PaymentStatus.VERIFIED) for p in unfinished):
         return PaymentError(
             "پرداخت دیگری برای این بدهی در حال تأیید است؛ چند دقیقه بعد دوباره نگاه کنید.",
             "settling",
         )
     from .at_bank import make_way  # at_bank uses settlement, which imports this module
 
-    return make_way(debt, user)
+    return make_way(debt, user, earlier=unfinished)
 
 
 def _start_at_bank(

@@ -22,19 +22,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import DebtStatus, RenovationDebt
+from cases.models import CaseEvent, DebtStatus, RenovationDebt
 from integrations.backends import load
 from integrations.payments.base import BankState, CallbackData, CallbackStatus, GatewayError
 from integrations.payments.loader import get_gateway
 
 from .models import Payment, PaymentStatus
-from .services import PaymentError, record
+from .services import PaymentError, event
 from .signals import payment_settled
 
 logger = logging.getLogger(__name__)
 BROWSER, NOTICE = "browser", "notice"
 NO_ANSWER = "no_answer"
 _UNASKED = object()
+_DEFERRED = "_deferred_events"
 
 
 def gateway_of(payment: Payment):
@@ -77,7 +78,31 @@ def _locked(payment_id: int, debt_id: int | None = None):
         if debt_id is None:
             debt_id = Payment.objects.values_list("debt_id", flat=True).get(pk=payment_id)
         debt = RenovationDebt.objects.select_for_update().get(pk=debt_id)
-        yield debt, Payment.objects.select_for_update().get(pk=payment_id)
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        # A callback takes a payment through up to three states (returned, verified,
+        # settled) in this one transaction: written once at the end, in one UPDATE and
+        # one INSERT of their events, instead of an UPDATE and an INSERT per state.
+        payment.__dict__[_DEFERRED] = []
+        try:
+            yield debt, payment
+        except BaseException:
+            payment.__dict__.pop(_DEFERRED, None)
+            raise
+        events = payment.__dict__.pop(_DEFERRED)
+        if events:
+            payment.save()
+            CaseEvent.objects.bulk_create(events)
+
+
+def _changed(payment: Payment, name: str, actor, **extra) -> None:
+    """The payment's new state and its event: kept until `_locked`'s block is over when
+    inside one, else written now."""
+    deferred = payment.__dict__.get(_DEFERRED)
+    if deferred is None:
+        payment.save()
+        event(payment, name, actor, **extra).save()
+    else:
+        deferred.append(event(payment, name, actor, **extra))
 
 
 def inquire(payment: Payment) -> str | None:
@@ -124,8 +149,7 @@ def handle_callback(callback: CallbackData, user=None, *, via: str = BROWSER,
             return payment
         if payment.status == PaymentStatus.REDIRECTED:
             payment.mark_returned(at=timezone.now())
-            payment.save()
-            record(payment, "payment_returned", actor, via=via, bank_status=callback.status)
+            _changed(payment, "payment_returned", actor, via=via, bank_status=callback.status)
         if not paid:
             _close_unpaid(payment, actor, callback.status)
         elif is_stale(payment):
@@ -138,19 +162,16 @@ def handle_callback(callback: CallbackData, user=None, *, via: str = BROWSER,
 def _close_unpaid(payment: Payment, actor, bank_status: str) -> None:
     if bank_status == CallbackStatus.CANCELLED:
         payment.cancel()
-        payment.save()
-        record(payment, "payment_cancelled", actor)
+        _changed(payment, "payment_cancelled", actor)
     else:
         payment.fail()
-        payment.save()
-        record(payment, "payment_failed", actor, reason="bank_failed")
+        _changed(payment, "payment_failed", actor, reason="bank_failed")
 
 
 def expire(payment: Payment, reason: str) -> None:
     # Never verified, so never captured: Shaparak returns unverified money by itself.
     payment.expire()
-    payment.save()
-    record(payment, "payment_expired", None, reason=reason)
+    _changed(payment, "payment_expired", None, reason=reason)
 
 
 def settle_if_paid(
@@ -172,8 +193,7 @@ def settle_if_paid(
     if state in (BankState.PAID, BankState.VERIFIED, None):
         if payment.status == PaymentStatus.EXPIRED:
             payment.reopen(at=timezone.now())
-            payment.save()
-            record(payment, "payment_returned", actor, late=True)
+            _changed(payment, "payment_returned", actor, late=True)
         answer = verify_and_settle(payment, debt, actor, params, unpaid_fails=False)
         if answer is None or answer:
             return answer
@@ -197,8 +217,7 @@ def verify_and_settle(
         # Settled meanwhile (another payment, an office): verifying would capture money
         # nothing could settle or refund, so it is left unverified for the bank to reverse.
         payment.fail()
-        payment.save()
-        record(payment, "payment_failed", actor, reason="debt_settled")
+        _changed(payment, "payment_failed", actor, reason="debt_settled")
         return False
     try:
         result = gateway_of(payment).verify(
@@ -213,19 +232,16 @@ def verify_and_settle(
             payment.order_id, result.amount_rials, payment.amount_rials,
         )
         payment.fail()
-        payment.save()
-        record(payment, "payment_failed", actor, reason="amount_mismatch",
+        _changed(payment, "payment_failed", actor, reason="amount_mismatch",
                reported_amount_rials=result.amount_rials)
         return False
     if not result.paid:
         if unpaid_fails:
             payment.fail()
-            payment.save()
-            record(payment, "payment_failed", actor, reason="not_paid")
+            _changed(payment, "payment_failed", actor, reason="not_paid")
         return False
     payment.mark_verified(reference=result.reference, card_mask=result.card_mask)
-    payment.save()
-    record(payment, "payment_verified", actor, reference=payment.reference)
+    _changed(payment, "payment_verified", actor, reference=payment.reference)
     _settle(payment, debt, actor)
     return True
 
@@ -235,15 +251,13 @@ def _settle(payment: Payment, debt: RenovationDebt, actor) -> None:
         # Verified before the debt was settled another way (the provider had already
         # captured it): the money is kept on record for finance to pay back by hand.
         payment.refuse_settlement()
-        payment.save()
-        record(payment, "payment_refund_due", actor, reference=payment.reference)
+        _changed(payment, "payment_refund_due", actor, reference=payment.reference)
         logger.error("payment %s verified for a settled debt %s", payment.order_id, debt.pk)
         return
     now = timezone.now()
     debt.settle(reference=payment.reference, at=now)
     debt.save()
     payment.mark_settled(at=now)
-    payment.save()
-    record(payment, "payment_settled", actor, reference=payment.reference, debt_id=debt.pk)
+    _changed(payment, "payment_settled", actor, reference=payment.reference, debt_id=debt.pk)
     transaction.on_commit(partial(payment_settled.send, sender=Payment, payment=payment))
 

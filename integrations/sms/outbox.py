@@ -39,9 +39,11 @@ def enqueue_once(
     kind: str,
     correlation: str = "",
     idempotency_key: str | None = None,
+    then: tuple[str, list] | None = None,
 ) -> tuple[OutboxMessage, bool]:
     """`enqueue`, also saying whether this call wrote the message (False: the key's first
-    message is given back and nothing more is sent)."""
+    message is given back and nothing more is sent). `then`: a write done by the same
+    statement when the message is written (integrations.db.insert_unless_duplicate)."""
     key = idempotency_key or f"{kind}:{uuid.uuid4().hex}"
     message = OutboxMessage(
         to=to, body=body, kind=kind, correlation=correlation, idempotency_key=key
@@ -49,7 +51,7 @@ def enqueue_once(
     # The status is left out: a protected FSM field cannot be cleaned (re-assigned).
     message.full_clean(exclude=["idempotency_key", "status"])
     # One statement; a concurrent writer of the same key makes it a no-op (no savepoint).
-    if not insert_unless_duplicate(message):
+    if not insert_unless_duplicate(message, then=then):
         return OutboxMessage.objects.get(idempotency_key=key), False
     pk = message.pk
     transaction.on_commit(lambda: send_later(pk), robust=True)

@@ -93,6 +93,20 @@ def test_the_same_notice_twice_is_one_message_and_one_event(case):
     assert [e.data for e in queued] == [{"kind": "inspection_approved", "message_id": first.pk}]
 
 
+def test_a_new_message_and_its_event_are_one_statement(case, postgres):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    notify(case, "inspection_approved")  # the case's short link made and cached
+    with CaptureQueriesContext(connection) as captured:
+        message = notify(case, "certificate_issued")
+    writes = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
+    assert len(writes) == 1 and writes[0].startswith("WITH inserted AS (INSERT"), writes
+    event = case.events.get(name="sms_queued", data__message_id=message.pk)
+    assert event.data == {"kind": "certificate_issued", "message_id": message.pk}
+    assert event.actor is None and (event.from_status, event.to_status) == ("", "")
+
+
 def test_a_suffix_tells_repeating_notices_apart(case):
     first = notify(case, "visit_rescheduled", visit_at=VISIT, idempotency_suffix="slot-1")
     again = notify(case, "visit_rescheduled", visit_at=VISIT, idempotency_suffix="slot-1")

@@ -22,7 +22,8 @@ from tests.support.payments import PAY, go_to_bank, press_at_bank
 
 SNAKE = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
 # The calls that write a timeline event, and where their name is.
-RECORDERS = {"record": slice(1, 4), "_record": slice(1, 4), "audit": slice(4, 5)}
+RECORDERS = {"record": slice(1, 4), "_record": slice(1, 4), "_changed": slice(1, 4),
+             "audit": slice(4, 5)}
 SKIPPED = {"tests", ".venv", "node_modules", "bench", "migrations", "static", "templates"}
 
 
@@ -45,7 +46,8 @@ def _constants(expr: ast.AST, assigned: dict[str, list[ast.AST]]) -> set[str]:
 
 def recorded_event_names() -> dict[str, set[str]]:
     """Every event name a CaseEvent(...), CaseEvent.objects.create(name=...), or a
-    record()/_record()/audit() helper call in the project's code writes, with its files."""
+    record()/_record()/_changed()/audit() helper call in the project's code writes, with
+    its files."""
     found: dict[str, set[str]] = {}
     root = Path(settings.BASE_DIR)
     for path in root.rglob("*.py"):

@@ -33,12 +33,14 @@ class ShortLink(models.Model):
     def for_target(cls, target: str) -> "ShortLink":
         """The one link of `target`, made on first use (one per path, so texts agree)."""
         for _ in range(5):
-            existing = cls.objects.filter(target=target).first()
-            if existing is not None:
-                return existing
-            # One statement, no savepoint: a concurrent writer of the target, or (rarely)
-            # a code already taken, makes it a no-op; the next turn reads or draws again.
+            # Written first (a case's first text makes its link; later ones find it in the
+            # cache, notifications.case_link): one statement, no savepoint. The target's
+            # link written before, by us or a concurrent writer, or (rarely) a code
+            # already taken makes it a no-op; then the link is read, or a code drawn again.
             link = cls(code=new_code(), target=target)
             if insert_unless_duplicate(link):
                 return link
+            existing = cls.objects.filter(target=target).first()
+            if existing is not None:
+                return existing
         raise RuntimeError(f"could not make a short link for {target!r}")

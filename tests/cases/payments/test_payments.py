@@ -133,6 +133,23 @@ def test_paying_settles_the_debt_and_shows_a_receipt(
 
 
 @pytest.mark.django_db
+def test_a_callback_writes_its_payment_once_and_its_events_together(case, client_of_owner):
+    """Returned, verified and settled in one transaction: one UPDATE of the payment and one
+    INSERT of the three events (settlement._locked), not one of each per state."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    callback_url = press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), PAY)
+    with CaptureQueriesContext(connection) as captured:
+        client_of_owner.get(callback_url)
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert len([s for s in statements if s.startswith('UPDATE "payments_payment"')]) == 1
+    assert len([s for s in statements if s.startswith('INSERT INTO "cases_caseevent"')]) == 1
+    assert Payment.objects.get(case=case).status == PaymentStatus.SETTLED
+    assert event_names(case)[-3:] == ["payment_returned", "payment_verified", "payment_settled"]
+
+
+@pytest.mark.django_db
 def test_cancelling_at_the_bank_leaves_the_debt_open(case, debt, client_of_owner):
     callback_url = press_at_bank(client_of_owner, go_to_bank(client_of_owner, case), CANCEL)
     response = client_of_owner.get(callback_url, follow=True)
