@@ -47,6 +47,10 @@ def _yes(met: bool) -> str:
     return "yes" if met else "no"
 
 
+# SQL statements per complete case, by flow (the manual's transfer has ~34 requests).
+QUERY_TARGETS = {"transfer": 200, "inquiry": 120}
+
+
 def _engine(engine: dict) -> list[str]:
     out = [
         f"Cases driven per worker per run: {engine['cases_per_worker']} per kind; runs: "
@@ -69,17 +73,21 @@ def _engine(engine: dict) -> list[str]:
             f"{_n(tasks_per_case, 0)} | {_n(median(r['queries_per_case'] for r in runs), 0)} | "
             f"{_n(median(r.get('savepoints_per_case', float('nan')) for r in runs), 0)} | "
             f"{_n(base)} | {_n(ratio(tps, base), 3)} |")
-    out += ["", "Targets (2-core machine): ≥ 300 tasks/s, ≥ 20 complete cases/s, ≤ 120 SQL "
-            "queries per complete case. For scale: a naive viewflow 16-task flow ≈ 245 tasks/s, "
-            "≈ 15 processes/s, ≈ 200 queries/process; Camunda 8.8 1x SaaS sizing: 100 tasks/s, "
-            "5 instances/s."]
+    out += ["", "Targets (2-core machine): ≥ 300 tasks/s, ≥ 20 complete cases/s, SQL queries "
+            "per complete case ≤ 200 (transfer) and ≤ 120 (inquiry). For scale: a naive "
+            "viewflow 16-task flow ≈ 245 tasks/s, ≈ 15 processes/s, ≈ 200 queries/process; "
+            "Camunda 8.8 1x SaaS sizing: 100 tasks/s, 5 instances/s."]
     best = {k: max(median(r[k] for r in runs) for runs in engine["runs"].values())
             for k in ("tasks_per_s", "cases_per_s")}
-    fewest = min(median(r["queries_per_case"] for r in runs) for runs in engine["runs"].values())
     out += ["", "| target | best measured | met |", "|---|---|---|",
             f"| ≥ 300 tasks/s | {_n(best['tasks_per_s'])} | {_yes(best['tasks_per_s'] >= 300)} |",
-            f"| ≥ 20 cases/s | {_n(best['cases_per_s'], 2)} | {_yes(best['cases_per_s'] >= 20)} |",
-            f"| ≤ 120 queries/case | {_n(fewest, 0)} | {_yes(fewest <= 120)} |"]
+            f"| ≥ 20 cases/s | {_n(best['cases_per_s'], 2)} | {_yes(best['cases_per_s'] >= 20)} |"]
+    for kind, limit in QUERY_TARGETS.items():
+        counts = [median(r["queries_per_case"] for r in runs)
+                  for (flow, _), runs in engine["runs"].items() if flow == kind]
+        if counts:
+            out.append(f"| ≤ {limit} queries per {kind} case | {_n(max(counts), 0)} | "
+                       f"{_yes(max(counts) <= limit)} |")
     return out + headless_report.statements_explained()
 
 
