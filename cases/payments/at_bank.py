@@ -60,17 +60,13 @@ def being_paid_message(payment: Payment) -> str:
     return BEING_PAID.format(minutes=to_persian_digits(minutes))
 
 
-def make_way(debt: RenovationDebt, user, earlier: list[Payment] | None = None
-             ) -> PaymentError | None:
+def make_way(debt: RenovationDebt, user, earlier: list[Payment]) -> PaymentError | None:
     """Under the debt's lock, before `user` starts a new attempt: settle, expire or leave
     each earlier attempt still waiting for the bank. Returns what to tell the citizen
     instead of starting, or None when the new attempt may start. `earlier`: the debt's
-    attempts when the caller has read them under the lock (those not created or at the
-    bank are passed over)."""
+    attempts as the caller read them under the lock (those not created or at the bank are
+    passed over)."""
     waiting = (PaymentStatus.CREATED, PaymentStatus.REDIRECTED)
-    if earlier is None:
-        earlier = Payment.objects.select_for_update().filter(
-            debt=debt, status__in=waiting).order_by("pk")
     for older in [p for p in earlier if p.status in waiting]:
         mine = older.payer_id == user.pk
         if older.status == PaymentStatus.CREATED:  # never reached the bank
