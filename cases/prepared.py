@@ -4,8 +4,10 @@ Django builds and compiles a queryset's SQL on every call. For the few reads a c
 page makes on every request (a district's free hours, ...) that cost ~1-3 ms of CPU, far
 more than running them. A `PreparedRead` builds its queryset once with stand-in values,
 compiles it, and then runs that SQL with the call's values put where the stand-ins were.
-The rows are the queryset's `values_list` rows, converted as Django converts them. The
-SQL is the ORM's own, so the read stays exactly what the queryset says. Where a backend
+The rows are the queryset's `values_list` rows, converted as Django converts them; a
+`PreparedInstances` returns model instances instead, its `select_related` ones filled in,
+as Django's ModelIterable builds them. The SQL is the ORM's own, so the read stays exactly
+what the queryset says. Where a backend
 turns a stand-in into something else (SQLite passes dates as text), the read is left to
 the ORM on every call, as before.
 """
@@ -16,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 
 class PreparedRead:
@@ -52,6 +55,9 @@ class PreparedRead:
             self._compiled = self._compile() or False
         if self._compiled is False:
             return list(self._build(*values))
+        return self._run(values)
+
+    def _run(self, values: tuple) -> list[tuple]:
         alias, sql, params, slots, compiler, converters = self._compiled
         actual = [param if slot is None else values[slot] if wrap is None else wrap(values[slot])
                   for param, (slot, wrap) in zip(params, slots)]
@@ -61,3 +67,40 @@ class PreparedRead:
         if converters:
             rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
+
+
+class PreparedInstances(PreparedRead):
+    """`build(*values)` → a model queryset (select_related allowed, no annotations);
+    `objects(*values)` → its instances, built from the rows as Django's ModelIterable does.
+
+    Compiling a task's read with its process, case, citizen and property costs ~2 ms of
+    CPU, more than the rest of a step page's reads together."""
+
+    def _compile(self) -> tuple | None:
+        compiled = super()._compile()
+        if compiled is None:
+            return None
+        compiler = compiled[4]
+        select, klass_info = compiler.select, compiler.klass_info
+        if compiler.annotation_col_map:
+            return None
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self._model = klass_info["model"], start, end, [
+            column[0].target.attname for column in select[start:end]]
+        self._populators = get_related_populators(klass_info, select, compiled[0])
+        return compiled
+
+    def objects(self, *values: Any) -> list[Model]:
+        if self._compiled is None:
+            self._compiled = self._compile() or False
+        if self._compiled is False:
+            return list(self._build(*values))
+        model, start, end, attnames = self._model
+        alias = self._compiled[0]
+        made = []
+        for row in self._run(values):
+            instance = model.from_db(alias, attnames, row[start:end])
+            for populator in self._populators:
+                populator.populate(row, instance)
+            made.append(instance)
+        return made

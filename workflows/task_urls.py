@@ -25,6 +25,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case
+from cases.prepared import PreparedInstances
 from cases.step_requirements import StepIncomplete
 
 from .models import CaseMove, CaseProcess
@@ -36,6 +37,18 @@ STEP_INCOMPLETE = "این گام هنوز کامل نیست؛ چیزی تغیی�
 NOT_OPEN = "این صفحه مربوط به گامی است که اکنون باز نیست؛ درخواست را از گام کنونی آن ادامه دهید."
 MOVED = ("مراحل این خدمت تغییر کرده و درخواست شما به گام کنونی‌اش منتقل شده است؛ "
          "چیزی از آنچه پیش‌تر ثبت کرده بودید از دست نرفته است. از همین صفحه ادامه دهید.")
+
+
+_TASK_READS: dict[type, PreparedInstances] = {}
+
+
+def _task_read(task_class: type) -> PreparedInstances:
+    """A step page's task with its process and case (the task class's manager's read),
+    compiled once per process: every step page's GET asks it."""
+    if task_class not in _TASK_READS:
+        _TASK_READS[task_class] = PreparedInstances(
+            lambda pk: task_class._default_manager.filter(pk=pk)[:1], -7_000_011)
+    return _TASK_READS[task_class]
 
 
 def own_step_view(node, view: Callable) -> Callable:
@@ -53,7 +66,7 @@ def own_step_view(node, view: Callable) -> Callable:
 
         def serve(task=None) -> HttpResponse:
             if task is None:
-                task = node.flow_class.task_class._default_manager.filter(pk=task_pk).first()
+                task = next(iter(_task_read(node.flow_class.task_class).objects(task_pk)), None)
             if task is None or task.process_id != process_pk or task.flow_task is not node:
                 return refuse(request, process_pk, task and task.process_id)
             if task.status not in OPEN:

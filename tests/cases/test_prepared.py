@@ -67,3 +67,28 @@ def test_the_calendars_free_hours_and_the_live_appointment_match_the_orm(demo, p
         assert services.free_times(district, now, 14, who) == expected
     # The case's own booking is still a choice for that case.
     assert live.slot.starts_at in services.free_times(district, now, 14, case)
+
+
+def test_prepared_instances_are_the_querysets_with_their_related_rows(demo, postgres):
+    """A step page's task read: the same task, process, case, citizen and property as the
+    manager's, the related ones already there (no query to reach them), compiled once."""
+    from cases.prepared import PreparedInstances
+    from tests.support.transfer_driver import register_transfer
+    from workflows.models import CaseTask
+
+    case = register_transfer("citizen")
+    read = PreparedInstances(lambda pk: CaseTask.objects.filter(pk=pk)[:1], -30_001)
+    owner, code = case.citizen.username, case.property.renovation_code
+    for task in CaseTask.objects.filter(process__caseprocess__case=case):
+        expected = CaseTask.objects.get(pk=task.pk)
+        with CaptureQueriesContext(connection) as captured:
+            (made,) = read.objects(task.pk)
+            reached = made.process.caseprocess.case
+            assert (reached.citizen.username, reached.property.renovation_code) == (owner, code)
+        assert len(captured) == 1, [q["sql"][:120] for q in captured]
+        assert type(made) is CaseTask and made.pk == expected.pk
+        for field in CaseTask._meta.concrete_fields:
+            assert getattr(made, field.attname) == getattr(expected, field.attname), field
+        assert made.flow_task is expected.flow_task and made.status == expected.status
+        assert reached.pk == case.pk and not made._state.adding
+    assert read.objects(-1) == [] and read._compiled

@@ -1,23 +1,33 @@
 """A citizen's own case: آخرین وضعیت (the latest state, and the way on)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cases.appointments import services as appointments
 from cases.models import Case
 from cases.payments.panel import case_payments
+from cases.prepared import PreparedInstances
 
 from ..wizard import open_task_of, task_url
+
+
+def _own_case(case_id: int, citizen_id: int):
+    return Case.objects.select_related("property", "inspection", "process", "certificate").filter(
+        pk=case_id, citizen_id=citizen_id)[:1]
+
+
+# Every visit of the page reads it: compiled once per process (cases/prepared.py).
+_OWN_CASE = PreparedInstances(_own_case, -7_000_012, -7_000_013)
 
 
 @login_required
 @require_safe
 def case_status(request, case_id: int):
-    case = get_object_or_404(
-        Case.objects.select_related("property", "inspection", "process", "certificate"),
-        pk=case_id, citizen=request.user
-    )
+    case = next(iter(_OWN_CASE.objects(case_id, request.user.pk)), None)
+    if case is None:
+        raise Http404
     task = open_task_of(case, request.user)
     certificate = getattr(case, "certificate", None)
     return render(
