@@ -2,10 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cases.models import Case, ServiceKind
+from cases.prepared import PreparedInstances
 
 from .. import flow_versions
 from ..drafts import mark_listed
@@ -36,14 +38,26 @@ def services(request):
 PER_PAGE = 20
 
 
-def _own_cases(request, service: str | None = None):
-    cases = Case.objects.filter(citizen=request.user).select_related("property", "certificate")
+def _cases_of(citizen_id: int, service: str | None = None) -> QuerySet:
+    cases = Case.objects.filter(citizen_id=citizen_id).select_related("property", "certificate")
     if service:
         cases = cases.filter(service=service)
-    cases = cases.order_by("-created_at")
+    return cases.order_by("-created_at")
+
+
+# Every visit of the lists reads their first page: compiled once per process
+# (cases/prepared.py), for all services and for one.
+_FIRST_PAGE = PreparedInstances(lambda citizen: _cases_of(citizen)[:PER_PAGE + 1], -7_000_014)
+_FIRST_PAGE_OF = PreparedInstances(lambda citizen, service: _cases_of(citizen, service)[
+    :PER_PAGE + 1], -7_000_015, "not a service")
+
+
+def _own_cases(request, service: str | None = None):
+    cases = _cases_of(request.user.pk, service)
     # Most citizens have one page of cases: read one row more than a page, and count only
     # when it is there.
-    first = list(cases[:PER_PAGE + 1])
+    first = (_FIRST_PAGE_OF.objects(request.user.pk, service) if service
+             else _FIRST_PAGE.objects(request.user.pk))
     paginator = Paginator(first if len(first) <= PER_PAGE else cases, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     # A draft is listed as not yet registered, with the day the purge will delete it, a
