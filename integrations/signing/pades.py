@@ -23,6 +23,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from .base import KeyBackend, SigningUnavailable, roots_of
+from .event_loop import outside_event_loop
 
 log = logging.getLogger(__name__)
 FIELD_NAME = "Signature1"
@@ -99,7 +100,8 @@ def add_document_timestamp(pdf: bytes, timestamper: TimeStamper) -> bytes:
     """`pdf` with a document time-stamp appended (an incremental update: every byte
     signed before stays as it was). TimestampRequestError when the TSA does not answer."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    out = signers.PdfTimeStamper(timestamper).timestamp_pdf(writer, md_algorithm="sha256")
+    out = outside_event_loop(signers.PdfTimeStamper(timestamper).timestamp_pdf, writer,
+                             md_algorithm="sha256")
     return out.getvalue()
 
 
@@ -155,7 +157,8 @@ def _sign_once(pdf: bytes, backend: KeyBackend, options: Options,
     spec = fields.SigFieldSpec(FIELD_NAME, box=box[1], on_page=box[0]) if box else None
     pdf_signer = signers.PdfSigner(meta, signer, timestamper=options.timestamper,
                                    stamp_style=_EMPTY_APPEARANCE, new_field_spec=spec)
-    return pdf_signer.sign_pdf(writer, bytes_reserved=RESERVED_BYTES).getvalue()
+    return outside_event_loop(pdf_signer.sign_pdf, writer,
+                              bytes_reserved=RESERVED_BYTES).getvalue()
 
 
 def _box(writer: IncrementalPdfFileWriter, placement: Placement):

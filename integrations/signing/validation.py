@@ -19,6 +19,7 @@ from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageL
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 
 from .base import subject_name
+from .event_loop import outside_event_loop
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +73,9 @@ def _check_first(data: bytes, first, later, trust_roots, timestamp_roots) -> Sig
     stamps = ValidationContext(trust_roots=[*trust_roots, *timestamp_roots],
                                allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(first, signer_validation_context=context,
-                                        ts_validation_context=stamps)
+        status = outside_event_loop(validate_pdf_signature, first,
+                                    signer_validation_context=context,
+                                    ts_validation_context=stamps)
         intact, trusted = status.intact and status.valid, status.trusted
         whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
         level = status.modification_level
@@ -101,7 +103,7 @@ def _chain_trusted(signature, context: ValidationContext) -> bool:
         others = [c.chosen for c in certificates if c.chosen != signature.signer_cert]
         validator = CertificateValidator(signature.signer_cert, intermediate_certs=others,
                                          validation_context=context)
-        asyncio.run(validator.async_validate_path())
+        outside_event_loop(asyncio.run, validator.async_validate_path())
     except Exception:  # noqa: BLE001 — no path to our roots, for whatever reason
         return False
     return True
