@@ -8,7 +8,11 @@ from pathlib import Path
 
 from asn1crypto import keys, x509
 from cryptography.hazmat.primitives import serialization
+from pkcs11.exceptions import DeviceError
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers import SimpleSigner
 
+from integrations.signing.base import KeyBackend
 from integrations.signing.devpki import Issued, make_ca, make_leaf, pkcs12_bytes
 
 PASSWORD = "test-signing-password"
@@ -80,3 +84,21 @@ def with_byte_changed(pdf: bytes, marker: bytes = b"/Subject") -> bytes:
     at = pdf.index(marker) + len(marker) + 4
     changed = b"0" if pdf[at:at + 1] != b"0" else b"1"
     return pdf[:at] + changed + pdf[at + 1:]
+
+
+class FlakyBackend(KeyBackend):
+    """The test key, failing as a token does its first `failures` times."""
+
+    def __init__(self, p12, failures: int) -> None:
+        self.real = SimpleSigner.load_pkcs12(str(p12), passphrase=PASSWORD.encode())
+        self.failures, self.resets, self.asked = failures, 0, 0
+
+    def signer(self):
+        self.asked += 1
+        if self.asked <= self.failures:
+            # What pyHanko makes of a token's error when it opens a session.
+            raise SigningError("PKCS#11 error while opening session") from DeviceError()
+        return self.real
+
+    def reset(self) -> None:
+        self.resets += 1

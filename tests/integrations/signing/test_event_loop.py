@@ -7,8 +7,10 @@ import asyncio
 
 from integrations.signing import pades
 from integrations.signing.event_loop import outside_event_loop
-from tests.integrations.signing.test_retries import OPTIONS, FlakyBackend
 from tests.support.certificates import blank_pdf
+from tests.support.signing import FlakyBackend
+
+OPTIONS = pades.Options(attempts=1, retry_seconds=0)
 
 
 def test_a_pdf_is_signed_from_inside_a_running_event_loop(signing_pki):

@@ -4,31 +4,11 @@ stops with SigningUnavailable; a broken document is not retried."""
 from __future__ import annotations
 
 import pytest
-from pkcs11.exceptions import DeviceError
-from pyhanko.sign.general import SigningError
-from pyhanko.sign.signers import SimpleSigner
 
 from integrations.signing import pades
-from integrations.signing.base import KeyBackend, SigningUnavailable
+from integrations.signing.base import SigningUnavailable
 from tests.support.certificates import blank_pdf
-from tests.support.signing import PASSWORD
-
-
-class FlakyBackend(KeyBackend):
-    def __init__(self, p12, failures: int) -> None:
-        self.real = SimpleSigner.load_pkcs12(str(p12), passphrase=PASSWORD.encode())
-        self.failures, self.resets, self.asked = failures, 0, 0
-
-    def signer(self):
-        self.asked += 1
-        if self.asked <= self.failures:
-            # What pyHanko makes of a token's error when it opens a session.
-            raise SigningError("PKCS#11 error while opening session") from DeviceError()
-        return self.real
-
-    def reset(self) -> None:
-        self.resets += 1
-
+from tests.support.signing import FlakyBackend
 
 OPTIONS = pades.Options(attempts=3, retry_seconds=0)
 
