@@ -50,10 +50,14 @@ class PreparedRead:
                 return i, None if type(param) is type(stand_in) else type(param)
         return None, None
 
-    def rows(self, *values: Any) -> list[tuple]:
+    def _prepared(self) -> bool:
+        """Compiled (once), or False: the read is left to the ORM."""
         if self._compiled is None:
             self._compiled = self._compile() or False
-        if self._compiled is False:
+        return self._compiled is not False
+
+    def rows(self, *values: Any) -> list[tuple]:
+        if not self._prepared():
             return list(self._build(*values))
         return self._run(values)
 
@@ -91,9 +95,7 @@ class PreparedInstances(PreparedRead):
         return compiled
 
     def objects(self, *values: Any) -> list[Model]:
-        if self._compiled is None:
-            self._compiled = self._compile() or False
-        if self._compiled is False:
+        if not self._prepared():
             return list(self._build(*values))
         model, start, end, attnames = self._model
         alias = self._compiled[0]
@@ -104,3 +106,7 @@ class PreparedInstances(PreparedRead):
                 populator.populate(row, instance)
             made.append(instance)
         return made
+
+    def first(self, *values: Any) -> Model | None:
+        """The first instance, or None (the queryset is sliced to one row)."""
+        return next(iter(self.objects(*values)), None)

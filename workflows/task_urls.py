@@ -13,6 +13,7 @@ their wrapper behind `own_task_only`. A node added later is covered the same way
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -39,16 +40,12 @@ MOVED = ("مراحل این خدمت تغییر کرده و درخواست شم�
          "چیزی از آنچه پیش‌تر ثبت کرده بودید از دست نرفته است. از همین صفحه ادامه دهید.")
 
 
-_TASK_READS: dict[type, PreparedInstances] = {}
-
-
+@functools.cache
 def _task_read(task_class: type) -> PreparedInstances:
     """A step page's task with its process and case (the task class's manager's read),
     compiled once per process: every step page's GET asks it."""
-    if task_class not in _TASK_READS:
-        _TASK_READS[task_class] = PreparedInstances(
-            lambda pk: task_class._default_manager.filter(pk=pk)[:1], -7_000_011)
-    return _TASK_READS[task_class]
+    return PreparedInstances(lambda pk: task_class._default_manager.filter(pk=pk)[:1],
+                             -7_000_011)
 
 
 def own_step_view(node, view: Callable) -> Callable:
@@ -66,7 +63,7 @@ def own_step_view(node, view: Callable) -> Callable:
 
         def serve(task=None) -> HttpResponse:
             if task is None:
-                task = next(iter(_task_read(node.flow_class.task_class).objects(task_pk)), None)
+                task = _task_read(node.flow_class.task_class).first(task_pk)
             if task is None or task.process_id != process_pk or task.flow_task is not node:
                 return refuse(request, process_pk, task and task.process_id)
             if task.status not in OPEN:

@@ -25,7 +25,7 @@ _OWN_CASE = PreparedInstances(_own_case, -7_000_012, -7_000_013)
 @login_required
 @require_safe
 def case_status(request, case_id: int):
-    case = next(iter(_OWN_CASE.objects(case_id, request.user.pk)), None)
+    case = _OWN_CASE.first(case_id, request.user.pk)
     if case is None:
         raise Http404
     task = open_task_of(case, request.user)
