@@ -44,6 +44,9 @@ def render(city: dict | None) -> list[str]:
         out += ["", f"The pages at {s['cases']:,} cases were timed again {again['at']} "
                 f"(`python -m bench.city --measure-again`, load average {again['load']}): "
                 f"{again['why']}."]
+        if "refresh_seconds" in again:
+            out[-1] += (f" The summary's refresh before it (its snapshots: open tasks, district "
+                        f"load) took {again['refresh_seconds']:.1f} s.")
     if timed_again and len(timed_again) < len(steps):
         out[-1] += " The other steps are as first measured."
     # Compared only when every step ran the same code: all as first measured, or all again.

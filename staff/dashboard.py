@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, ExpressionWrapper, F, IntegerField, Min, Q
+from django.db.models import CharField, Count, Min
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -14,10 +14,10 @@ from viewflow.workflow.models import Task
 from cases.models import Case, CaseEvent, CaseStatus
 from workflows import flow_versions
 
-from . import summary, workdays
+from . import summary
 from .flows import NodeRef, all_nodes, nodes_of
-from .models import DailyCount, DistrictLoad, NodeWaitDay, SlaTarget
-from .queries import OPEN_TASK_STATUSES
+from .models import DailyCount, DistrictLoad, NodeWaitDay
+from .open_tasks import OpenNow, open_tasks_of
 
 
 @dataclass
@@ -42,13 +42,6 @@ class NodeStats:
         if typical > limit or self.breaches:
             return "bad"
         return "warn" if typical > limit / 2 else "ok"
-
-
-def open_tasks_of(flow_label: str, version: int | None = None):
-    """Open tasks of one version of the flow, or of all its loaded versions when None."""
-    # By node reference rather than the process's flow class: no join, one index range.
-    return Task.objects.filter(status__in=OPEN_TASK_STATUSES,
-                               flow_task__in=[n.ref for n in nodes_of(flow_label, version)])
 
 
 @dataclass
@@ -87,72 +80,15 @@ def open_per_version(flow_label: str, waiting: dict | None = None) -> list[Versi
             for flow_class in reversed(flow_versions.versions(flow_label))]
 
 
-@dataclass
-class OpenNow:
-    """The flow's open tasks as the dashboard shows them now, from one grouped read."""
-
-    waiting: dict[str, tuple[int, datetime.datetime]]  # node reference → (open, oldest)
-    per_owner: dict[int, int]  # owner id → open tasks
-    breaches: dict[str, int]  # node name (of the version asked for) → open past its SLA
-    sla_days: dict[str, int]  # node name → working days allowed
-
-
-def open_now(flow_label: str, version: int | None = None,
-             today: datetime.date | None = None) -> OpenNow:
-    """Waiting per node (every loaded version), load per owner and SLA breaches (of one
-    version, the newest when None) in one index-only scan of the open tasks, grouped by
-    node and owner: each read apart scanned the same open tenth again (three scans of
-    750,000 entries per transfer dashboard at 10,000,000 cases)."""
-    today = today or timezone.localdate()
+def node_stats(flow_label: str, start: datetime.date, end: datetime.date, now: OpenNow,
+               version: int | None = None) -> list[NodeStats]:
+    """The steps of one version (the newest when None): waiting and past their SLA as the
+    last refresh counted them (`now`, read by open_tasks.open_now for the same version),
+    and waits over the period, which the summary keeps by step name across versions."""
     version = version or flow_versions.newest(flow_label).version
-    refs = {n.name: n.ref for n in nodes_of(flow_label, version)}
-    targets = {t.node_name: t.working_days for t in SlaTarget.objects.filter(flow_label=flow_label)
-               if t.node_name in refs}
-    counted = {"n": Count("pk"), "oldest": Min("created")}
-    if targets:
-        late = Q()
-        holidays = workdays.holidays_between(today - datetime.timedelta(days=400), today)
-        tz = timezone.get_current_timezone()
-        for name, days in targets.items():
-            cutoff = workdays.breach_cutoff(today, days, holidays) + datetime.timedelta(days=1)
-            late |= Q(flow_task=refs[name],
-                      created__lt=datetime.datetime.combine(cutoff, datetime.time(), tz))
-        counted["late"] = Count("pk", filter=late)
-    # Read as text (the field would turn each reference back into its node), without a
-    # cast: grouped by the bare columns, the groups come in the index's order, no sort.
-    # (The owner as an expression too, so the GROUP BY lists the node first, as the index.)
-    rows = (open_tasks_of(flow_label)
-            .annotate(ref=ExpressionWrapper(F("flow_task"), output_field=CharField()),
-                      owner_pk=ExpressionWrapper(F("owner_id"), output_field=IntegerField()))
-            .values("ref", "owner_pk").order_by()
-            .annotate(**counted))
-    waiting: dict[str, tuple[int, datetime.datetime]] = {}
-    per_owner: dict[int, int] = {}
-    late_by_ref: dict[str, int] = {}
-    for row in rows:
-        n, oldest = waiting.get(row["ref"], (0, row["oldest"]))
-        waiting[row["ref"]] = (n + row["n"], min(oldest, row["oldest"]))
-        if row["owner_pk"] is not None:
-            per_owner[row["owner_pk"]] = per_owner.get(row["owner_pk"], 0) + row["n"]
-        late_by_ref[row["ref"]] = late_by_ref.get(row["ref"], 0) + row.get("late", 0)
-    breaches = {name: late_by_ref.get(refs[name], 0) for name in targets}
-    return OpenNow(waiting, per_owner, breaches, targets)
-
-
-def node_stats(flow_label: str, start: datetime.date, end: datetime.date,
-               today: datetime.date | None = None, version: int | None = None,
-               waiting: dict | None = None, now: OpenNow | None = None) -> list[NodeStats]:
-    """The steps of one version (the newest when None): waiting now, and waits over the
-    period, which the summary keeps by step name across versions. `now`, read by
-    open_now for the same version, saves the reads of the open tasks."""
-    today = today or timezone.localdate()
-    version = version or flow_versions.newest(flow_label).version
-    if now is not None:
-        waiting = now.waiting
-    waiting = waiting if waiting is not None else waiting_by_node(flow_label)
     stats = {n.name: NodeStats(n) for n in nodes_of(flow_label, version)}
     for node_stats_ in stats.values():
-        node_stats_.waiting, node_stats_.oldest = waiting.get(node_stats_.node.ref, (0, None))
+        node_stats_.waiting, node_stats_.oldest = now.waiting.get(node_stats_.node.ref, (0, None))
     histograms: dict[str, list[int]] = {}
     for row in NodeWaitDay.objects.filter(flow_label=flow_label, day__gte=start, day__lte=end):
         merged = histograms.setdefault(row.node_name, [0] * (len(summary.BUCKET_EDGES) + 1))
@@ -163,33 +99,9 @@ def node_stats(flow_label: str, start: datetime.date, end: datetime.date,
             stats[name].median = summary.percentile(histogram, 0.5)
             stats[name].p90 = summary.percentile(histogram, 0.9)
             stats[name].finished = sum(histogram)
-    if now is None:
-        _add_breaches(flow_label, version, stats, today)
-    else:
-        for name, days in now.sla_days.items():
-            stats[name].sla_days, stats[name].breaches = days, now.breaches[name]
+    for name, days in now.sla_days.items():
+        stats[name].sla_days, stats[name].breaches = days, now.breaches[name]
     return list(stats.values())
-
-
-def _add_breaches(flow_label: str, version: int, stats: dict[str, NodeStats],
-                  today: datetime.date) -> None:
-    targets = {t.node_name: t.working_days for t in SlaTarget.objects.filter(flow_label=flow_label)}
-    if not targets:
-        return
-    holidays = workdays.holidays_between(today - datetime.timedelta(days=400), today)
-    tz = timezone.get_current_timezone()
-    filters = {}
-    refs = {n.node.name: n.node.ref for n in stats.values()}
-    for name, days in targets.items():
-        if name not in stats:
-            continue
-        stats[name].sla_days = days
-        cutoff = workdays.breach_cutoff(today, days, holidays) + datetime.timedelta(days=1)
-        filters[name] = Count("pk", filter=Q(flow_task=refs[name],
-                                              created__lt=datetime.datetime.combine(cutoff, datetime.time(), tz)))
-    if filters:
-        for name, value in open_tasks_of(flow_label, version).aggregate(**filters).items():
-            stats[name].breaches = value
 
 
 def daily_counts(flow_label: str, start: datetime.date, end: datetime.date,
@@ -235,30 +147,13 @@ def cancellation_reasons(flow_label: str, start: datetime.date, end: datetime.da
     )
 
 
-def inspector_load(flow_label: str):
-    return (
-        open_tasks_of(flow_label).filter(owner__isnull=False)
-        .values("owner_id", "owner__first_name", "owner__last_name", "owner__username")
-        .annotate(n=Count("pk")).order_by("-n")
-    )
-
-
-def inspector_counts(flow_label: str):
-    return (open_tasks_of(flow_label).filter(owner__isnull=False)
-            .values("owner_id").annotate(n=Count("pk")).order_by("-n", "owner_id"))
-
-
-def load_per_inspector(flow_label: str, now: OpenNow | None = None) -> list[dict]:
-    """Counted by owner id alone (an index-only scan of the open tasks; from `now` when
-    given), then the names of the top 30 read by primary key: joining the user table row
-    by row before grouping cost more than the count itself at 100,000 open tasks."""
+def load_per_inspector(now: OpenNow) -> list[dict]:
+    """The top 30 owners of `now` (the last refresh's counts), their names read by primary
+    key."""
     from django.contrib.auth import get_user_model
 
-    if now is None:
-        counts = list(inspector_counts(flow_label)[:30])
-    else:
-        top = sorted(now.per_owner.items(), key=lambda item: (-item[1], item[0]))[:30]
-        counts = [{"owner_id": owner_id, "n": n} for owner_id, n in top]
+    top = sorted(now.per_owner.items(), key=lambda item: (-item[1], item[0]))[:30]
+    counts = [{"owner_id": owner_id, "n": n} for owner_id, n in top]
     users = get_user_model()._default_manager.in_bulk([row["owner_id"] for row in counts])
     rows = []
     for row in counts:

@@ -21,6 +21,7 @@ from viewflow.workflow.status import STATUS
 from cases.models import CaseEvent
 from workflows import flow_versions
 
+from . import open_tasks
 from .flows import all_nodes, nodes_of
 from .models import DailyCount, DistrictLoad, NodeWaitDay, SummaryRefresh
 
@@ -72,6 +73,7 @@ def refresh(now: datetime.datetime | None = None) -> SummaryRefresh:
         _add_waits(since, until)
         _add_counts(since, until)
         _snapshot_district_load()
+        open_tasks.snapshot()
         return SummaryRefresh.objects.create(refreshed_at=timezone.now(), covered_until=until)
 
 

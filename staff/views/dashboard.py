@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from workflows import bpmn, flow_versions
 
-from .. import charts, dashboard, export, summary
+from .. import charts, dashboard, export, open_tasks, summary
 from ..access import staff_required, supervisor_required
 from ..flows import flow_titles, node_choices
 from ..forms import PeriodForm
@@ -48,8 +48,8 @@ def flow_dashboard(request, flow: str):
     flow_class = _version(request, flow)
     form = PeriodForm(request.GET or None)
     start, end = _period(form)
-    now = dashboard.open_now(flow, flow_class.version)
-    stats = dashboard.node_stats(flow, start, end, version=flow_class.version, now=now)
+    now = open_tasks.open_now(flow, flow_class.version)
+    stats = dashboard.node_stats(flow, start, end, now, version=flow_class.version)
     human = {ref for ref, _ in node_choices()}
     if request.GET.get("format") == "csv":
         return export.csv_response(f"{flow}-nodes.csv", [
@@ -72,7 +72,7 @@ def flow_dashboard(request, flow: str):
         "daily": charts.daily_bars(days), "days": days,
         "totals": {key: sum(getattr(d, key) for d in days) for key, _ in charts.SERIES},
         "reasons": dashboard.cancellation_reasons(flow, start, end),
-        "inspectors": dashboard.load_per_inspector(flow, now),
+        "inspectors": dashboard.load_per_inspector(now),
         "districts": dashboard.load_per_district(flow),
         "refreshed": refreshed,
         "summary_age_minutes": int((timezone.now() - refreshed.refreshed_at).total_seconds() // 60)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bench.generate import Plan, generate
-from staff import dashboard, queries, sorting
+from staff import open_tasks, queries, sorting
 from staff.flows import inspection_refs
 from workflows.views.inbox import visit_tasks
 
@@ -58,10 +58,10 @@ def test_no_staff_list_query_scans_a_big_table(hundred_thousand):
             status="issued", order_by=sorting.CASES.order_by(key))[:26]
            for key in ("tracking", "registered")},
         "tasks newest first": queries.open_tasks(order_by=sorting.TASKS.order_by("-created"))[:26],
-        "waiting per node": dashboard.open_tasks_of("transfer").values("flow_task").annotate(
+        "waiting per node": open_tasks.open_tasks_of("transfer").values("flow_task").annotate(
             n=Count("pk")),
-        "load per inspector": dashboard.inspector_load("transfer")[:30],
-        "load per inspector, by owner id": dashboard.inspector_counts("transfer")[:30],
+        "open tasks by node and owner (the summary's)": open_tasks.grouped_counts(
+            "transfer", today),
     }
     # The search's look-ups of people (staff.queries._users), a citizen per ten cases.
     people = {
