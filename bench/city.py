@@ -123,9 +123,7 @@ def measure_again(args) -> int:
 
     from bench import report
     from bench.measure import measure
-
     from cases.models import Case
-
     from staff.summary import refresh
 
     call_command("migrate", verbosity=0, interactive=False)  # the fix's indexes

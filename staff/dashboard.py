@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import CharField, Count, Min
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
-from viewflow.workflow.models import Task
 
 from cases.models import Case, CaseEvent, CaseStatus
 from workflows import flow_versions
