@@ -193,7 +193,7 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
     links = TableWriter("workflows_caseprocess", ["process_ptr_id", "case_id"])
     tasks = TableWriter("viewflow_task", [
         "id", "flow_task", "flow_task_type", "status", "created", "assigned", "started",
-        "finished", "token", "owner_id", "owner_permission", "process_id", "data"])
+        "finished", "token", "owner_id", "owner_permission", "process_id", "data", "scheduled"])
     events = TableWriter("cases_caseevent", [
         "id", "case_id", "at", "actor_id", "name", "from_status", "to_status", "data"])
     slots = TableWriter("cases_inspectionslot", ["id", "inspector_id", "starts_at", "ends_at"])
@@ -277,16 +277,16 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
                     else datetime.timedelta(hours=rnd.uniform(4, 24 * 9))
                 owner_perm = "cases.inspect_case" if step == "inspection" else None
                 tasks.add((next_task, refs[(label, step)], "HUMAN", STATUS.DONE, at, at, at,
-                           at + wait, "start", None, owner_perm, process_id, EMPTY_JSON))
+                           at + wait, "start", None, owner_perm, process_id, EMPTY_JSON, None))
                 next_task += 1
                 at = at + wait
         if is_open:
             # The start task names the citizen, whom the later citizen steps go back to.
             tasks.add((next_task, get_task_ref(flows[label][1].start), "HUMAN_START", STATUS.DONE,
                        created, created, created, registered, "start", citizen_id, None,
-                       process_id, EMPTY_JSON))
+                       process_id, EMPTY_JSON, None))
             next_task += 1
-            owner, task_status = None, STATUS.NEW
+            owner, task_status, visit_at = None, STATUS.NEW, None
             if current == "inspection":
                 candidates = by_district.get(district) or [None]
                 if rnd.random() < 0.9 and candidates[0] is not None:
@@ -296,6 +296,7 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
                     slots.add((next_slot, owner, start, start + datetime.timedelta(hours=1)))
                     appointments.add((next_appointment, case_id, next_slot, "booked", None,
                                       registered, registered))
+                    visit_at = start
                     next_slot += 1
                     next_appointment += 1
                 perm = "cases.inspect_case"
@@ -303,7 +304,7 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
                 perm = None
             tasks.add((next_task, refs[(label, current)], "HUMAN", task_status, registered,
                        registered if owner else None, None, None, "start", owner, perm,
-                       process_id, EMPTY_JSON))
+                       process_id, EMPTY_JSON, visit_at))
             next_task += 1
         if stdout and i and i % 100_000 == 0:
             stdout.write(f"  {i:,} cases")
@@ -339,6 +340,6 @@ def give_todays_visits(username: str, count: int = 5) -> int:
                 continue
             Appointment.objects.filter(case_id=task.process.caseprocess.case_id,
                                        status__in=["held", "booked"]).update(slot=slot)
-            Task.objects.filter(pk=task.pk).update(owner=user)
+            Task.objects.filter(pk=task.pk).update(owner=user, scheduled=starts)
             moved += 1
     return moved

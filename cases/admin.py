@@ -4,7 +4,7 @@ from django.contrib import admin
 from solo.admin import SingletonModelAdmin
 
 from .admin_mixins import ReadOnlyAdmin
-
+from .appointments.models import LIVE_STATUSES
 from .models import (
     Case,
     CaseEvent,
@@ -82,6 +82,13 @@ class InspectionSlotAdmin(admin.ModelAdmin):
     list_filter = ("inspector",)
     date_hierarchy = "starts_at"
     list_select_related = ("inspector",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A booked hour moves only through appointments.reschedule, which tells the citizen
+        # and moves the visit on the inspector's list; edited here it would do neither.
+        if obj is not None and obj.appointments.filter(status__in=LIVE_STATUSES).exists():
+            return ("inspector", "starts_at", "ends_at")
+        return ()
 
 
 admin.site.register(PortalSettings, SingletonModelAdmin)

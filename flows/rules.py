@@ -19,6 +19,12 @@ def visit_inspector(activation):
     return appointment.slot.inspector if appointment else None
 
 
+def visit_hour(activation):
+    """The booked hour of the case's visit; None when it has no live booking."""
+    appointment = appointments.current(activation.process.case)
+    return appointment.slot.starts_at if appointment else None
+
+
 def registered(activation) -> bool:
     return activation.process.case.tracking_number is not None
 

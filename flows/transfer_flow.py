@@ -25,7 +25,14 @@ from workflows.steps.issuance import IssuanceView
 from workflows.steps.property import PropertySelectionView
 from workflows.wizard import case_citizen, in_wizard, went_forward
 
-from .rules import change_requested, inspection_approved, is_citizen, registered, visit_inspector
+from .rules import (
+    change_requested,
+    inspection_approved,
+    is_citizen,
+    registered,
+    visit_hour,
+    visit_inspector,
+)
 
 
 class TransferFlow(CaseFlow):
@@ -87,6 +94,7 @@ class TransferFlow(CaseFlow):
         InspectionStep(InspectionView.as_view())
         .Annotation(title="بازدید کارشناس")
         .Assign(visit_inspector)
+        .Schedule(visit_hour)
         .Permission("cases.inspect_case")
         .Next(this.after_inspection)
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+
 from django.db import transaction
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
@@ -34,6 +37,7 @@ class StepActivation(ViewActivation):
         if owner:
             task.owner = owner
             task.status = STATUS.ASSIGNED
+        task.scheduled = flow_task.calc_scheduled(activation)
         task_links.save_linked(task, prev_activation.task)
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
@@ -66,11 +70,22 @@ class PersonalStep(flow.View):
     def __init__(self, view, **kwargs):
         super().__init__(view, **kwargs)
         self.requirements: list[Requirement] = []
+        self._scheduled: Callable | None = None
 
     def Requires(self, *checks: Requirement) -> PersonalStep:  # noqa: N802 — viewflow's style
         """What the case must hold before the flow takes it forward from this step."""
         self.requirements.extend(checks)
         return self
+
+    def Schedule(self, when: Callable) -> PersonalStep:  # noqa: N802 — viewflow's style
+        """When the step's work is due (a visit: its booked hour), kept in the task's
+        `scheduled` column (viewflow's, used only by its timers) so a person's list is
+        ordered and cut by an index; whatever moves that hour moves the column too."""
+        self._scheduled = when
+        return self
+
+    def calc_scheduled(self, activation) -> datetime.datetime | None:
+        return self._scheduled(activation) if self._scheduled is not None else None
 
     @property
     def can_go_back(self) -> bool:

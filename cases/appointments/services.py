@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseEvent, Holiday, InspectionSlot
 from cases.notifications import notify
@@ -192,6 +194,7 @@ def reschedule(
         appointment = _take(case, starts_at, now, replace_booked=True)
         appointment.book(now)
         appointment.save()
+        _schedule_visit(case, starts_at)
         data = {"from": _when(old) if old else None}
         _record(case, by, "appointment_rescheduled", appointment, **data)
         # Written with the change (outbox): the citizen learns the new hour, once per slot.
@@ -256,6 +259,13 @@ def _check_time(starts_at: datetime.datetime, now: datetime.datetime) -> None:
     day = timezone.localdate(starts_at, tehran())
     if day.weekday() in WEEKEND or Holiday.objects.filter(date=day).exists():
         raise SlotUnavailable(TAKEN)
+
+
+def _schedule_visit(case: Case, starts_at: datetime.datetime) -> None:
+    """The case's open visit task is due at the new hour: the inspector's list orders and
+    cuts by the task's `scheduled` (workflows.nodes.PersonalStep.Schedule)."""
+    Task.objects.filter(process__caseprocess__case=case, owner_permission="cases.inspect_case",
+                        status__in=[STATUS.NEW, STATUS.ASSIGNED]).update(scheduled=starts_at)
 
 
 def _lock_case(case: Case) -> None:

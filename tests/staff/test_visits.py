@@ -4,19 +4,19 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from viewflow.workflow.models import Task
 
-from cases.models import CaseStatus, InspectionSlot
+from cases.models import CaseStatus
 from integrations.sms.models import OutboxMessage
 from tests.support.clients import logged_in
 from tests.support.pages import Page
-from tests.support.transfer_driver import post_button, register_a_case_for_today
+from tests.support.transfer_driver import (
+    move_visit_by_hand,
+    post_button,
+    register_a_case_for_today,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def move_visit(case, when: datetime.datetime) -> None:
-    slot = case.appointments.get().slot
-    InspectionSlot.objects.filter(pk=slot.pk).update(starts_at=when, ends_at=when + datetime.timedelta(minutes=59))
 
 
 def section_of(case) -> str:
@@ -34,9 +34,9 @@ def test_visits_are_sorted_into_today_upcoming_and_overdue(demo):
     case = register_a_case_for_today()
     assert section_of(case) == "today"
     now = timezone.localtime()
-    move_visit(case, now + datetime.timedelta(days=2))
+    move_visit_by_hand(case, now + datetime.timedelta(days=2))
     assert section_of(case) == "upcoming"
-    move_visit(case, now - datetime.timedelta(days=2))
+    move_visit_by_hand(case, now - datetime.timedelta(days=2))
     assert section_of(case) == "overdue"
 
 
@@ -128,7 +128,9 @@ def test_the_lists_cut_in_sql_follow_the_rule_past_the_limit(city, monkeypatch):
     tasks = list(inbox.visit_tasks(user).order_by("pk"))
     assert len(tasks) > 6
     released = [t.process.caseprocess.case_id for t in tasks[:2]]
+    # Visits with no live booking (made without one): no hour to list them by.
     Appointment.objects.filter(case_id__in=released).update(status="released")
+    Task.objects.filter(pk__in=[t.pk for t in tasks[:2]]).update(scheduled=None)
     monkeypatch.setattr(inbox, "SECTION_LIMIT", 3)
     now = timezone.now()
     for days in (-12, -3, 0, 2, 30, 4000):
@@ -137,3 +139,26 @@ def test_the_lists_cut_in_sql_follow_the_rule_past_the_limit(city, monkeypatch):
         assert inbox._cut(user, start, end) == expected, days
         if days == -12:  # every hour ahead: overdue holds only the two with no booking
             assert len(expected["upcoming"]) == 3 and len(expected["overdue"]) == 2
+
+
+def test_a_visit_is_listed_at_its_booked_hour_from_registration_to_a_reschedule(demo):
+    """The hour the list orders by is the booking's: set as the visit is made, moved with
+    appointments.reschedule (which texts the citizen)."""
+    from cases.appointments import services as appointments
+    from tests.support.transfer_driver import register_transfer
+
+    case = register_transfer("citizen")
+    booked = appointments.current(case)
+    visit = Task.objects.get(process__caseprocess__case=case, status__in=["NEW", "ASSIGNED"],
+                             owner_permission="cases.inspect_case")
+    assert visit.scheduled == booked.slot.starts_at
+
+    later = next(t for t in appointments.free_times(case.property.district_id, case=case)
+                 if t > booked.slot.starts_at)
+    appointments.reschedule(case, later)
+    visit.refresh_from_db()
+    assert visit.scheduled == later
+    owner = visit.owner.username
+    page = logged_in(owner).get("/staff/visits/")
+    rows = dict((k, rows) for k, _, rows in page.context["sections"])
+    assert [row["visit_at"] for row in rows["upcoming"] if row["case"].pk == case.pk] == [later]

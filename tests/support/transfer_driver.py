@@ -117,22 +117,36 @@ TODAY_HOUR = 23  # late enough today to still be "today" and never overdue durin
 def register_a_case_for_today():
     """`citizen`'s transfer registered over HTTP, its visit moved to today with `inspector`
     (the demo calendar starts tomorrow); returns the case."""
-    import datetime
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from cases.models import Case, CaseStatus, InspectionSlot
+    from cases.models import Case, CaseStatus
 
     citizen = CitizenDriver(logged_in("citizen"))
     citizen.step(citizen.until_confirm(A), "تایید و ثبت")
     case = Case.objects.get(citizen__username="citizen", status=CaseStatus.REGISTERED)
-    slot = case.appointments.get().slot
     today = timezone.localtime().replace(hour=TODAY_HOUR, minute=0, second=0, microsecond=0)
-    InspectionSlot.objects.filter(pk=slot.pk).update(
-        starts_at=today, ends_at=today + datetime.timedelta(minutes=59),
-        inspector=get_user_model().objects.get(username="inspector"))
+    move_visit_by_hand(case, today, get_user_model().objects.get(username="inspector"))
     return case
+
+
+def move_visit_by_hand(case, when, inspector=None) -> None:
+    """The case's booked visit put at `when` (and with `inspector`) as the passing of days
+    would, which appointments.reschedule refuses for the past: its slot, and the open
+    visit task's `scheduled` that orders the inspector's list."""
+    import datetime
+
+    from viewflow.workflow.models import Task
+
+    from cases.models import InspectionSlot
+
+    moved = {"starts_at": when, "ends_at": when + datetime.timedelta(minutes=59)}
+    if inspector is not None:
+        moved["inspector"] = inspector
+    InspectionSlot.objects.filter(pk=case.appointments.get().slot_id).update(**moved)
+    Task.objects.filter(process__caseprocess__case=case, status__in=["NEW", "ASSIGNED"],
+                        owner_permission="cases.inspect_case").update(scheduled=when)
 
 
 def inspector_decides(case, result: str = "تأیید", reason: str = "") -> None:

@@ -96,6 +96,8 @@ def open_task(flow_class, node, process, left: Task, keep_owner: bool) -> Task:
     owner = left.owner if keep_owner and left.owner_id else node.calc_owner(activation)
     if owner:
         task.owner, task.status = owner, STATUS.ASSIGNED
+    if hasattr(node, "calc_scheduled"):
+        task.scheduled = node.calc_scheduled(activation)
     task.save()
     task.previous.add(left)
     return task

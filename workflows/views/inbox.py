@@ -1,8 +1,8 @@
 """The inspector's visits (بازدیدهای من): today's first, then upcoming, then overdue.
 
-A fixed number of queries whatever the data: one narrow query ranks the inspector's open
-visits by their booked hour inside each list and returns only the first of each (ids,
-list and rank), and only those rows are read in full with their cases.
+A fixed number of queries whatever the data: each list is a range of one index (the
+inspector's open visits by booked hour, workflows migration 0006) cut at its first 50,
+and only those rows are read in full with their cases.
 """
 
 import datetime
@@ -10,8 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import F
 from django.shortcuts import render
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -20,28 +19,19 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.accounts.role_flags import role_flags
-from cases.appointments.models import LIVE_STATUSES, Appointment
-from workflows.models import CaseProcess
 
 SECTION_LIMIT = 50
 SECTIONS = ("today", "upcoming", "overdue")
 
 
 def visit_tasks(user):
-    """The user's open visit tasks, each annotated with its booked hour (`visit_at`)."""
-    # At most one live appointment per case (a unique index), so no ordering is needed.
-    # The case's id from its process row by primary key: a path through the task's
-    # process would join viewflow's process table as well, one more probe per visit.
-    case_of_task = (CaseProcess.objects.filter(pk=OuterRef(OuterRef("process_id")))
-                    .order_by().values("case_id"))
-    booked = Appointment.objects.filter(
-        case_id=Subquery(case_of_task), status__in=LIVE_STATUSES
-    ).order_by()
+    """The user's open visit tasks, each with its booked hour (`visit_at`): the task's
+    `scheduled`, kept with the case's live appointment (PersonalStep.Schedule)."""
     return (
         Task.objects.filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.NEW],
                             flow_task_type="HUMAN")
         .filter(owner_permission="cases.inspect_case")
-        .annotate(visit_at=Subquery(booked.values("slot__starts_at")[:1]))
+        .annotate(visit_at=F("scheduled"))
     )
 
 
@@ -50,38 +40,38 @@ def day_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.date
     return start, start + datetime.timedelta(days=1)
 
 
+def _parts(user, start, end) -> list[tuple[int, object]]:
+    """(list, queryset) of each index range, in the order of its list; ties as the task
+    list orders them (newest first), but overdue visits oldest first throughout."""
+    visits = visit_tasks(user).order_by()
+    by_hour = ("scheduled", "-created")
+    return [
+        (0, visits.filter(scheduled__gte=start, scheduled__lt=end).order_by(*by_hour)),
+        (1, visits.filter(scheduled__gte=end).order_by(*by_hour)),
+        (2, visits.filter(scheduled__lt=start).order_by("scheduled", "created")),
+        # Then those with no live booking, by when the visit was made.
+        (2, visits.filter(scheduled__isnull=True).order_by("created")),
+    ]
+
+
 def _cut(user, start, end) -> dict[str, list[int]]:
-    """Task ids of each list, in the order shown."""
-    # Cut and ranked in the database: sending every open visit of an inspector to Python
-    # to sort there cost more than reading them (22,500 rows each in bench.city at 10 M).
-    # SQL around the ORM's query, materialised, so the booked hour's subquery runs once per
-    # task: inlined, PostgreSQL would run it again wherever the ranking refers to the hour.
-    # Today and upcoming by hour; overdue by hour too, then those with no live booking by
-    # when the visit was made; ties as the task list orders them (newest first).
-    inner, params = (visit_tasks(user).order_by().values_list("id", "visit_at", "created")
-                     .query.sql_with_params())
-    materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
-    sql = f"""
-        WITH visits AS {materialized} ({inner})
-        SELECT id, section, place FROM (
-            SELECT id, section, ROW_NUMBER() OVER (
-                PARTITION BY section
-                ORDER BY visit_at IS NULL, COALESCE(visit_at, created),
-                         CASE WHEN section = 2 THEN created END, created DESC) AS place
-            FROM (SELECT id, visit_at, created,
-                         CASE WHEN visit_at >= %s AND visit_at < %s THEN 0
-                              WHEN visit_at >= %s THEN 1 ELSE 2 END AS section
-                  FROM visits) AS cut) AS ranked
-        WHERE place <= %s"""
-    with connection.cursor() as cursor:
-        # Adapted as the ORM would (SQLite keeps UTC text).
-        start, end = (connection.ops.adapt_datetimefield_value(at) for at in (start, end))
-        cursor.execute(sql, [*params, start, end, end, SECTION_LIMIT])
-        rows = cursor.fetchall()
-    lists: dict[str, list[tuple[int, int]]] = {key: [] for key in SECTIONS}
-    for pk, section, place in rows:
-        lists[SECTIONS[section]].append((place, pk))
-    return {key: [pk for _, pk in sorted(ids)] for key, ids in lists.items()}
+    """Task ids of each list, in the order shown: one statement of four index ranges, each
+    cut at SECTION_LIMIT (as subqueries, so SQLite takes their ORDER BY and LIMIT too)."""
+    selects, params = [], []
+    for place, (section, part) in enumerate(_parts(user, start, end)):
+        sql, part_params = (part.values_list("id", "scheduled", "created")[:SECTION_LIMIT]
+                            .query.sql_with_params())
+        selects.append(f"SELECT *, {section} AS section, {place} AS part FROM ({sql}) AS p{place}")
+        params += part_params
+    # Read through the model, so both databases give datetimes back (SQLite keeps text).
+    rows = list(Task.objects.raw(" UNION ALL ".join(selects), params))
+    # A union keeps no order: each part's own is put back here (200 rows at most).
+    rows.sort(key=lambda t: (t.part, t.scheduled or t.created,
+                             t.created.timestamp() * (1 if t.part >= 2 else -1)))
+    lists: dict[str, list[int]] = {key: [] for key in SECTIONS}
+    for task in rows:
+        lists[SECTIONS[task.section]].append(task.pk)
+    return {key: ids[:SECTION_LIMIT] for key, ids in lists.items()}
 
 
 def visit_sections(user, now: datetime.datetime | None = None) -> dict[str, list[dict]]:
