@@ -1,5 +1,6 @@
 """In a phone-sized Chromium: the inspector finds today's visit and approves it; the
-supervisor's dashboard shows the case leave the inspection node. Every staff page
+supervisor's dashboard, brought up to date with «به‌روزرسانی آمار», shows the case leave
+the inspection node. Every staff page
 visited is checked by axe-core and the CSP watcher (tests/browser/audit.py)."""
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def test_inspector_approves_todays_visit_and_the_dashboard_moves(demo, site, bro
     boss, dashboard = log_in(browser, site, "supervisor")
     auditor.attach(boss)
     dashboard.goto("/staff/dashboard/transfer/")
+    dashboard.get_by_role("button", name="به‌روزرسانی آمار").click()
+    expect(dashboard.get_by_text("خلاصه آمار به‌روز شد.")).to_be_visible()
     auditor.check(dashboard, "dashboard before")
     before = waiting_at_inspection(dashboard)
     assert before >= 1
@@ -62,6 +65,9 @@ def test_inspector_approves_todays_visit_and_the_dashboard_moves(demo, site, bro
     context.close()
 
     dashboard.reload()
+    assert waiting_at_inspection(dashboard) == before  # the counts of the last refresh
+    dashboard.get_by_role("button", name="به‌روزرسانی آمار").click()
+    expect(dashboard.get_by_text("خلاصه آمار به‌روز شد.")).to_be_visible()
     assert waiting_at_inspection(dashboard) == before - 1
     dashboard.get_by_role("link", name="کارهای باز").click()
     auditor.check(dashboard, "open tasks")
