@@ -6,8 +6,9 @@ No server and no load generator: each page is fetched many times with Django's t
 (DEBUG off, the bench settings) and the median of `time.process_time` per request is
 reported, beside the same figure for /bench/hello/ (no middleware work but the stack's,
 no database) measured in the same process at the same moment. CPU time, not wall time,
-so a busy machine moves the figures little; the database server's own time is not in it.
-The statements are counted on one more request after the timed ones.
+so a busy machine moves the figures little. Beside it, the database server's CPU per
+request: its backend process's, read from /proc over the runs (PostgreSQL on this
+machine). The statements are counted on one more request after the timed ones.
 """
 
 from __future__ import annotations
@@ -23,13 +24,39 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_page_cost"
 
 
 def _cpu_ms(client, path: str, runs: int) -> float:
+    return _timed(client, path, runs)[0]
+
+
+def _timed(client, path: str, runs: int) -> tuple[float, float | None]:
+    """Median CPU ms of this process per request, and the database server's CPU ms per
+    request (its backend process's, averaged over the runs; None when not readable)."""
     samples = []
+    backend = _backend_cpu_ms()
     for _ in range(runs):
         began = time.process_time()
         response = client.get(path)
         samples.append((time.process_time() - began) * 1000)
         assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(samples)
+    after = _backend_cpu_ms()
+    server = (after - backend) / runs if None not in (backend, after) else None
+    return statistics.median(samples), server
+
+
+def _backend_cpu_ms() -> float | None:
+    """CPU time so far of the PostgreSQL process serving this connection, from /proc (the
+    server on this machine; ticks of 10 ms, so read over many requests)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _statements(client, path: str) -> int:
@@ -52,8 +79,8 @@ def measure(pages: list[tuple[str, object, str]], runs: int) -> list[dict]:
     for name, client, path in pages:
         for _ in range(3):
             client.get(path)
-        cpu = _cpu_ms(client, path, runs)
-        rows.append({"name": name, "path": path, "cpu_ms": cpu,
+        cpu, server = _timed(client, path, runs)
+        rows.append({"name": name, "path": path, "cpu_ms": cpu, "db_cpu_ms": server,
                      "statements": _statements(client, path)})
         print(f"page_cost: {name} {cpu:.2f} ms", file=sys.stderr, flush=True)
     hello.append(_cpu_ms(anonymous, "/bench/hello/", runs))
@@ -61,7 +88,7 @@ def measure(pages: list[tuple[str, object, str]], runs: int) -> list[dict]:
     for row in rows:
         row["hello_ratio"] = base / row["cpu_ms"]
     return [{"name": "hello", "path": "/bench/hello/", "cpu_ms": base, "statements": 0,
-             "hello_ratio": 1.0}, *rows]
+             "db_cpu_ms": 0.0, "hello_ratio": 1.0}, *rows]
 
 
 def citizen_pages(fixture) -> list[tuple[str, object, str]]:
@@ -97,11 +124,12 @@ def staff_pages() -> list[tuple[str, object, str]]:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| page | path | statements | CPU ms (median) | hello ÷ page |",
-             "|---|---|---:|---:|---:|"]
+    lines = ["| page | path | statements | CPU ms (median) | PostgreSQL CPU ms (mean) "
+             "| hello ÷ page |", "|---|---|---:|---:|---:|---:|"]
     for row in rows:
+        server = "—" if row["db_cpu_ms"] is None else f"{row['db_cpu_ms']:.2f}"
         lines.append(f"| {row['name']} | `{row['path']}` | {row['statements']} | "
-                     f"{row['cpu_ms']:.2f} | {row['hello_ratio']:.3f} |")
+                     f"{row['cpu_ms']:.2f} | {server} | {row['hello_ratio']:.3f} |")
     return "\n".join(lines)
 
 

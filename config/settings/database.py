@@ -1,7 +1,7 @@
 """Where data outlives a request: the database and the shared cache.
 
-Environment: DATABASE_URL, CONN_MAX_AGE, SQLITE_TIMEOUT_SECONDS, CACHE_URL, REDIS_URL,
-AUTH_USER_CACHE_SECONDS.
+Environment: DATABASE_URL, CONN_MAX_AGE, DATABASE_PREPARED_STATEMENTS, SQLITE_TIMEOUT_SECONDS,
+CACHE_URL, REDIS_URL, AUTH_USER_CACHE_SECONDS.
 """
 
 from config.settings.base import BASE_DIR, env
@@ -22,6 +22,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": env.int("SQLITE_TIMEOUT_SECONDS", default=20),
     })
+elif "postgresql" in DATABASES["default"]["ENGINE"] and env.bool(
+        "DATABASE_PREPARED_STATEMENTS", default=True):
+    # Parameters bound by the server and a statement run twice on a connection prepared
+    # (psycopg 3): PostgreSQL then parses and plans each of a page's statements once per
+    # connection, not once per request — half the database's CPU per page or more
+    # (`python -m bench.page_cost`). Off (0) behind a transaction-pooling PgBouncer older
+    # than 1.21, which cannot keep a connection's prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache: rate-limit counters must be seen by every web process, so production
