@@ -92,3 +92,28 @@ def test_prepared_instances_are_the_querysets_with_their_related_rows(demo, post
         assert made.flow_task is expected.flow_task and made.status == expected.status
         assert reached.pk == case.pk and not made._state.adding
     assert read.objects(-1) == [] and read._compiled
+
+
+def test_prepared_instances_carry_their_annotations(demo, postgres):
+    """A citizen's listed drafts (annotated with their open step and whether they may be
+    deleted) are the ORM's, annotations included, for every citizen and service."""
+    from django.contrib.auth import get_user_model
+
+    from cases.payments.models import Payment
+    from tests.support.factories import CaseFactory, RenovationDebtFactory
+    from workflows import drafts
+
+    citizen = get_user_model().objects.get(username="citizen")
+    kept, plain = CaseFactory(citizen=citizen), CaseFactory(citizen=citizen)
+    debt = RenovationDebtFactory(property=kept.property)
+    Payment.objects.create(case=kept, debt=debt, payer=citizen, amount_rials=1000)
+    drafts._LISTED.objects(citizen.pk, "transfer")  # compiled with stand-ins, then reused
+    for person in (citizen, get_user_model().objects.get(username="citizen2")):
+        for service in ("transfer", "inquiry"):
+            orm = list(drafts.with_open_step(drafts.open_drafts(person, service)))
+            got = drafts.listed_drafts(person, service)
+            assert [(c.pk, c.deletable, c.open_step_id, c.process_pk) for c in got] == [
+                (c.pk, c.deletable, c.open_step_id, c.process_pk) for c in orm]
+    assert drafts._LISTED._compiled
+    listed = {c.pk: c.deletable for c in drafts.listed_drafts(citizen, kept.service)}
+    assert listed[kept.pk] is False and listed.get(plain.pk, True) is True
