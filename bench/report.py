@@ -175,10 +175,12 @@ def _weight(pages: dict) -> list[str]:
 def _documents(docs: dict) -> list[str]:
     base = docs["one_line_pdf"]["median_ms"]
     cert = docs["certificate_pdf"]
-    out = ["Warm (one untimed render first), each kind in its own child process; times are CPU "
-           "time of that process and the processes it starts (pdftoppm for the PNG), so other "
-           "work on a shared machine does not count; peak memory is the process's ru_maxrss "
-           "(forked from the bench, so it includes Django).", "",
+    out = ["Measured first in the run, while the machine is quiet. Warm (one untimed render "
+           "first), each kind in its own child process; times are CPU time of that process and "
+           "the processes it starts (pdftoppm for the PNG), so other work on a shared machine "
+           "counts little (a busy second core still slows a render: 56.6–60 ms alone, 68.9 "
+           "right after the pages section); peak memory is the process's ru_maxrss (forked "
+           "from the bench, so it includes Django).", "",
            "| document | median ms (CPU) | median ms (wall) | ÷ one-line PDF | bytes | peak RSS MB |",
            "|---|---|---|---|---|---|"]
     for kind in ("one_line_pdf", "certificate_pdf", "certificate_png", "certificate_signing"):
