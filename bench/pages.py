@@ -204,6 +204,12 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
                 walk_inquiry(spare[1], measure)
             other_staff_pages(measure, {p["path"] for p in measure.pages})
             supervisor = _session(_client("supervisor"))
+            # The dashboards read the summary the worker's beat keeps (at most
+            # STAFF_SUMMARY_REFRESH_SECONDS old): brought up to date as it would be, or they
+            # would count every event of the run live and show no open tasks.
+            from staff.summary import refresh
+
+            refresh()
             for flow in ("transfer", "inquiry"):
                 measure("staff", f"staff:dashboard {flow} (supervisor)",
                         f"{DIAGRAM_PAGES}{flow}/", supervisor)
