@@ -148,10 +148,6 @@ TEMPLATES = [
     }
 ]
 
-# Form widgets drawn by Django's own Jinja2 templates of them (the same markup): a widget
-# rendered through the Django template engine cost more than the rest of a form's page.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
-
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
