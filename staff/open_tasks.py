@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Count, ExpressionWrapper, F, IntegerField, Min, Q
 from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from workflows import flow_versions
 
@@ -25,8 +26,6 @@ from .queries import OPEN_TASK_STATUSES
 
 def open_tasks_of(flow_label: str, version: int | None = None):
     """Open tasks of one version of the flow, or of all its loaded versions when None."""
-    from viewflow.workflow.models import Task
-
     # By node reference rather than the process's flow class: no join, one index range.
     return Task.objects.filter(status__in=OPEN_TASK_STATUSES,
                                flow_task__in=[n.ref for n in nodes_of(flow_label, version)])

@@ -37,6 +37,7 @@ from .models import Appointment, AppointmentStatus
 __all__ = [
     "SlotUnavailable", "book", "calendar", "current", "expire_holds", "free_slots",
     "free_times", "hand_over", "hold", "parse_starts_at", "pick_slot", "release", "reschedule",
+    "schedule_visit",
 ]  # fmt: skip
 
 TAKEN = "این زمان دیگر آزاد نیست؛ زمان دیگری انتخاب کنید"
@@ -194,7 +195,7 @@ def reschedule(
         appointment = _take(case, starts_at, now, replace_booked=True)
         appointment.book(now)
         appointment.save()
-        _schedule_visit(case, starts_at)
+        schedule_visit(case, starts_at)
         data = {"from": _when(old) if old else None}
         _record(case, by, "appointment_rescheduled", appointment, **data)
         # Written with the change (outbox): the citizen learns the new hour, once per slot.
@@ -261,8 +262,8 @@ def _check_time(starts_at: datetime.datetime, now: datetime.datetime) -> None:
         raise SlotUnavailable(TAKEN)
 
 
-def _schedule_visit(case: Case, starts_at: datetime.datetime) -> None:
-    """The case's open visit task is due at the new hour: the inspector's list orders and
+def schedule_visit(case: Case, starts_at: datetime.datetime) -> None:
+    """The case's open visit task is due at `starts_at`: the inspector's list orders and
     cuts by the task's `scheduled` (workflows.nodes.PersonalStep.Schedule)."""
     Task.objects.filter(process__caseprocess__case=case, owner_permission="cases.inspect_case",
                         status__in=[STATUS.NEW, STATUS.ASSIGNED]).update(scheduled=starts_at)

@@ -137,16 +137,14 @@ def move_visit_by_hand(case, when, inspector=None) -> None:
     visit task's `scheduled` that orders the inspector's list."""
     import datetime
 
-    from viewflow.workflow.models import Task
-
+    from cases.appointments.services import schedule_visit
     from cases.models import InspectionSlot
 
     moved = {"starts_at": when, "ends_at": when + datetime.timedelta(minutes=59)}
     if inspector is not None:
         moved["inspector"] = inspector
     InspectionSlot.objects.filter(pk=case.appointments.get().slot_id).update(**moved)
-    Task.objects.filter(process__caseprocess__case=case, status__in=["NEW", "ASSIGNED"],
-                        owner_permission="cases.inspect_case").update(scheduled=when)
+    schedule_visit(case, when)
 
 
 def inspector_decides(case, result: str = "تأیید", reason: str = "") -> None:

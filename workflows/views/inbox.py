@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.accounts.role_flags import role_flags
+from workflows.wizard import task_url
 
 SECTION_LIMIT = 50
 SECTIONS = ("today", "upcoming", "overdue")
@@ -78,36 +79,21 @@ def visit_sections(user, now: datetime.datetime | None = None) -> dict[str, list
     wanted = [pk for ids in sections.values() for pk in ids]
     tasks = visit_tasks(user).filter(pk__in=wanted).select_related(
         "process__caseprocess__case__property__district").in_bulk()
-    url = _ExecuteUrls()
     rows = {
         pk: {"task": t, "case": t.process.caseprocess.case, "visit_at": t.visit_at,
-             "url": url(t)}
+             "url": _execute_url(t)}
         for pk, t in tasks.items()
     }
     return {key: [rows[pk] for pk in ids if pk in rows] for key, ids in sections.items()}
 
 
-class _ExecuteUrls:
-    """Each visit's page: its node's URL reversed once with stand-in ids, then the task's
-    own put in (150 reverses cost more than the page's queries); "" for a task at a step
-    the flow no longer has (a supervisor sees it among the incidents and moves or cancels
-    the case)."""
-
-    PROCESS, TASK = "987654321", "987654322"
-
-    def __init__(self) -> None:
-        self.patterns: dict[object, str] = {}
-
-    def __call__(self, task) -> str:
-        node = task.flow_task
-        if node not in self.patterns:
-            try:
-                self.patterns[node] = node.reverse("execute", args=[self.PROCESS, self.TASK])
-            except (NoReverseMatch, AttributeError):
-                self.patterns[node] = ""
-        pattern = self.patterns[node]
-        return (pattern.replace(self.PROCESS, str(task.process_id))
-                .replace(self.TASK, str(task.pk)) if pattern else "")
+def _execute_url(task) -> str:
+    """The visit's page; "" for a task at a step the flow no longer has (a supervisor sees
+    it among the incidents and moves or cancels the case)."""
+    try:
+        return task_url(task)
+    except NoReverseMatch:
+        return ""
 
 
 def _inspectors_only(view):
