@@ -16,6 +16,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 site = get_wsgi_application()
 
 from bench.urls import bare  # noqa: E402 — after Django is set up
+from ops.loaded_objects import freeze_loaded_objects  # noqa: E402
+
+freeze_loaded_objects()  # as config/wsgi.py does
 
 BARE_PATH = "/bench/bare/"
 
