@@ -7,4 +7,9 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import notifications  # noqa: F401 — records SMS delivery on the timeline
+        from . import (
+            notifications,  # noqa: F401 — records SMS delivery on the timeline
+            portal_settings,
+        )
+
+        portal_settings.connect()

@@ -74,9 +74,13 @@ def _fresh_registry_cache():
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Rate-limit counters and cached lookups never carry over from one test to the next
-    (every package's tests, tests/web's rate limits and tests/security's included)."""
+    (every package's tests, tests/web's rate limits and tests/security's included), nor
+    does a process's copy of the portal settings (a rolled-back save sends no signal)."""
     from django.core.cache import caches
 
+    from cases import portal_settings
+
+    portal_settings.forget()
     for cache in caches.all(initialized_only=True):
         try:
             cache.clear()

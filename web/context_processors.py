@@ -11,14 +11,14 @@ from .descriptions import description_of
 
 
 def portal(request) -> dict:
-    """The clerk-configured support phone, read only by pages that show it (cached by
-    django-solo, SOLO_CACHE), the person's role for the navigation, and the page's
-    <meta name="description">."""
+    """The clerk-configured support phone, read only by pages that show it (this
+    process's copy, cases/portal_settings.py), the person's role for the navigation, and
+    the page's <meta name="description">."""
 
     def support_phone() -> str:
-        from cases.models import PortalSettings
+        from cases import portal_settings
 
-        return PortalSettings.get_solo().support_phone
+        return portal_settings.for_pages().support_phone
 
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)

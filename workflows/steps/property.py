@@ -4,8 +4,8 @@ against the registry (جستجو / استعلام)."""
 from django import forms
 from django.utils.html import format_html
 
+from cases import portal_settings
 from cases.drafts import choose_property
-from cases.models import PortalSettings
 from cases.pairing_messages import pairing_message
 from cases.renovation import RenovationCodeField
 
@@ -51,7 +51,7 @@ class PropertySelectionView(StepView):
         return {
             "form": form,
             "search_label": self.search_label,
-            "support_phone": PortalSettings.get_solo().support_phone,
+            "support_phone": portal_settings.for_pages().support_phone,
         }
 
     def problems(self):
