@@ -1,5 +1,5 @@
-"""The dashboard's charts: the daily bars (geometry here, drawn by templates/staff/_bars.svg)
-and the numbers the flow's BPMN diagram carries."""
+"""The dashboard's charts: the daily bars (an SVG written here) and the numbers the flow's
+BPMN diagram carries."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from viewflow.workflow.status import STATUS
 
 from cases.persian import to_persian_digits
+from cases.templatetags.persian import jalali
 from workflows import bpmn, flow_versions
 from workflows.bpmn.xml import node_id
 
@@ -43,7 +46,25 @@ def daily_bars(days, width: int = 640, height: int = 200) -> dict:
             h = (height - 20) * value / peak
             bars.append(Bar(round(i * slot + j * bar_width, 1), round(height - h, 1),
                             round(bar_width, 1), round(h, 1), key, value, day.day))
-    return {"bars": bars, "width": width, "height": height, "peak": peak, "series": SERIES}
+    return {"bars": bars, "width": width, "height": height, "peak": peak, "series": SERIES,
+            "svg": bars_svg(bars, width, height)}
+
+
+def bars_svg(bars: list[Bar], width: int, height: int) -> SafeString:
+    """The chart's markup, each bar titled with its day and count. Written here rather
+    than by a template: a month is ~90 bars of seven values each, 2 ms of the template
+    engine's time and a tenth of the dashboard's."""
+    rects = format_html_join(
+        "", '<rect class="bar bar-{}" x="{}" y="{}" width="{}" height="{}">'
+        "<title>{}: {}</title></rect>",
+        ((bar.series, bar.x, bar.y, bar.width, bar.height, jalali(bar.day),
+          to_persian_digits(bar.value)) for bar in bars))
+    return format_html(
+        '<svg class="bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="bars-title">\n'
+        '<title id="bars-title">ثبت، صدور و ابطال در هر روز</title>\n'
+        '<line class="axis" x1="0" y1="{}" x2="{}" y2="{}"/>\n{}\n</svg>',
+        width, height, height, width, height, rects)
 
 
 def flow_diagram(flow_label: str, stats: list[NodeStats],
