@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from viewflow.workflow.status import STATUS
 
 from cases.persian import to_persian_digits
@@ -52,19 +52,19 @@ def daily_bars(days, width: int = 640, height: int = 200) -> dict:
 
 def bars_svg(bars: list[Bar], width: int, height: int) -> SafeString:
     """The chart's markup, each bar titled with its day and count. Written here rather
-    than by a template: a month is ~90 bars of seven values each, 2 ms of the template
-    engine's time and a tenth of the dashboard's."""
-    rects = format_html_join(
-        "", '<rect class="bar bar-{}" x="{}" y="{}" width="{}" height="{}">'
-        "<title>{}: {}</title></rect>",
-        ((bar.series, bar.x, bar.y, bar.width, bar.height, jalali(bar.day),
-          to_persian_digits(bar.value)) for bar in bars))
+    than by a template (a month is ~90 bars of seven values each: 2 ms of the template
+    engine's time, a tenth of the dashboard's), and with f-strings rather than
+    format_html: every value is a number, a series name of SERIES or a Jalali date."""
+    rects = "".join(
+        f'<rect class="bar bar-{bar.series}" x="{bar.x}" y="{bar.y}" width="{bar.width}" '
+        f'height="{bar.height}"><title>{escape(jalali(bar.day))}: '
+        f"{to_persian_digits(bar.value)}</title></rect>" for bar in bars)
     return format_html(
         '<svg class="bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
         'aria-labelledby="bars-title">\n'
         '<title id="bars-title">ثبت، صدور و ابطال در هر روز</title>\n'
         '<line class="axis" x1="0" y1="{}" x2="{}" y2="{}"/>\n{}\n</svg>',
-        width, height, height, width, height, rects)
+        width, height, height, width, height, mark_safe(rects))  # noqa: S308 — escaped above
 
 
 def flow_diagram(flow_label: str, stats: list[NodeStats],
