@@ -51,6 +51,9 @@ LOGGING = {
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
     "VALIDATE_GUID": True,
+    # Access-Control-Expose-Headers is for another origin's script reading the header:
+    # the site answers no cross-origin requests (no CORS), so it would only cost a header.
+    "EXPOSE_HEADER": False,
     "INTEGRATIONS": [],
 }
 if CELERY_BROKER_URL:
