@@ -1,9 +1,13 @@
 """A flow's dashboard: waiting now, waits over a period, SLA breaches, daily counts,
-cancellation reasons and load — each one query, whatever the data size."""
+cancellation reasons and load — each one query, whatever the data size.
+
+Each read is compiled once per process (cases/prepared.py): building and compiling its
+queryset cost more than running it, 0.3–0.5 ms each, a quarter of the page."""
 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, Min
@@ -11,12 +15,33 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseStatus
+from cases.prepared import PreparedInstances, PreparedRead
 from workflows import flow_versions
 
 from . import summary
 from .flows import NodeRef, all_nodes, nodes_of
 from .models import DailyCount, DistrictLoad, NodeWaitDay
 from .open_tasks import OpenNow, open_tasks_of
+
+# Values no real call passes: they mark where each call's own go in the compiled SQL.
+FLOW_STAND_IN = "\x00flow"
+DAY_STAND_INS = (datetime.date(1901, 1, 1), datetime.date(1901, 1, 2))
+MOMENT_STAND_INS = (datetime.datetime(1901, 1, 1, tzinfo=datetime.timezone.utc),
+                    datetime.datetime(1901, 1, 2, tzinfo=datetime.timezone.utc))
+
+_WAITS = PreparedRead(
+    lambda flow, start, end: NodeWaitDay.objects.filter(
+        flow_label=flow, day__gte=start, day__lte=end).values_list("node_name", "histogram"),
+    FLOW_STAND_IN, *DAY_STAND_INS)
+_DAYS = PreparedRead(
+    lambda flow, start, end: DailyCount.objects.filter(
+        flow_label=flow, day__gte=start, day__lte=end).values_list(
+        "day", "registered", "issued", "cancelled"),
+    FLOW_STAND_IN, *DAY_STAND_INS)
+_DISTRICTS = PreparedInstances(
+    lambda flow: DistrictLoad.objects.filter(flow_label=flow).select_related("district")
+    .order_by("-open_tasks")[:30],
+    FLOW_STAND_IN)
 
 
 @dataclass
@@ -89,9 +114,9 @@ def node_stats(flow_label: str, start: datetime.date, end: datetime.date, now: O
     for node_stats_ in stats.values():
         node_stats_.waiting, node_stats_.oldest = now.waiting.get(node_stats_.node.ref, (0, None))
     histograms: dict[str, list[int]] = {}
-    for row in NodeWaitDay.objects.filter(flow_label=flow_label, day__gte=start, day__lte=end):
-        merged = histograms.setdefault(row.node_name, [0] * (len(summary.BUCKET_EDGES) + 1))
-        for i, count in enumerate(row.histogram):
+    for node_name, histogram in _WAITS.rows(flow_label, start, end):
+        merged = histograms.setdefault(node_name, [0] * (len(summary.BUCKET_EDGES) + 1))
+        for i, count in enumerate(histogram):
             merged[i] += count
     for name, histogram in histograms.items():
         if name in stats:
@@ -109,7 +134,9 @@ def daily_counts(flow_label: str, start: datetime.date, end: datetime.date,
     happened since the summary was last built (`summarised_until`), counted live — so
     today's numbers are current without waiting for the next refresh. The live part reads
     the events of the last few minutes by their time index."""
-    rows = {r.day: r for r in DailyCount.objects.filter(flow_label=flow_label, day__gte=start, day__lte=end)}
+    rows = {day: DailyCount(flow_label=flow_label, day=day, registered=registered,
+                            issued=issued, cancelled=cancelled)
+            for day, registered, issued, cancelled in _DAYS.rows(flow_label, start, end)}
     recent = _counts_since(flow_label, summarised_until or summary.EPOCH, start, end)
     days, day = [], start
     while day <= end:
@@ -126,24 +153,32 @@ def _counts_since(flow_label: str, since: datetime.datetime, start: datetime.dat
     found: dict[datetime.date, dict[str, int]] = {}
     # Up to now: the summary covers what came before `since`; anything stamped later than
     # now (a clock set ahead, made-up data) waits for the summary like the rest.
-    rows = (CaseEvent.objects.filter(at__gt=since, at__lte=timezone.now(),
-                                     name__in=summary.COUNTED_EVENTS, case__service=flow_label)
-            .annotate(day=TruncDate("at")).values("name", "day").annotate(n=Count("pk")))
-    for row in rows:
-        if start <= row["day"] <= end:
-            found.setdefault(row["day"], {})[summary.COUNTED_EVENTS[row["name"]]] = row["n"]
+    for name, day, n in _COUNTED_SINCE.rows(flow_label, since, timezone.now()):
+        if start <= day <= end:
+            found.setdefault(day, {})[summary.COUNTED_EVENTS[name]] = n
     return found
+
+
+_COUNTED_SINCE = PreparedRead(
+    lambda flow, since, until: CaseEvent.objects.filter(
+        at__gt=since, at__lte=until, name__in=summary.COUNTED_EVENTS, case__service=flow)
+    .annotate(day=TruncDate("at")).values_list("name", "day").annotate(n=Count("pk")),
+    FLOW_STAND_IN, *MOMENT_STAND_INS)
 
 
 def cancellation_reasons(flow_label: str, start: datetime.date, end: datetime.date) -> list[dict]:
     tz = timezone.get_current_timezone()
-    return list(
-        Case.objects.filter(
-            service=flow_label, status=CaseStatus.CANCELLED,
-            closed_at__gte=datetime.datetime.combine(start, datetime.time(), tz),
-            closed_at__lt=datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), tz),
-        ).values("cancel_reason").annotate(n=Count("pk")).order_by("-n")[:10]
-    )
+    rows = _REASONS.rows(flow_label, datetime.datetime.combine(start, datetime.time(), tz),
+                         datetime.datetime.combine(end + datetime.timedelta(days=1),
+                                                   datetime.time(), tz))
+    return [{"cancel_reason": reason, "n": n} for reason, n in rows]
+
+
+_REASONS = PreparedRead(
+    lambda flow, since, until: Case.objects.filter(
+        service=flow, status=CaseStatus.CANCELLED, closed_at__gte=since, closed_at__lt=until,
+    ).values_list("cancel_reason").annotate(n=Count("pk")).order_by("-n")[:10],
+    FLOW_STAND_IN, *MOMENT_STAND_INS)
 
 
 def load_per_inspector(now: OpenNow) -> list[dict]:
@@ -166,8 +201,7 @@ def load_per_inspector(now: OpenNow) -> list[dict]:
 
 def load_per_district(flow_label: str) -> list[DistrictLoad]:
     """From the last summary refresh (see DistrictLoad)."""
-    return list(DistrictLoad.objects.filter(flow_label=flow_label).select_related("district")
-                .order_by("-open_tasks")[:30])
+    return _DISTRICTS.objects(flow_label)
 
 
 def is_flow(label: str) -> bool:
@@ -176,7 +210,12 @@ def is_flow(label: str) -> bool:
 
 def open_incidents_by_node(flow_label: str) -> dict[str, int]:
     """Open incidents of the flow per node name (an index on status, flow and node)."""
+    return dict(_incidents_read().rows(flow_label))
+
+
+@functools.cache
+def _incidents_read() -> PreparedRead:
     from cases.incidents.models import ACTIVE, Incident
 
-    return dict(Incident.objects.filter(status__in=ACTIVE, flow_label=flow_label)
-                .values_list("node_name").annotate(n=Count("pk")))
+    return PreparedRead(lambda flow: Incident.objects.filter(status__in=ACTIVE, flow_label=flow)
+                        .values_list("node_name").annotate(n=Count("pk")), FLOW_STAND_IN)

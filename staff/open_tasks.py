@@ -16,6 +16,7 @@ from django.db.models import CharField, Count, ExpressionWrapper, F, IntegerFiel
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from cases.prepared import PreparedRead
 from workflows import flow_versions
 
 from . import workdays
@@ -92,14 +93,11 @@ def open_now(flow_label: str, version: int | None = None) -> OpenNow:
     version, the newest when None), as the last refresh counted them."""
     version = version or flow_versions.newest(flow_label).version
     refs = {n.name: n.ref for n in nodes_of(flow_label, version)}
-    targets = {name: days for name, days in SlaTarget.objects.filter(flow_label=flow_label)
-               .values_list("node_name", "working_days") if name in refs}
+    targets = {name: days for name, days in _TARGETS.rows(flow_label) if name in refs}
     waiting: dict[str, tuple[int, datetime.datetime]] = {}
     per_owner: dict[int, int] = {}
     late_by_ref: dict[str, int] = {}
-    rows = OpenTaskCount.objects.filter(flow_label=flow_label).values_list(
-        "node_ref", "owner_id", "open_tasks", "oldest", "late")
-    for ref, owner_id, n, oldest, late in rows:
+    for ref, owner_id, n, oldest, late in _COUNTS.rows(flow_label):
         counted, first = waiting.get(ref, (0, oldest))
         waiting[ref] = (counted + n, min(first, oldest))
         if owner_id is not None:
@@ -107,3 +105,13 @@ def open_now(flow_label: str, version: int | None = None) -> OpenNow:
         late_by_ref[ref] = late_by_ref.get(ref, 0) + late
     breaches = {name: late_by_ref.get(refs[name], 0) for name in targets}
     return OpenNow(waiting, per_owner, breaches, targets)
+
+
+# Compiled once per process (cases/prepared.py): every dashboard reads both.
+_TARGETS = PreparedRead(
+    lambda flow: SlaTarget.objects.filter(flow_label=flow).values_list("node_name", "working_days"),
+    "\x00flow")
+_COUNTS = PreparedRead(
+    lambda flow: OpenTaskCount.objects.filter(flow_label=flow).values_list(
+        "node_ref", "owner_id", "open_tasks", "oldest", "late"),
+    "\x00flow")

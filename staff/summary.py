@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import CaseEvent
+from cases.prepared import PreparedInstances
 from workflows import flow_versions
 
 from . import open_tasks
@@ -60,7 +61,11 @@ def percentile(histogram: list[int], fraction: float) -> int | None:
 
 
 def last_refresh() -> SummaryRefresh | None:
-    return SummaryRefresh.objects.order_by("-refreshed_at").first()
+    return _LAST.first()
+
+
+# Every dashboard asks (compiled once per process, cases/prepared.py).
+_LAST = PreparedInstances(lambda: SummaryRefresh.objects.order_by("-refreshed_at")[:1])
 
 
 def refresh(now: datetime.datetime | None = None) -> SummaryRefresh:
