@@ -1,0 +1,57 @@
+"""Widgets render through Django's Jinja2 templates to the same markup as through its
+Django-engine ones; a template only the Django engine has (the admin's) still renders."""
+
+import re
+
+import pytest
+from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
+from django.forms.renderers import DjangoTemplates
+from django.template.backends.django import Template as DjangoTemplate
+from django.template.backends.jinja2 import Template as Jinja2Template
+
+from cases.select_widget import KeptOptionsSelect
+from web.form_renderer import JinjaFirstRenderer
+from workflows.steps.inspection import InspectionForm
+
+
+class EveryKind(forms.Form):
+    text = forms.CharField(label="نام", max_length=20, help_text="راهنما")
+    number = forms.IntegerField(label="عدد", required=False)
+    choice = forms.ChoiceField(label="انتخاب", choices=[("a", "الف"), ("b", "ب")])
+    kept = forms.ChoiceField(label="نگه‌داشته", choices=[("x", "x")], widget=KeptOptionsSelect)
+    many = forms.MultipleChoiceField(label="چند", choices=[("a", "الف"), ("b", "ب")],
+                                     widget=forms.CheckboxSelectMultiple, required=False)
+    agree = forms.BooleanField(label="می‌پذیرم")
+    day = forms.DateField(label="روز", widget=AdminDateWidget, required=False)
+
+
+@pytest.mark.parametrize("form", [
+    lambda renderer: EveryKind(renderer=renderer),
+    lambda renderer: EveryKind({"text": "<b>", "choice": "z"}, renderer=renderer),  # errors
+    lambda renderer: InspectionForm(renderer=renderer),
+    lambda renderer: InspectionForm({"result": "cancelled"}, renderer=renderer),
+])
+def test_the_same_markup_as_through_the_django_engine(form):
+    jinja_first, django = form(JinjaFirstRenderer()), form(DjangoTemplates())
+    jinja_first.is_bound and jinja_first.is_valid()
+    django.is_bound and django.is_valid()
+    for name in jinja_first.fields:
+        assert spaced(jinja_first[name]) == spaced(django[name]), name
+        assert spaced(jinja_first[name].errors) == spaced(django[name].errors), name
+    assert spaced(jinja_first) == spaced(django)
+
+
+def spaced(html) -> str:
+    """Without the white space between two tags, each other run of it as one space: the
+    engines keep different amounts of the templates' line breaks between tags (around a
+    radio button's <div>, where a browser shows none either way); the text itself, a
+    label's words and the space before them, must be the same."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(html)))
+
+
+def test_djangos_widgets_come_from_jinja2_and_the_admins_from_the_django_engine():
+    renderer = JinjaFirstRenderer()
+    assert isinstance(renderer.get_template("django/forms/widgets/select.html"), Jinja2Template)
+    assert isinstance(renderer.get_template("admin/widgets/related_widget_wrapper.html"),
+                      DjangoTemplate)
