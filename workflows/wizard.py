@@ -29,6 +29,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.housekeeping import note_draft_activity
 from cases.models import Case
+from cases.prepared import PreparedInstances
 
 from .models import CaseTask
 
@@ -89,15 +90,18 @@ def open_task_of(case: Case, user) -> Task | None:
 
 def open_task_in(process_pk: int, user) -> Task | None:
     """The user's open step in the process, if any."""
-    return (
-        Task.objects.filter(
-            process_id=process_pk,
-            owner=user,
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        )
-        .order_by("-created")
-        .first()
-    )
+    if user.pk is None:
+        return None
+    return _OPEN_TASK.first(process_pk, user.pk)
+
+
+def _open_task(process_pk: int, owner_pk: int):
+    return Task.objects.filter(process_id=process_pk, owner_id=owner_pk,
+                               status__in=[STATUS.NEW, STATUS.ASSIGNED]).order_by("-created")[:1]
+
+
+# A case's page and a step's redirect ask it on every visit: compiled once per process.
+_OPEN_TASK = PreparedInstances(_open_task, -7_000_031, -7_000_032)
 
 
 # A task's page differs from its node's only in the two ids: the node's is reversed once

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from cases.models import Case
+from cases.prepared import PreparedInstances
 
 from .at_bank import being_paid_message, is_at_bank
 from .models import Payment, PaymentStatus
@@ -39,7 +40,13 @@ def debt_panel_context(case: Case, return_url: str, debts: list | None = None) -
 
 def case_payments(case: Case) -> list[Payment]:
     """Every payment attempt of the case, newest first, for `{% case_payments payments %}`."""
-    return list(Payment.objects.filter(case=case).select_related("debt").order_by("-pk"))
+    return _PAYMENTS.objects(case.pk)
+
+
+# The case page reads it on every visit: compiled once per process (cases/prepared.py).
+_PAYMENTS = PreparedInstances(
+    lambda case_pk: Payment.objects.filter(case_id=case_pk).select_related("debt").order_by("-pk"),
+    -7_000_033)
 
 
 def _being_paid_by_another(at_bank: list[Payment]) -> str:
