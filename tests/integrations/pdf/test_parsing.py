@@ -55,7 +55,7 @@ def _inquiry_answer() -> None:
 @pytest.mark.parametrize("issue", [_transfer, _reissued, _inquiry_answer])
 def test_each_document_parses_as_xml_to_the_html5_parsers_tree(issue, settings):
     settings.PDF_RENDERER = RECORDING_RENDERER
-    RecordingRenderer.rendered = []
+    RecordingRenderer.rendered.clear()
     with time_machine.travel(ISSUED, tick=False):
         issue()
     html = RecordingRenderer.rendered[-1]
