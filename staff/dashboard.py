@@ -21,10 +21,9 @@ from workflows import flow_versions
 from . import summary
 from .flows import NodeRef, all_nodes, nodes_of
 from .models import DailyCount, DistrictLoad, NodeWaitDay
-from .open_tasks import OpenNow, open_tasks_of
+from .open_tasks import FLOW_STAND_IN, OpenNow, open_tasks_of
 
 # Values no real call passes: they mark where each call's own go in the compiled SQL.
-FLOW_STAND_IN = "\x00flow"
 DAY_STAND_INS = (datetime.date(1901, 1, 1), datetime.date(1901, 1, 2))
 MOMENT_STAND_INS = (datetime.datetime(1901, 1, 1, tzinfo=datetime.timezone.utc),
                     datetime.datetime(1901, 1, 2, tzinfo=datetime.timezone.utc))
@@ -38,6 +37,16 @@ _DAYS = PreparedRead(
         flow_label=flow, day__gte=start, day__lte=end).values_list(
         "day", "registered", "issued", "cancelled"),
     FLOW_STAND_IN, *DAY_STAND_INS)
+_COUNTED_SINCE = PreparedRead(
+    lambda flow, since, until: CaseEvent.objects.filter(
+        at__gt=since, at__lte=until, name__in=summary.COUNTED_EVENTS, case__service=flow)
+    .annotate(day=TruncDate("at")).values_list("name", "day").annotate(n=Count("pk")),
+    FLOW_STAND_IN, *MOMENT_STAND_INS)
+_REASONS = PreparedRead(
+    lambda flow, since, until: Case.objects.filter(
+        service=flow, status=CaseStatus.CANCELLED, closed_at__gte=since, closed_at__lt=until,
+    ).values_list("cancel_reason").annotate(n=Count("pk")).order_by("-n")[:10],
+    FLOW_STAND_IN, *MOMENT_STAND_INS)
 _DISTRICTS = PreparedInstances(
     lambda flow: DistrictLoad.objects.filter(flow_label=flow).select_related("district")
     .order_by("-open_tasks")[:30],
@@ -159,26 +168,12 @@ def _counts_since(flow_label: str, since: datetime.datetime, start: datetime.dat
     return found
 
 
-_COUNTED_SINCE = PreparedRead(
-    lambda flow, since, until: CaseEvent.objects.filter(
-        at__gt=since, at__lte=until, name__in=summary.COUNTED_EVENTS, case__service=flow)
-    .annotate(day=TruncDate("at")).values_list("name", "day").annotate(n=Count("pk")),
-    FLOW_STAND_IN, *MOMENT_STAND_INS)
-
-
 def cancellation_reasons(flow_label: str, start: datetime.date, end: datetime.date) -> list[dict]:
     tz = timezone.get_current_timezone()
     rows = _REASONS.rows(flow_label, datetime.datetime.combine(start, datetime.time(), tz),
                          datetime.datetime.combine(end + datetime.timedelta(days=1),
                                                    datetime.time(), tz))
     return [{"cancel_reason": reason, "n": n} for reason, n in rows]
-
-
-_REASONS = PreparedRead(
-    lambda flow, since, until: Case.objects.filter(
-        service=flow, status=CaseStatus.CANCELLED, closed_at__gte=since, closed_at__lt=until,
-    ).values_list("cancel_reason").annotate(n=Count("pk")).order_by("-n")[:10],
-    FLOW_STAND_IN, *MOMENT_STAND_INS)
 
 
 def load_per_inspector(now: OpenNow) -> list[dict]:

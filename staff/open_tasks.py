@@ -107,11 +107,15 @@ def open_now(flow_label: str, version: int | None = None) -> OpenNow:
     return OpenNow(waiting, per_owner, breaches, targets)
 
 
-# Compiled once per process (cases/prepared.py): every dashboard reads both.
+# A flow label no real call passes: it marks where each call's own goes in the compiled
+# SQL of a prepared read (cases/prepared.py); the dashboard's reads use it too.
+FLOW_STAND_IN = "\x00flow"
+
+# Compiled once per process: every dashboard reads both.
 _TARGETS = PreparedRead(
     lambda flow: SlaTarget.objects.filter(flow_label=flow).values_list("node_name", "working_days"),
-    "\x00flow")
+    FLOW_STAND_IN)
 _COUNTS = PreparedRead(
     lambda flow: OpenTaskCount.objects.filter(flow_label=flow).values_list(
         "node_ref", "owner_id", "open_tasks", "oldest", "late"),
-    "\x00flow")
+    FLOW_STAND_IN)
