@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bench import load, server
+from bench import load, server, serving_cpu
 from bench.stats import median, ratio
 
 MIN_REQUESTS = 20
@@ -29,8 +29,8 @@ def is_diagram_page(path: str) -> bool:
 
 
 class Measurer:
-    def __init__(self, base: str, size: dict, browser=None):
-        self.base, self.size, self.browser = base, size, browser
+    def __init__(self, base: str, size: dict, browser=None, web_pid: int | None = None):
+        self.base, self.size, self.browser, self.web_pid = base, size, browser, web_pid
         self.pages: list[dict] = []
 
     def __call__(self, group: str, name: str, path: str, session: str | None) -> None:
@@ -50,10 +50,20 @@ class Measurer:
         """A run too short to complete a handful of requests is run again, longer, since
         a slow page on a busy machine would otherwise report nothing at all."""
         seconds = self.size["page_seconds"]
-        run = load.wrk(self.base + path, seconds, cookie)
+        run = self._metered(self.base + path, seconds, cookie)
         if run["requests"] < MIN_REQUESTS:
-            run = load.wrk(self.base + path, max(seconds, LONG_RUN_SECONDS), cookie)
+            run = self._metered(self.base + path, max(seconds, LONG_RUN_SECONDS), cookie)
         return run
+
+    def _metered(self, url: str, seconds: int, cookie: str | None) -> dict:
+        """One wrk run with the serving processes' CPU time per request beside it."""
+        if self.web_pid is None:
+            return load.wrk(url, seconds, cookie)
+        before = serving_cpu.sample(self.web_pid)
+        run = load.wrk(url, seconds, cookie)
+        spent = serving_cpu.per_request_ms(before, serving_cpu.sample(self.web_pid),
+                                           run["requests"])
+        return {**run, **(spent or {})}
 
     def baselines(self, session: str) -> dict[str, list[dict]]:
         """hello, bare and hello signed in (what the stack adds for a person: session, user,
@@ -63,7 +73,8 @@ class Measurer:
         for _ in range(self.size["page_repeats"]):
             for name in runs:
                 url = f"{self.base}/bench/{name.removesuffix('_signed_in')}/"
-                runs[name].append(load.wrk(url, self.size["page_seconds"], cookies.get(name)))
+                runs[name].append(self._metered(url, self.size["page_seconds"],
+                                                cookies.get(name)))
         return runs
 
 
@@ -184,14 +195,16 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
     manifest = server.collectstatic(static_root) if collect else False
     from django.conf import settings
 
-    result = {"server": f"gunicorn {server.WORKERS} workers × {server.THREADS} threads (gthread)",
+    result = {"server": f"gunicorn {server.WORKERS} sync workers (one request at a time each, "
+                        "as config/gunicorn.conf.py deploys: threads 1)",
               "connections": load.CONNECTIONS, "static_manifest": manifest,
               "sessions": settings.SESSION_ENGINE}
-    with server.Gunicorn(static_root if manifest else None, workdir / "gunicorn.log") as web:
+    with server.Gunicorn(static_root if manifest else None, workdir / "gunicorn.log",
+                         threads=1) as web:
         browser_cm = weight_module.Browser() if weight and weight_module.available() else None
         browser = browser_cm.__enter__() if browser_cm else None
         try:
-            measure = Measurer(web.base, size, browser)
+            measure = Measurer(web.base, size, browser, web.process.pid)
             from bench.engine import _client
 
             signed_in = _session(_client(spare[0].username))
@@ -220,6 +233,7 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
                 browser_cm.__exit__(None, None, None)
     hello, bare = baselines["hello"], baselines["bare"]
     base_rps = median(h["rps"] for h in hello)
+    base_cpu, bare_cpu = _cpu(hello), _cpu(bare)
     base_p95 = median(h["p95_ms"] for h in hello)
     bare_rps = median(b["rps"] for b in bare)
     for page in measure.pages:
@@ -232,13 +246,24 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
             page["rps_ratio"] = ratio(page["rps"], base_rps)
             page["rps_bare_ratio"] = ratio(page["rps"], bare_rps)
             page["p95_ratio"] = ratio(page["p95_ms"], base_p95) if answered else None
+            page["cpu_ms"] = _cpu(page["runs"])
+            page["cpu_ratio"] = ratio(base_cpu, page["cpu_ms"])
+            for part in ("web_cpu_ms", "db_cpu_ms", "cache_cpu_ms"):
+                page[part] = median(r.get(part) for r in page["runs"])
     result.update(hello=hello, hello_rps=base_rps, hello_p95_ms=base_p95,
                   hello_p50_ms=median(h["p50_ms"] for h in hello),
                   hello_p99_ms=median(h["p99_ms"] for h in hello), bare=bare,
                   bare_rps=bare_rps, bare_p50_ms=median(b["p50_ms"] for b in bare),
                   bare_p95_ms=median(b["p95_ms"] for b in bare),
                   bare_p99_ms=median(b["p99_ms"] for b in bare),
-                  hello_bare_ratio=ratio(base_rps, bare_rps),
+                  hello_bare_ratio=ratio(base_rps, bare_rps), hello_cpu_ms=base_cpu,
+                  bare_cpu_ms=bare_cpu, hello_bare_cpu_ratio=ratio(bare_cpu, base_cpu),
+                  hello_signed_in_cpu_ms=_cpu(baselines["hello_signed_in"]),
                   hello_signed_in=baselines["hello_signed_in"], pages=measure.pages,
                   browser=browser is not None)
     return result
+
+
+def _cpu(runs: list[dict]) -> float:
+    """The median of the runs' serving CPU per request (ms); NaN when none was read."""
+    return median(r.get("cpu_ms") for r in runs)

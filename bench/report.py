@@ -8,18 +8,12 @@ import os
 import platform
 from pathlib import Path
 
-from bench import city_report, headless_report, soak_report
+from bench import city_report, headless_report, pages_report, soak_report
 from bench.stats import median, ratio
 
 RAW = Path(__file__).with_name("results.json")
 
 FINDINGS = Path(__file__).with_name("findings.md")
-STATIC_MANIFEST = "hashed and compressed (collectstatic, WhiteNoise)"
-# REDIS_URL in the bench's environment gives the production arrangement.
-SESSIONS = {"web.session_store": "read from Redis, written through to PostgreSQL (REDIS_URL)",
-            "django.contrib.sessions.backends.db": "in PostgreSQL (no REDIS_URL: LocMem cache)"}
-STATIC_SOURCES = ("served by WhiteNoise from the sources (STATIC_MANIFEST=0: uncompressed, "
-                  "short cache lifetime; `--collectstatic` for the production arrangement)")
 
 
 def _machine() -> str:
@@ -89,66 +83,6 @@ def _engine(engine: dict) -> list[str]:
             out.append(f"| ≤ {limit} queries per {kind} case | {_n(max(counts), 0)} | "
                        f"{_yes(max(counts) <= limit)} |")
     return out + headless_report.statements_explained()
-
-
-def _errors(runs: list[dict] | None) -> int:
-    return sum(r["errors"] for r in runs or [])
-
-
-def _pages(pages: dict) -> list[str]:
-    bare_rps = pages.get("bare_rps")
-    out = [
-        f"Server: {pages['server']}, DEBUG off, static files "
-        f"{STATIC_MANIFEST if pages['static_manifest'] else STATIC_SOURCES}, sessions "
-        f"{SESSIONS.get(pages.get('sessions'), pages.get('sessions') or 'not recorded')}. "
-        f"Load: wrk, {pages['connections']} connections, GET with the owner's session cookie; "
-        "rate limits off (every request comes from one address); a page that completes fewer "
-        "than 20 requests in its run is run again for 10 s. "
-        "Baselines in the same gunicorn, measured in turns before and after the pages: "
-        "`/bench/hello/` (a Django view through the whole middleware stack) and `/bench/bare/` "
-        "(a Django view with no middleware and no database, bench/wsgi.py); hello signed in "
-        "is hello with a citizen's session (what the stack adds for a person).",
-        "",
-        f"hello ÷ bare: **{_n(pages.get('hello_bare_ratio'), 3)}** (target ≥ 0.5: "
-        f"{_yes((pages.get('hello_bare_ratio') or 0) >= 0.5)}).",
-        "",
-        "| group | page | path | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ hello "
-        "| req/s ÷ bare | p95 ÷ hello | errors |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    if bare_rps is not None:
-        out.append(
-            f"| baseline | bare | /bench/bare/ | {_n(bare_rps)} | {_n(pages['bare_p50_ms'])} | "
-            f"{_n(pages['bare_p95_ms'])} | {_n(pages['bare_p99_ms'])} | "
-            f"{_n(ratio(bare_rps, pages['hello_rps']), 3)} | 1.000 | "
-            f"{_n(ratio(pages['bare_p95_ms'], pages['hello_p95_ms']), 1)} | "
-            f"{_errors(pages.get('bare'))} |")
-    out.append(
-        f"| baseline | hello | /bench/hello/ | {_n(pages['hello_rps'])} | "
-        f"{_n(pages['hello_p50_ms'])} | {_n(pages['hello_p95_ms'])} | "
-        f"{_n(pages['hello_p99_ms'])} | 1.000 | {_n(pages.get('hello_bare_ratio'), 3)} | 1.000 "
-        f"| {_errors(pages.get('hello'))} |")
-    signed_in = pages.get("hello_signed_in")
-    if signed_in:
-        rps = median(r["rps"] for r in signed_in)
-        out.append(
-            f"| baseline | hello, signed in | /bench/hello/ | {_n(rps)} | "
-            f"{_n(median(r['p50_ms'] for r in signed_in))} | "
-            f"{_n(median(r['p95_ms'] for r in signed_in))} | "
-            f"{_n(median(r['p99_ms'] for r in signed_in))} | "
-            f"{_n(ratio(rps, pages['hello_rps']), 3)} | {_n(ratio(rps, bare_rps), 3)} | "
-            f"{_n(ratio(median(r['p95_ms'] for r in signed_in), pages['hello_p95_ms']), 1)} | "
-            f"{_errors(signed_in)} |")
-    for p in pages["pages"]:
-        if not p["runs"]:
-            out.append(f"| {p['group']} | {p['name']} | `{p['path']}` | not loaded: status "
-                       f"{p['status']} | | | | | | | |")
-            continue
-        out.append(
-            f"| {p['group']} | {p['name']} | `{p['path']}` | {_n(p['rps'])} | {_n(p['p50_ms'])} | "
-            f"{_n(p['p95_ms'])} | {_n(p['p99_ms'])} | {_n(p['rps_ratio'], 3)} | "
-            f"{_n(p.get('rps_bare_ratio'), 3)} | {_n(p['p95_ratio'], 1)} | {p['errors']} |")
-    return out
 
 
 def _weight(pages: dict) -> list[str]:
@@ -267,7 +201,7 @@ def render(results: dict, raw: Path = RAW) -> str:
     sections = [
         ("1. Engine throughput (PostgreSQL)", "engine", _engine),
         ("1b. Engine without the web (headless)", "headless", headless_report.render),
-        ("2. Pages under load", "pages", _pages),
+        ("2. Pages under load", "pages", pages_report.render),
         ("3. Scale: staff pages at city size", "scale", _scale),
         ("3b. Scale, one step further", "city", city_report.render),
         ("4. Documents", "documents", _documents),

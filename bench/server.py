@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2  # one per core of the reference machine
-THREADS = 4
+THREADS = 4  # the soak's server; the pages are served as deployed (threads=1, sync)
 
 
 def free_port() -> int:
@@ -37,7 +37,9 @@ def collectstatic(static_root: Path) -> bool:
 
 
 class Gunicorn:
-    def __init__(self, static_root: Path | None, log: Path, port: int | None = None):
+    def __init__(self, static_root: Path | None, log: Path, port: int | None = None,
+                 threads: int = THREADS):
+        self.threads = threads
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.static_manifest = static_root is not None
@@ -49,7 +51,8 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "bench.wsgi:application",
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
-             "--worker-class", "gthread", "--threads", str(THREADS),
+             # One thread is gunicorn's sync worker, as config/gunicorn.conf.py deploys.
+             *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
              "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )

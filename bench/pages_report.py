@@ -1,0 +1,102 @@
+"""Section 2 of bench/results.md: every page against hello and bare, by CPU and by req/s."""
+
+from __future__ import annotations
+
+from bench.stats import median, ratio
+
+STATIC_MANIFEST = "hashed and compressed (collectstatic, WhiteNoise)"
+STATIC_SOURCES = ("served by WhiteNoise from the sources (STATIC_MANIFEST=0: uncompressed, "
+                  "short cache lifetime; `--collectstatic` for the production arrangement)")
+# REDIS_URL in the bench's environment gives the production arrangement.
+SESSIONS = {"web.session_store": "read from Redis, written through to PostgreSQL (REDIS_URL)",
+            "django.contrib.sessions.backends.db": "in PostgreSQL (no REDIS_URL: LocMem cache)"}
+# The issue's targets: hello ÷ bare, the median citizen page ÷ hello, the slowest page ÷ hello.
+HELLO_BARE, MEDIAN_CITIZEN, SLOWEST = 0.5, 0.25, 0.15
+
+
+def _n(value, digits=1) -> str:
+    if value is None or value != value:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _errors(runs) -> int:
+    return sum(r["errors"] for r in runs or [])
+
+
+def _baseline_row(name: str, runs: list[dict], pages: dict) -> str:
+    rps, cpu = median(r["rps"] for r in runs), median(r.get("cpu_ms") for r in runs)
+    return (f"| baseline | {name} | /bench/{'bare' if name == 'bare' else 'hello'}/ | {_n(rps)} | "
+            f"{_n(median(r['p50_ms'] for r in runs))} | {_n(median(r['p95_ms'] for r in runs))} | "
+            f"{_n(median(r['p99_ms'] for r in runs))} | {_n(cpu, 2)} | "
+            f"{_n(ratio(pages.get('hello_cpu_ms'), cpu), 3)} | "
+            f"{_n(ratio(rps, pages['hello_rps']), 3)} | {_n(ratio(rps, pages.get('bare_rps')), 3)} "
+            f"| {_errors(runs)} |")
+
+
+def targets(pages: dict) -> list[tuple[str, float, float, float]]:
+    """(target, by CPU, by req/s, threshold) for the three page targets."""
+    loaded = [p for p in pages["pages"] if p["runs"]]
+    citizen = [p for p in loaded if p["group"] == "citizen"]
+
+    def by(key: str, pick) -> float:
+        values = [p.get(key) for p in loaded if p.get(key) == p.get(key)]
+        return pick(values) if values else float("nan")
+
+    return [
+        ("hello ÷ bare", pages.get("hello_bare_cpu_ratio", float("nan")),
+         pages["hello_bare_ratio"], HELLO_BARE),
+        ("median citizen page ÷ hello",
+         median(p.get("cpu_ratio") for p in citizen), median(p["rps_ratio"] for p in citizen),
+         MEDIAN_CITIZEN),
+        ("slowest page ÷ hello", by("cpu_ratio", min), by("rps_ratio", min), SLOWEST),
+    ]
+
+
+def render(pages: dict) -> list[str]:
+    out = [
+        f"Server: {pages['server']}, DEBUG off, static files "
+        f"{STATIC_MANIFEST if pages['static_manifest'] else STATIC_SOURCES}, sessions "
+        f"{SESSIONS.get(pages.get('sessions'), pages.get('sessions') or 'not recorded')}. "
+        f"Load: wrk, {pages['connections']} connections, GET with the owner's session cookie; "
+        "rate limits off (every request comes from one address); a page that completes fewer "
+        "than 20 requests in its run is run again for 10 s. "
+        "Baselines in the same gunicorn, measured in turns before and after the pages: "
+        "`/bench/hello/` (a Django view through the whole middleware stack) and `/bench/bare/` "
+        "(a Django view with no middleware and no database, bench/wsgi.py); hello signed in "
+        "is hello with a citizen's session (what the stack adds for a person).",
+        "",
+        "**CPU ms** is the serving processes' CPU time per request over each run: gunicorn's, "
+        "PostgreSQL's and Redis's, read from /proc (bench/serving_cpu.py; wrk's own left out). "
+        "On a shared machine requests per second move with the neighbours' load, CPU time "
+        "much less; so the targets are judged by CPU (hello's CPU ÷ the page's, what req/s ÷ "
+        "hello would be on a machine of its own), with req/s beside.",
+        "",
+        "| target | by CPU | by req/s | threshold | met (by CPU) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, cpu, rps, threshold in targets(pages):
+        out.append(f"| {name} | {_n(cpu, 3)} | {_n(rps, 3)} | ≥ {threshold} | "
+                   f"{'yes' if cpu >= threshold else 'no'} |")
+    out += [
+        "",
+        "| group | page | path | req/s | p50 ms | p95 ms | p99 ms | CPU ms | hello ÷ page "
+        "(CPU) | req/s ÷ hello | req/s ÷ bare | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    if pages.get("bare"):
+        out.append(_baseline_row("bare", pages["bare"], pages))
+    out.append(_baseline_row("hello", pages["hello"], pages))
+    if pages.get("hello_signed_in"):
+        out.append(_baseline_row("hello, signed in", pages["hello_signed_in"], pages))
+    for p in pages["pages"]:
+        if not p["runs"]:
+            out.append(f"| {p['group']} | {p['name']} | `{p['path']}` | not loaded: status "
+                       f"{p['status']} | | | | | | | | |")
+            continue
+        out.append(
+            f"| {p['group']} | {p['name']} | `{p['path']}` | {_n(p['rps'])} | {_n(p['p50_ms'])} | "
+            f"{_n(p['p95_ms'])} | {_n(p['p99_ms'])} | {_n(p.get('cpu_ms'), 2)} | "
+            f"{_n(p.get('cpu_ratio'), 3)} | {_n(p['rps_ratio'], 3)} | "
+            f"{_n(p.get('rps_bare_ratio'), 3)} | {p['errors']} |")
+    return out
