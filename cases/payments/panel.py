@@ -22,10 +22,10 @@ def debt_panel_context(case: Case, return_url: str, debts: list | None = None) -
     # Read here, not by the template (a page's queries are all its view's), in one query:
     # the receipts, whether a payment is still being checked, and, while a debt is open,
     # anyone else's payment of it now at the bank.
-    mine = Q(case=case, status__in=(PaymentStatus.SETTLED, *CHECKING))
-    others = (Q(debt=debts[0], status=PaymentStatus.REDIRECTED) & ~Q(payer_id=case.citizen_id)
-              if debts else Q(pk__in=[]))
-    payments = list(Payment.objects.filter(mine | others).order_by("settled_at", "pk"))
+    if debts:
+        payments = _PANEL_WITH_DEBT.objects(case.pk, debts[0].pk, case.citizen_id)
+    else:
+        payments = _PANEL.objects(case.pk)
     own = [p for p in payments if p.case_id == case.pk and p.status != PaymentStatus.REDIRECTED]
     at_bank = [p for p in payments if p not in own]
     return {
@@ -36,6 +36,19 @@ def debt_panel_context(case: Case, return_url: str, debts: list | None = None) -
         "checking": any(p.status in CHECKING for p in own),
         "being_paid": _being_paid_by_another(at_bank),
     }
+
+
+def _panel_payments(case_pk: int, debt_pk: int | None = None, citizen_pk: int | None = None):
+    mine = Q(case_id=case_pk, status__in=(PaymentStatus.SETTLED, *CHECKING))
+    if debt_pk is None:
+        return Payment.objects.filter(mine).order_by("settled_at", "pk")
+    others = Q(debt_id=debt_pk, status=PaymentStatus.REDIRECTED) & ~Q(payer_id=citizen_pk)
+    return Payment.objects.filter(mine | others).order_by("settled_at", "pk")
+
+
+# The fees pages read them on every visit: compiled once per process (cases/prepared.py).
+_PANEL = PreparedInstances(_panel_payments, -7_000_042)
+_PANEL_WITH_DEBT = PreparedInstances(_panel_payments, -7_000_043, -7_000_044, -7_000_045)
 
 
 def case_payments(case: Case) -> list[Payment]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from cases.models import Case, CaseEvent, CaseStatus, DebtStatus, RenovationDebt, ServiceKind
+from cases.prepared import PreparedInstances
 from integrations.payments.base import GatewayError
 from integrations.payments.loader import get_gateway
 
@@ -59,12 +60,16 @@ def open_debt_summary(case: Case) -> list[RenovationDebt]:
     flow's check ask in one request). A refresh from the registry forgets them."""
     if case.property_id is None:
         return []
-    debts = list(
-        RenovationDebt.objects.filter(property_id=case.property_id, status=DebtStatus.OPEN)
-        .order_by("pk")
-    )
+    debts = _OPEN_DEBTS.objects(case.property_id)
     case.__dict__[OPEN_DEBTS_READ] = (case.property_id, debts)
     return debts
+
+
+# The fees pages read it on every visit: compiled once per process (cases/prepared.py).
+_OPEN_DEBTS = PreparedInstances(
+    lambda property_pk: RenovationDebt.objects.filter(property_id=property_pk,
+                                                      status=DebtStatus.OPEN).order_by("pk"),
+    -7_000_041)
 
 
 def has_open_debt(case: Case) -> bool:
