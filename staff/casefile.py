@@ -16,7 +16,7 @@ from datetime import datetime
 from django.utils.html import format_html
 
 from cases import notifications
-from cases.documents.gallery import document_gallery
+from cases.documents.gallery import case_gallery
 from cases.incidents.models import IncidentKind
 from cases.models import Case, CaseStatus
 from cases.models.timeline import EVENT_TITLES
@@ -143,4 +143,4 @@ def timeline(case: Case, tasks: list | None = None) -> list[Entry]:
 def documents(case: Case, user) -> list:
     """The case's documents as staff/_document_gallery.html shows them: images as
     thumbnails opening the full file, links signed for `user`."""
-    return document_gallery(case.documents.order_by("uploaded_at"), user)
+    return case_gallery(case.pk, user)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .links import signed_thumbnail_url, signed_url
+from cases.prepared import PreparedInstances
+
+from .links import signed_urls_maker
 from .models import CaseDocument
 from .thumbnails import SIDE, may_have_thumbnail
 from .validation import PDF_TYPE
@@ -40,11 +42,24 @@ def document_gallery(documents: Iterable[CaseDocument], user) -> list[GalleryIte
     when it arrives.
     """
     items = []
+    signed_urls = signed_urls_maker()
     for document in documents:
+        url, thumbnail_url = signed_urls(document, user)
         thumbnail = None
         if may_have_thumbnail(document):
-            thumbnail = Thumbnail(signed_thumbnail_url(document, user),
-                                  document.thumbnail_width or SIDE,
+            thumbnail = Thumbnail(thumbnail_url, document.thumbnail_width or SIDE,
                                   document.thumbnail_height or SIDE)
-        items.append(GalleryItem(document, signed_url(document, user), thumbnail))
+        items.append(GalleryItem(document, url, thumbnail))
     return items
+
+
+def case_gallery(case_pk: int, user) -> list[GalleryItem]:
+    """The case's documents, oldest first, as document_gallery gives them."""
+    return document_gallery(_OF_CASE.objects(case_pk), user)
+
+
+# The inspector's visit page and the staff case page read it on every visit: compiled
+# once per process (cases/prepared.py).
+_OF_CASE = PreparedInstances(
+    lambda case_pk: CaseDocument.objects.filter(case_id=case_pk).order_by("uploaded_at"),
+    -7_000_051)

@@ -1,5 +1,7 @@
 """Short-lived links to one document for one user (DESIGN.md: documents private)."""
 
+from collections.abc import Callable
+
 from django.urls import reverse
 
 from cases.signed_tokens import sign, unsign
@@ -22,6 +24,24 @@ def signed_thumbnail_url(document, user) -> str:
     The same token opens both: whoever may see the document may see its thumbnail.
     """
     return reverse("documents:thumbnail", kwargs={"token": _token(document, user)})
+
+
+# Signing's tokens are digits, ':' and URL-safe base64, none of which reverse() quotes.
+_STAND_IN = "tokenstandin"
+
+
+def signed_urls_maker() -> Callable[[object, object], tuple[str, str]]:
+    """(document, user) → (signed_url, signed_thumbnail_url) with one token for both and
+    each address reversed once per call of this (the script prefix may differ between
+    requests), for a page that lists many documents."""
+    serve = reverse("documents:serve", kwargs={"token": _STAND_IN}).split(_STAND_IN)
+    thumbnail = reverse("documents:thumbnail", kwargs={"token": _STAND_IN}).split(_STAND_IN)
+
+    def urls(document, user) -> tuple[str, str]:
+        token = _token(document, user)
+        return token.join(serve), token.join(thumbnail)
+
+    return urls
 
 
 def read_token(token: str) -> tuple[int, int] | None:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from cases.appointments import services as appointments
-from cases.documents.gallery import document_gallery
+from cases.documents.gallery import case_gallery
 from cases.documents.services import store_inspection_photo
 from cases.registration import record_inspection
 
@@ -54,7 +54,6 @@ class InspectionView(View):
         self.case = self.activation.process.case
 
     def render_page(self, form, status=200):
-        documents = self.case.documents.order_by("uploaded_at")
         return render(
             self.request,
             self.template_name,
@@ -62,7 +61,7 @@ class InspectionView(View):
                 "case": self.case,
                 "form": form,
                 "appointment": appointments.current(self.case),
-                "documents": document_gallery(documents, self.request.user),
+                "documents": case_gallery(self.case.pk, self.request.user),
             },
             status=status,
         )

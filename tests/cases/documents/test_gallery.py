@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
+from django.urls import set_script_prefix
 
-from cases.documents.gallery import document_gallery
-from cases.documents.links import read_token
+from cases.documents import gallery
+from cases.documents.gallery import case_gallery, document_gallery
+from cases.documents.links import read_token, signed_thumbnail_url, signed_url
 from cases.documents.thumbnails import SIDE, thumbnail_bytes
 from tests.support import files
 from tests.support.files import CaseDocumentFactory
@@ -44,3 +47,33 @@ def test_a_purged_or_unreadable_image_is_a_link_alone():
     unreadable = CaseDocumentFactory(thumbnail_width=0, thumbnail_height=0)
     items = document_gallery([purged, unreadable], purged.case.citizen)
     assert [item.thumbnail for item in items] == [None, None]
+
+
+def test_the_links_are_the_ones_reverse_makes_under_any_script_prefix():
+    document = CaseDocumentFactory()
+    viewer = document.case.citizen
+    for prefix in ("/", "/city/"):
+        set_script_prefix(prefix)
+        try:
+            # A token carries the second it was signed in: both made in the same one.
+            with time_machine.travel("2026-12-07 08:00:00+00:00", tick=False):
+                [item] = document_gallery([document], viewer)
+                assert item.url == signed_url(document, viewer)
+                assert item.thumbnail.url == signed_thumbnail_url(document, viewer)
+            assert item.url.startswith(f"{prefix}documents/")
+        finally:
+            set_script_prefix("/")
+
+
+def test_a_cases_gallery_is_its_documents_oldest_first(postgres):
+    first = CaseDocumentFactory()
+    second = CaseDocumentFactory(case=first.case)
+    CaseDocumentFactory()  # another case's
+    second.uploaded_at = first.uploaded_at.replace(year=first.uploaded_at.year - 1)
+    second.save(update_fields=["uploaded_at"])
+    viewer = first.case.citizen
+    items = case_gallery(first.case.pk, viewer)
+    assert [item.document.pk for item in items] == list(
+        first.case.documents.order_by("uploaded_at").values_list("pk", flat=True)) == [
+        second.pk, first.pk]
+    assert gallery._OF_CASE._compiled  # compiled once per process on PostgreSQL
