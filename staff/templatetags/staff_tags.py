@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.persian import to_persian_digits
+from cases.templatetags.fields import field_row
 
 from ..access import is_inspector, is_supervisor
 
@@ -27,7 +28,7 @@ def staff_nav(context) -> SafeString:
     return menu
 
 
-# The filter forms' fields as a page prints them (includes/field.html each), kept in the
+# The filter forms' fields as a page prints them ({% field_row %} each), kept in the
 # process per form, language, each field's choices and each field's value: a list page
 # shown unfiltered, or filtered by its menus, prints them from here. The key holds what
 # the fragment prints, so a changed list of choices (a district renamed, a flow version
@@ -38,7 +39,7 @@ _fields: dict[tuple, SafeString] = {}
 
 
 def _field_key(bound) -> tuple | None:
-    """What field.html prints for `bound` beyond its form's class, or None when it holds a
+    """What field_row prints for `bound` beyond its form's class, or None when it holds a
     value nobody else would send (free text) or an error."""
     if bound.errors:
         return None
@@ -54,15 +55,14 @@ def _field_key(bound) -> tuple | None:
 
 @register.simple_tag
 def kept_fields(form, *names: str) -> SafeString:
-    """`{% include "includes/field.html" with field=form.<name> %}` for each name, from
+    """`{% field_row form.<name> %}` for each name, from
     the kept rendering when every field's key allows it."""
     keys = [_field_key(form[name]) for name in names]
     key = None if None in keys else (type(form), form.prefix, form.auto_id,
                                      translation.get_language(), *keys)
     html = _fields.get(key) if key else None
     if html is None:
-        html = mark_safe("\n".join(render_to_string("includes/field.html", {"field": form[name]})
-                                    for name in names))
+        html = mark_safe("\n".join(field_row(form[name]) for name in names))
         if key:
             if len(_fields) >= MAX_KEPT_FIELDS:
                 _fields.clear()
