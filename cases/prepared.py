@@ -18,29 +18,24 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.db.models.query import get_related_populators
 
 
-class PreparedRead:
-    """`build(*values)` → a values_list queryset; `rows(*values)` runs it with `values`.
-
-    `stand_ins` are values of the same types that no real call passes (e.g. negative
+class _StandIns:
+    """`stand_ins` are values of the same types that no real call passes (e.g. negative
     ids, dates of 1901): they mark where each value goes in the compiled parameters."""
 
-    def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any) -> None:
+    def __init__(self, build: Callable[..., Any], *stand_ins: Any) -> None:
         self._build, self._stand_ins = build, stand_ins
         self._compiled: tuple | bool | None = None  # False: left to the ORM
 
-    def _compile(self) -> tuple | None:
-        queryset = self._build(*self._stand_ins)
-        compiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+    def _slots(self, params) -> list[tuple[int | None, type | None]] | None:
+        """Each parameter's stand-in (or None); None when one stand-in is nowhere."""
         slots = [self._slot(param) for param in params]
         if {slot for slot, _ in slots if slot is not None} != set(range(len(self._stand_ins))):
             return None
-        fields = [column[0] for column in compiler.select[:compiler.col_count]]
-        return queryset.db, sql, params, slots, compiler, compiler.get_converters(fields)
+        return slots
 
     def _slot(self, param: Any) -> tuple[int | None, type | None]:
         """Which stand-in `param` is, and the adapter type the backend wrapped it in (the
@@ -50,11 +45,30 @@ class PreparedRead:
                 return i, None if type(param) is type(stand_in) else type(param)
         return None, None
 
+    @staticmethod
+    def _put(params, slots, values: tuple) -> list:
+        return [param if slot is None else values[slot] if wrap is None else wrap(values[slot])
+                for param, (slot, wrap) in zip(params, slots)]
+
     def _prepared(self) -> bool:
         """Compiled (once), or False: the read is left to the ORM."""
         if self._compiled is None:
             self._compiled = self._compile() or False
         return self._compiled is not False
+
+
+class PreparedRead(_StandIns):
+    """`build(*values)` → a values_list queryset; `rows(*values)` runs it with `values`."""
+
+    def _compile(self) -> tuple | None:
+        queryset = self._build(*self._stand_ins)
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        slots = self._slots(params)
+        if slots is None:
+            return None
+        fields = [column[0] for column in compiler.select[:compiler.col_count]]
+        return queryset.db, sql, params, slots, compiler, compiler.get_converters(fields)
 
     def rows(self, *values: Any) -> list[tuple]:
         if not self._prepared():
@@ -63,8 +77,7 @@ class PreparedRead:
 
     def _run(self, values: tuple) -> list[tuple]:
         alias, sql, params, slots, compiler, converters = self._compiled
-        actual = [param if slot is None else values[slot] if wrap is None else wrap(values[slot])
-                  for param, (slot, wrap) in zip(params, slots)]
+        actual = self._put(params, slots, values)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, actual)
             rows = cursor.fetchall()
@@ -112,3 +125,22 @@ class PreparedInstances(PreparedRead):
     def first(self, *values: Any) -> Model | None:
         """The first instance, or None (the queryset is sliced to one row)."""
         return next(iter(self.objects(*values)), None)
+
+
+class PreparedStatement(_StandIns):
+    """`build(*values)` → (sql, params) of a statement put together from querysets' SQL (a
+    union of index ranges, each cut at its own LIMIT) that no one queryset compiles;
+    `statement(*values)` gives it with `values` in, built once per process where the
+    stand-ins are found and on every call where they are not (SQLite's dates). `build`
+    puts each value in as it is given: a value derived from one would not be found."""
+
+    def _compile(self) -> tuple | None:
+        sql, params = self._build(*self._stand_ins)
+        slots = self._slots(params)
+        return None if slots is None else (sql, params, slots)
+
+    def statement(self, *values: Any) -> tuple[str, list]:
+        if not self._prepared():
+            return self._build(*values)
+        sql, params, slots = self._compiled
+        return sql, self._put(params, slots, values)

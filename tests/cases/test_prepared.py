@@ -117,3 +117,25 @@ def test_prepared_instances_carry_their_annotations(demo, postgres):
     assert drafts._LISTED._compiled
     listed = {c.pk: c.deletable for c in drafts.listed_drafts(citizen, kept.service)}
     assert listed[kept.pk] is False and listed.get(plain.pk, True) is True
+
+
+def test_a_prepared_statement_is_the_built_one_with_the_values_put_in(demo, postgres):
+    """A statement put together from querysets' SQL: built once with stand-ins, then the
+    same SQL and parameters as building it with the call's values."""
+    from cases.prepared import PreparedStatement
+
+    def union(district, other, after):
+        first, params = _slots(district, after)[:2].query.sql_with_params()
+        second, more = _slots(other, after)[:2].query.sql_with_params()
+        return f"({first}) UNION ALL ({second})", [*params, *more]
+
+    prepared = PreparedStatement(union, -30_001, -30_002,
+                                 datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC))
+    now = timezone.now()
+    for district, other in ((3, 4), (12, 3)):
+        sql, params = prepared.statement(district, other, now)
+        assert (sql, params) == union(district, other, now)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            assert len(cursor.fetchall()) <= 4
+    assert prepared._compiled

@@ -7,6 +7,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from cases.models import CaseStatus
+from cases.prepared import PreparedStatement
 from integrations.sms.models import OutboxMessage
 from tests.support.clients import logged_in
 from tests.support.pages import Page
@@ -132,6 +133,9 @@ def test_the_lists_cut_in_sql_follow_the_rule_past_the_limit(city, monkeypatch):
     Appointment.objects.filter(case_id__in=released).update(status="released")
     Task.objects.filter(pk__in=[t.pk for t in tasks[:2]]).update(scheduled=None)
     monkeypatch.setattr(inbox, "SECTION_LIMIT", 3)
+    # The statement is built once per process: one made afresh takes the lower limit, and
+    # goes with the monkeypatch.
+    monkeypatch.setattr(inbox, "_UNION", PreparedStatement(inbox._union, *inbox._UNION._stand_ins))
     now = timezone.now()
     for days in (-12, -3, 0, 2, 30, 4000):
         start, end = inbox.day_bounds(now + datetime.timedelta(days=days))
@@ -162,3 +166,25 @@ def test_a_visit_is_listed_at_its_booked_hour_from_registration_to_a_reschedule(
     page = logged_in(owner).get("/staff/visits/")
     rows = dict((k, rows) for k, _, rows in page.context["sections"])
     assert [row["visit_at"] for row in rows["upcoming"] if row["case"].pk == case.pk] == [later]
+
+
+def test_the_lists_are_read_in_two_statements_built_once(demo, postgres):
+    """The visits page's two reads are compiled once per process (cases/prepared.py) and
+    give what the ORM gives: today's visit, in full with its case."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workflows.views import inbox
+
+    case = register_a_case_for_today()
+    inspector = case.appointments.live().select_related("slot__inspector").get().slot.inspector
+    inbox.visit_sections(inspector)
+    with CaptureQueriesContext(connection) as captured:
+        sections = inbox.visit_sections(inspector)
+    assert len(captured) == 2
+    [row] = sections["today"]
+    assert row["case"].pk == case.pk and row["task"].owner_id == inspector.pk
+    assert row["task"].pk in inbox.visit_tasks(inspector).values_list("pk", flat=True)
+    assert inbox._UNION._compiled and inbox._IN_FULL._compiled
+    other = type(inspector).objects.exclude(pk=inspector.pk).filter(is_staff=True).first()
+    assert not any(inbox.visit_sections(other).values())  # another's visits are not listed
