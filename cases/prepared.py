@@ -6,8 +6,9 @@ more than running them. A `PreparedRead` builds its queryset once with stand-in 
 compiles it, and then runs that SQL with the call's values put where the stand-ins were.
 The rows are the queryset's `values_list` rows, converted as Django converts them; a
 `PreparedInstances` returns model instances instead, its `select_related` ones filled in,
-as Django's ModelIterable builds them. The SQL is the ORM's own, so the read stays exactly
-what the queryset says. Where a backend
+as Django's ModelIterable builds them; a `PreparedStatement` keeps a statement put
+together from several querysets' SQL (a union). The SQL is the ORM's own, so the read
+stays exactly what the queryset says. Where a backend
 turns a stand-in into something else (SQLite passes dates as text), the read is left to
 the ORM on every call, as before.
 """
