@@ -128,7 +128,7 @@ def test_free_slots_costs_one_query_however_much_data(frozen, django_assert_max_
 
 @pytest.mark.django_db
 def test_the_slots_are_reached_through_an_inspector_never_by_the_hour_alone():
-    """Every read of the slots starts from an inspector (one_slot_per_hour). An index on
+    """Every page's read of the slots starts from an inspector (one_slot_per_hour). An index on
     the hour alone let a prepared statement's generic plan read two weeks of every
     district's slots before keeping one district's: at a million cases the calendar's
     free hours took 20 ms instead of 4-5 (docs/developers/performance.md)."""
