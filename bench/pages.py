@@ -29,8 +29,8 @@ def is_diagram_page(path: str) -> bool:
 
 
 class Measurer:
-    def __init__(self, base: str, size: dict, browser=None, web_pid: int | None = None):
-        self.base, self.size, self.browser, self.web_pid = base, size, browser, web_pid
+    def __init__(self, base: str, size: dict, web_pid: int, browser=None):
+        self.base, self.size, self.web_pid, self.browser = base, size, web_pid, browser
         self.pages: list[dict] = []
 
     def __call__(self, group: str, name: str, path: str, session: str | None) -> None:
@@ -57,8 +57,6 @@ class Measurer:
 
     def _metered(self, url: str, seconds: int, cookie: str | None) -> dict:
         """One wrk run with the serving processes' CPU time per request beside it."""
-        if self.web_pid is None:
-            return load.wrk(url, seconds, cookie)
         before = serving_cpu.sample(self.web_pid)
         run = load.wrk(url, seconds, cookie)
         spent = serving_cpu.per_request_ms(before, serving_cpu.sample(self.web_pid),
@@ -204,7 +202,7 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
         browser_cm = weight_module.Browser() if weight and weight_module.available() else None
         browser = browser_cm.__enter__() if browser_cm else None
         try:
-            measure = Measurer(web.base, size, browser, web.process.pid)
+            measure = Measurer(web.base, size, web.process.pid, browser)
             from bench.engine import _client
 
             signed_in = _session(_client(spare[0].username))
