@@ -6,8 +6,8 @@ prints strings (no filters, no `{% url %}`, no lookups through related objects).
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.urls import reverse
 
+from cases.addresses import address_maker
 from cases.models import CaseStatus, ServiceKind
 from cases.templatetags.persian import jalali, tracking
 from cases.tracking import format_tracking_number
@@ -17,20 +17,12 @@ from .queries import CASE_PATH, PageSlice, page_of
 _SERVICES = dict(ServiceKind.choices)
 _STATUSES = dict(CaseStatus.choices)
 _CASE = f"{CASE_PATH}__"
-_SENTINEL = 987654321
-
-
-def _links(name: str):
-    """An address of the URL `name` from an id without reversing it per row: reversed once
-    (per page: the script prefix may differ between requests) around a sentinel id."""
-    before, after = reverse(name, args=[_SENTINEL]).split(str(_SENTINEL))
-    return lambda pk: f"{before}{pk}{after}"
 
 
 def _rows(queryset: QuerySet, fields: tuple[str, ...], number: int, build,
           link_to: str = "staff:case") -> PageSlice:
     page = page_of(queryset.values_list(*fields), number)
-    link = _links(link_to)
+    link = address_maker(link_to)  # reversed once, not per row
     page.rows = [build(values, link) for values in page.rows]
     return page
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
+from cases.addresses import address_maker
 from cases.signed_tokens import sign, unsign
 
 SALT = "documents"
@@ -26,20 +27,21 @@ def signed_thumbnail_url(document, user) -> str:
     return reverse("documents:thumbnail", kwargs={"token": _token(document, user)})
 
 
-# Signing's tokens are digits, ':' and URL-safe base64, none of which reverse() quotes.
-_STAND_IN = "tokenstandin"
+def signed_url_maker() -> Callable[[object, object], str]:
+    """(document, user) → signed_url, the address reversed once per call of this."""
+    serve = address_maker("documents:serve", "token")
+    return lambda document, user: serve(_token(document, user))
 
 
 def signed_urls_maker() -> Callable[[object, object], tuple[str, str]]:
     """(document, user) → (signed_url, signed_thumbnail_url) with one token for both and
-    each address reversed once per call of this (the script prefix may differ between
-    requests), for a page that lists many documents."""
-    serve = reverse("documents:serve", kwargs={"token": _STAND_IN}).split(_STAND_IN)
-    thumbnail = reverse("documents:thumbnail", kwargs={"token": _STAND_IN}).split(_STAND_IN)
+    each address reversed once per call of this, for a page that lists many documents."""
+    serve = address_maker("documents:serve", "token")
+    thumbnail = address_maker("documents:thumbnail", "token")
 
     def urls(document, user) -> tuple[str, str]:
         token = _token(document, user)
-        return token.join(serve), token.join(thumbnail)
+        return serve(token), thumbnail(token)
 
     return urls
 

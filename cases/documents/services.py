@@ -13,7 +13,7 @@ from cases.models import Case, CaseEvent, CaseStatus, ServiceKind
 from cases.persian import to_persian_digits
 
 from .kinds import CITIZEN_KINDS, MIN_IMAGES, DocumentKind, kind_label, required_kinds
-from .links import signed_urls_maker
+from .links import signed_url_maker
 from .models import CaseDocument
 from .validation import CleanFile, clean_upload
 
@@ -216,8 +216,8 @@ def record_view(document: CaseDocument, user) -> None:
 
 def document_links(documents: Iterable[CaseDocument], user) -> list[tuple[CaseDocument, str]]:
     """(document, signed URL) pairs, as documents/_upload_panel.html expects them."""
-    signed_urls = signed_urls_maker()  # the address reversed once, not per document
-    return [(document, signed_urls(document, user)[0]) for document in documents]
+    signed_url = signed_url_maker()  # the address reversed once, not per document
+    return [(document, signed_url(document, user)) for document in documents]
 
 
 def document_manifest(case: Case) -> list[dict]:
