@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver
 from viewflow.workflow import flow
 
-from . import flow_versions
+from . import flow_versions, url_dispatch
 from .task_urls import own_step_view, own_task_only
 
 
@@ -17,11 +17,12 @@ def engine_urls(flow_class):
     Every engine page is for logged-in users: an anonymous visitor is sent to log in
     (viewflow itself answers a bare 403, or on a task's index a redirect home, so a
     citizen whose session expired would never see the login page). Every pattern that
-    names a task serves that node's and that process's task only (task_urls.py).
+    names a task serves that node's and that process's task only (task_urls.py). A path
+    is resolved among its node's patterns only (url_dispatch.py).
     """
     patterns, app_name, namespace = flow_class.instance.urls
     _guard(patterns, flow_class, node=None)
-    return patterns, app_name, namespace
+    return url_dispatch.dispatching_patterns(patterns), app_name, namespace
 
 
 def _guard(patterns, flow_class, node) -> None:
