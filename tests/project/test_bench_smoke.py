@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = [
     "## 1. Engine throughput (PostgreSQL)",
     "## 2. Pages under load",
-    "## 3. Scale: staff pages at city size",
+    "## 3. Scale: pages at city size",
     "## 4. Documents",
     "## 5. Page weight",
 ]
@@ -150,10 +150,26 @@ def test_pages_have_a_baseline_and_ratios(report):
     assert _number(goals[3][1]) == pytest.approx(slowest, rel=0.05, abs=0.002)
 
 
+def _tables(text: str, section: str) -> list[list[list[str]]]:
+    """Each table of a section, its header first."""
+    body = text.split(section, 1)[1].split("\n## ", 1)[0]
+    tables, current = [], None
+    for line in body.splitlines():
+        if not line.startswith("|"):
+            current = None
+            continue
+        if current is None:
+            current = []
+            tables.append(current)
+        if not line.startswith("|---"):
+            current.append([c.strip() for c in line.strip("|").split("|")])
+    return tables
+
+
 def test_scale_times_every_staff_page_on_generated_data(report):
     body = report.split(SECTIONS[2], 1)[1].split("\n## ", 1)[0]
     assert re.search(r"2,000 cases, 200 open tasks: `manage.py generate_city", body)
-    header, *rows = _rows(report, SECTIONS[2])
+    (header, *rows), _ = _tables(report, SECTIONS[2])
     assert header[:5] == ["page", "status", "p50 ms", "p95 ms", "queries"]
     paths = [row[0].strip("`") for row in rows]
     for expected in ("/staff/visits/", "/staff/queue/", "/staff/search/", "/staff/tasks/",
@@ -163,6 +179,20 @@ def test_scale_times_every_staff_page_on_generated_data(report):
     for row in rows:
         assert row[1] == "200", row
         assert 0 < _number(row[2]) <= _number(row[3]) and _number(row[4]) > 0
+
+
+def test_scale_walks_the_citizen_pages_on_the_same_data(report):
+    _, (header, *rows) = _tables(report, SECTIONS[2])
+    assert header[:7] == ["who", "page", "path", "status", "p50 ms", "p95 ms", "queries"]
+    names = [row[1] for row in rows]
+    # A generated citizen's history, then every step of both services as its case waits.
+    for expected in ("درخواست های پیشین (generated)", "آخرین وضعیت (generated)",
+                     "transfer: انتخاب کارشناس بازدید", "transfer: عوارض نوسازی",
+                     "inquiry: بررسی سوابق", "inquiry: تسویه عوارض", "ثبت نتیجه بازدید"):
+        assert expected in names, names
+    for row in rows:
+        assert row[3] == "200", row
+        assert 0 < _number(row[4]) <= _number(row[5]) and _number(row[6]) >= 0
 
 
 def test_documents_against_the_one_line_pdf(report):
