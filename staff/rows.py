@@ -1,6 +1,6 @@
 """The staff lists' rows as the page prints them: plain values read with `values_list`,
 formatted here once, so a page of 25 builds no model instances and its template only
-prints strings (no filters, no `{% url %}`, no lookups through related objects).
+prints strings (no filters, no `url()`, no lookups through related objects).
 """
 
 from __future__ import annotations

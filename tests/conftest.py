@@ -108,3 +108,14 @@ def softhsm_token(signing_pki, tmp_path_factory):
 
     require_softhsm()
     return make_token(tmp_path_factory.mktemp("softhsm"), signing_pki)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jinja2_templates_seen_by_the_test_client():
+    """The test client's response.context and assertTemplateUsed, for Jinja2 pages too:
+    Django instruments only its own engine (setup_test_environment); this sends the same
+    signal for each Jinja2 template a view renders (not for the ones it includes)."""
+    from tests.support.jinja2_signal import instrumented
+
+    with instrumented():
+        yield

@@ -1,5 +1,5 @@
 """A case's documents as the staff pages show them: images as thumbnails opening the full
-file, other files (PDF) as links. templates/staff/_document_gallery.html renders them."""
+file, other files (PDF) as links. jinja2/staff/_document_gallery.html renders them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`{% field_row form.x %}`: one form field with its label, help, error and input.
+"""`{{ field_row(form.x) }}`: one form field with its label, help, error and input.
 
 The ids match what Django 5.2 puts in the widget's aria-describedby (<id>_helptext,
 <id>_error) and it sets aria-invalid itself. A group of radios or checkboxes (a widget

@@ -130,22 +130,32 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.i18n",
+    "web.context_processors.portal",
+]
 TEMPLATES = [
+    # The site's pages, texts and documents: jinja2/ and each app's jinja2/ (config/jinja_env.py
+    # says why Jinja2 and what the templates have).
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.i18n",
-                "web.context_processors.portal",
-            ],
-            "builtins": ["cases.templatetags.persian"],
+            "environment": "config.jinja_env.environment",
+            "context_processors": [*_CONTEXT_PROCESSORS, "config.jinja_env.csrf"],
         },
-    }
+    },
+    # Django's own engine for the pages Django and its apps bring (the admin, the
+    # maintenance page in ops/templates).
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
+    },
 ]
 
 # Form widgets through Django's Jinja2 copies of its templates, others (the admin's) as

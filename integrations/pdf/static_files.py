@@ -20,7 +20,7 @@ def static_file_path(url: str, base_url: str) -> str | None:
     """The file on the disk that `url` names, or None when it names no static file.
 
     Source files first (finders); then collected ones, for the hashed names that
-    `{% static %}` writes when the manifest storage is on in production.
+    `static()` writes when the manifest storage is on in production.
     """
     prefix = static_prefix(base_url)
     parts = urlsplit(url)

@@ -18,7 +18,7 @@ _menus: dict[tuple, SafeString] = {}
 
 @register.simple_tag(takes_context=True)
 def staff_nav(context) -> SafeString:
-    """The menu of templates/staff/_nav_links.html for the signed-in person's role."""
+    """The menu of jinja2/staff/_nav_links.html for the signed-in person's role."""
     user = context["user"]
     role = {"inspect": is_inspector(user), "supervise": is_supervisor(user)}
     key = (role["inspect"], role["supervise"], translation.get_language(), get_script_prefix())
@@ -28,7 +28,7 @@ def staff_nav(context) -> SafeString:
     return menu
 
 
-# The filter forms' fields as a page prints them ({% field_row %} each), kept in the
+# The filter forms' fields as a page prints them (field_row() each), kept in the
 # process per form, language, each field's choices and each field's value: a list page
 # shown unfiltered, or filtered by its menus, prints them from here. The key holds what
 # the fragment prints, so a changed list of choices (a district renamed, a flow version
@@ -55,7 +55,7 @@ def _field_key(bound) -> tuple | None:
 
 @register.simple_tag
 def kept_fields(form, *names: str) -> SafeString:
-    """`{% field_row form.<name> %}` for each name, from
+    """`field_row(form[name])` for each name, from
     the kept rendering when every field's key allows it."""
     keys = [_field_key(form[name]) for name in names]
     key = None if None in keys else (type(form), form.prefix, form.auto_id,

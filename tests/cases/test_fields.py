@@ -1,11 +1,11 @@
-"""`{% field_row %}`: a field's label, help, error and input, tied together for screen
+"""`field_row()`: a field's label, help, error and input, tied together for screen
 readers by the ids Django's widgets point at (cases/templatetags/fields.py)."""
 
 import re
 
 import pytest
 from django import forms
-from django.template import Context, Template
+from django.template import engines
 from django.utils.html import escape
 
 from tests.support.pages import Page
@@ -19,7 +19,7 @@ class VisitForm(forms.Form):
 
 
 def _row(field) -> str:
-    return Template("{% load fields %}{% field_row field %}").render(Context({"field": field}))
+    return engines["jinja2"].from_string("{{ field_row(field) }}").render({"field": field})
 
 
 def test_a_text_field_names_its_help_and_its_error_to_the_input():

@@ -1,5 +1,5 @@
 """The visit page shows the case's images as thumbnails that open the full file
-(templates/staff/_document_gallery.html), PDFs as labelled links, in a constant number of
+(jinja2/staff/_document_gallery.html), PDFs as labelled links, in a constant number of
 queries whatever the number of documents."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
-from django.template import base
+from django.template.backends.jinja2 import Template as Jinja2Template
 
 
 @contextmanager
@@ -21,12 +21,13 @@ def no_queries_while_rendering() -> Iterator[list[tuple[str, str]]]:
     """Yields a list that fills with (template name, SQL) for each statement a template ran."""
     seen: list[tuple[str, str]] = []
     rendering: list[str] = []
-    original = base.Template.render
+    original = Jinja2Template.render
 
-    def render(template, context):
-        rendering.append(template.origin.template_name or str(template.origin))
+    def render(template, context=None, request=None):
+        # The context processors run inside render too: their reads are the template's.
+        rendering.append(template.template.name)
         try:
-            return original(template, context)
+            return original(template, context, request)
         finally:
             rendering.pop()
 
@@ -35,9 +36,9 @@ def no_queries_while_rendering() -> Iterator[list[tuple[str, str]]]:
             seen.append((rendering[0], sql))
         return execute(sql, params, many, context)
 
-    base.Template.render = render
+    Jinja2Template.render = render
     try:
         with connection.execute_wrapper(wrapper):
             yield seen
     finally:
-        base.Template.render = original
+        Jinja2Template.render = original

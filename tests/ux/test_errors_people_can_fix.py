@@ -106,7 +106,7 @@ def test_appointment_errors_point_at_the_calendar_and_the_phone(demo, client):
 def test_title_prefix_on_every_error_template():
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2] / "templates"
+    root = Path(__file__).resolve().parents[2] / "jinja2"
     for name in ("wizard/base_step.html", "wizard/commitments.html", "accounts/login.html",
                  "accounts/register.html", "verify/page.html"):
         text = (root / name).read_text()

@@ -1,5 +1,5 @@
 """Every page carries one <meta name="description">, in Persian, saying what the page is for
-(templates/base.html's block, web/descriptions.py by URL name)."""
+(jinja2/base.html's block, web/descriptions.py by URL name)."""
 
 from __future__ import annotations
 

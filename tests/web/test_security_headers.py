@@ -11,7 +11,7 @@ from django.test import Client
 
 from tests.support.csp import inline_code
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "jinja2"
 EXPECTED = {
     "default-src": "'self'",
     "script-src": "'self'",

@@ -33,7 +33,7 @@ TRANSFER_START = "/flows/transfer/start/"
 INQUIRY_START = "/flows/inquiry/start/"
 TICK = {TRANSFER_START: "تأیید", INQUIRY_START: "تمامی موارد فوق مورد تأیید است"}
 LIMIT_TEXT = "به این حد رسیده‌اید"
-RATE_LIMITED_TEXT = "تعداد درخواست‌ها از حد مجاز گذشته است"  # templates/429.html
+RATE_LIMITED_TEXT = "تعداد درخواست‌ها از حد مجاز گذشته است"  # jinja2/429.html
 
 
 def start(client: Client, url: str = TRANSFER_START):

@@ -1,4 +1,4 @@
-"""What a wizard step needs to show and handle templates/documents/_upload_panel.html.
+"""What a wizard step needs to show and handle jinja2/documents/_upload_panel.html.
 
 A step view (inside its own multipart form) does, on POST:
 

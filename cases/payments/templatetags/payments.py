@@ -21,6 +21,6 @@ def rials_toman(value) -> str:
 
 @register.inclusion_tag("payments/_case_payments.html")
 def case_payments(payments) -> dict:
-    """`{% load payments %}{% case_payments payments %}`: the attempts the view read
+    """`{{ case_payments(payments) }}`: the attempts the view read
     (cases.payments.panel.case_payments), newest first."""
     return {"payments": payments}

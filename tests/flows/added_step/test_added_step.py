@@ -3,7 +3,7 @@
 The test app `oath_app` holds exactly those three, as a newcomer writes them:
 `transfer_flow.py` (flows/transfer_flow.py with «اقرارنامه مالک» between عوارض نوسازی
 and صدور گواهی, the node wired with `.Next(...)`), `owner_oath.py` (the step's view, as
-workflows/steps/ holds them) and `templates/wizard/owner_oath.html`. Nothing else: no
+workflows/steps/ holds them) and `jinja2/wizard/owner_oath.html`. Nothing else: no
 apps.py (Django gives an app without one a default config) and no __init__.py (a folder
 without one is a namespace package, which Django installs like any other). The copy gets
 its own class name, and so its own URL namespace (`oathtransfer`): viewflow names a
