@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import functools
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.templatetags.static import static as django_static
@@ -56,6 +58,14 @@ def url(name: str, *args, **kwargs) -> str:
     if found is None:
         found = _addresses[key] = reverse(name)
     return found
+
+
+@receiver(setting_changed)
+def _forget_addresses(setting: str, **kwargs) -> None:
+    """A URLconf swapped in (tests do) may name other addresses: Django drops its own
+    resolver caches then, and the addresses kept here go with them."""
+    if setting == "ROOT_URLCONF":
+        _addresses.clear()
 
 
 static = functools.lru_cache(maxsize=1024)(django_static)

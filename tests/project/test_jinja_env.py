@@ -41,6 +41,16 @@ def test_addresses_without_arguments_follow_the_script_prefix():
         set_script_prefix("/")
 
 
+def test_kept_addresses_are_dropped_with_a_swapped_urlconf(settings):
+    from config import jinja_env
+
+    render("{{ url('portal:services') }}")
+    assert jinja_env._addresses
+    settings.ROOT_URLCONF = "bench.urls"
+    assert not jinja_env._addresses
+    assert render("{{ url('portal:services') }}") == reverse("portal:services")
+
+
 def test_translations_follow_the_language(settings):
     from django.utils import translation
 
