@@ -11,13 +11,13 @@ unassigned in the queue). Ids continue after the tables' current maximum.
 from __future__ import annotations
 
 import datetime
-import json
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 from viewflow.workflow.fields import get_flow_ref, get_task_ref
@@ -33,6 +33,9 @@ TRANSFER_STEPS = ["start", "apartment", "documents", "appointment", "confirm", "
                   "fees", "issuance"]
 INQUIRY_STEPS = ["start", "property", "records", "documents", "fees"]
 EMPTY_JSON = "{}"
+# A task's permission columns: name, object type, object key (viewflow's); a visit names
+# its district (flows/rules.visit_district).
+NO_PERMISSION = (None, None, None)
 
 
 @dataclass
@@ -158,7 +161,11 @@ def generate(plan: Plan, stdout=None) -> dict[str, int]:
 
 
 def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str, int]:
-    User = get_user_model()
+    district_type = ContentType.objects.get_for_model(District).pk
+
+    def visit_permission(district: int) -> tuple:
+        return ("cases.inspect_case", district_type, str(district))
+
     ids = {t: _next_id(t) for t in ("accounts_user", "cases_property", "cases_case",
                                      "viewflow_process", "viewflow_task", "cases_caseevent",
                                      "cases_inspectionslot", "appointments_appointment")}
@@ -193,7 +200,8 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
     links = TableWriter("workflows_caseprocess", ["process_ptr_id", "case_id"])
     tasks = TableWriter("viewflow_task", [
         "id", "flow_task", "flow_task_type", "status", "created", "assigned", "started",
-        "finished", "token", "owner_id", "owner_permission", "process_id", "data", "scheduled"])
+        "finished", "token", "owner_id", "owner_permission", "owner_permission_content_type_id",
+        "owner_permission_obj_pk", "process_id", "data", "scheduled"])
     events = TableWriter("cases_caseevent", [
         "id", "case_id", "at", "actor_id", "name", "from_status", "to_status", "data"])
     slots = TableWriter("cases_inspectionslot", ["id", "inspector_id", "starts_at", "ends_at"])
@@ -249,8 +257,9 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
                 if label == "transfer":
                     approved = registered + (closed - registered) * 0.4
                     settled = registered + (closed - registered) * 0.8
-                    history += [("inspection_approved", "registered", "inspection_approved", approved),
-                                ("fees_settled", "inspection_approved", "fees_settled", settled)]
+                    history += [
+                        ("inspection_approved", "registered", "inspection_approved", approved),
+                        ("fees_settled", "inspection_approved", "fees_settled", settled)]
                 issued = closed - datetime.timedelta(minutes=5)
                 history += [("case_issued", "fees_settled" if label == "transfer" else "registered",
                              "issued", issued), ("case_archived", "issued", "archived", closed)]
@@ -275,16 +284,16 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
             for step in done_steps:
                 wait = datetime.timedelta(minutes=rnd.randint(1, 30)) if step != "inspection" \
                     else datetime.timedelta(hours=rnd.uniform(4, 24 * 9))
-                owner_perm = "cases.inspect_case" if step == "inspection" else None
+                perm = visit_permission(district) if step == "inspection" else NO_PERMISSION
                 tasks.add((next_task, refs[(label, step)], "HUMAN", STATUS.DONE, at, at, at,
-                           at + wait, "start", None, owner_perm, process_id, EMPTY_JSON, None))
+                           at + wait, "start", None, *perm, process_id, EMPTY_JSON, None))
                 next_task += 1
                 at = at + wait
         if is_open:
             # The start task names the citizen, whom the later citizen steps go back to.
             tasks.add((next_task, get_task_ref(flows[label][1].start), "HUMAN_START", STATUS.DONE,
-                       created, created, created, registered, "start", citizen_id, None,
-                       process_id, EMPTY_JSON, None))
+                       created, created, created, registered, "start", citizen_id,
+                       *NO_PERMISSION, process_id, EMPTY_JSON, None))
             next_task += 1
             owner, task_status, visit_at = None, STATUS.NEW, None
             if current == "inspection":
@@ -299,11 +308,11 @@ def _write(plan: Plan, rnd: random.Random, now, by_district, stdout) -> dict[str
                     visit_at = start
                     next_slot += 1
                     next_appointment += 1
-                perm = "cases.inspect_case"
+                perm = visit_permission(district)
             else:
-                perm = None
+                perm = NO_PERMISSION
             tasks.add((next_task, refs[(label, current)], "HUMAN", task_status, registered,
-                       registered if owner else None, None, None, "start", owner, perm,
+                       registered if owner else None, None, None, "start", owner, *perm,
                        process_id, EMPTY_JSON, visit_at))
             next_task += 1
         if stdout and i and i % 100_000 == 0:

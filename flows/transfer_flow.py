@@ -30,6 +30,7 @@ from .rules import (
     inspection_approved,
     is_citizen,
     registered,
+    visit_district,
     visit_hour,
     visit_inspector,
 )
@@ -95,7 +96,7 @@ class TransferFlow(CaseFlow):
         .Annotation(title="بازدید کارشناس")
         .Assign(visit_inspector)
         .Schedule(visit_hour)
-        .Permission("cases.inspect_case")
+        .Permission("cases.inspect_case", obj=visit_district)
         .Next(this.after_inspection)
     )
     after_inspection = (

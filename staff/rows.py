@@ -20,8 +20,9 @@ _CASE = f"{CASE_PATH}__"
 
 
 def _rows(queryset: QuerySet, fields: tuple[str, ...], number: int, build,
-          link_to: str = "staff:case") -> PageSlice:
-    page = page_of(queryset.values_list(*fields), number)
+          link_to: str = "staff:case", keys_first: bool = False) -> PageSlice:
+    page = page_of(queryset.values_list(*fields), number,
+                   keys_from=queryset if keys_first else None)
     link = address_maker(link_to)  # reversed once, not per row
     page.rows = [build(values, link) for values in page.rows]
     return page
@@ -76,4 +77,5 @@ def _queue_row(values: tuple, link) -> dict:
 
 def queue_page(tasks: QuerySet, number: int) -> PageSlice:
     """A page of the inspector's queue: each task's shown columns, formatted."""
-    return _rows(tasks, QUEUE_FIELDS, number, _queue_row, link_to="staff:claim")
+    return _rows(tasks, QUEUE_FIELDS, number, _queue_row, link_to="staff:claim",
+                 keys_first=True)
