@@ -19,11 +19,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.display import jalali
 from cases.identity import normalize_mobile
 from cases.incidents import services as incidents
 from cases.incidents.models import IncidentKind
 from cases.models import Case, CaseEvent, CaseStatus
-from cases.templatetags.persian import jalali
 from cases.tracking import format_tracking_number
 from integrations.sms import texts
 from integrations.sms.models import MessageStatus, OutboxMessage, ShortLink

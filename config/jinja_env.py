@@ -26,22 +26,21 @@ import functools
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import format_html, json_script
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
-from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
-from cases.appointments.templatetags.appointment_calendar import calendar_days
-from cases.payments.templatetags import payments
-from cases.templatetags.fields import field_row
-from cases.templatetags.persian import fa_digits, jalali, ltr_code, rials, tracking
-from staff.templatetags import staff_tags
-from workflows.templatetags.wizard_errors import errors_for
+from cases.appointments.calendar_frame import render_days
+from cases.display import fa_digits, jalali, ltr_code, rials, tracking
+from cases.field_rows import field_row
+from cases.payments.display import case_payments, rials_toman
+from jinja2 import ChainableUndefined, Environment, pass_context
+from staff import page_parts
+from workflows.wizard_errors import errors_for
 
 MAX_KEPT = 4096
 _addresses: dict[tuple, str] = {}
@@ -116,20 +115,14 @@ def _json_script(value, element_id: str) -> SafeString:
     return json_script(value, element_id)
 
 
-def sort_th(sort, key: str) -> SafeString:
-    """A sortable column's header (staff/_sort_header.html)."""
-    return mark_safe(render_to_string("staff/_sort_header.html", staff_tags.sort_th(sort, key)))
-
-
-def case_payments(attempts) -> SafeString:
-    """A case's payment attempts, newest first (payments/_case_payments.html)."""
-    return mark_safe(render_to_string("payments/_case_payments.html",
-                                      payments.case_payments(attempts)))
+def calendar_days(days) -> SafeString:
+    """The calendar's days and hours (cases/appointments/calendar_frame.py)."""
+    return render_days(list(days or []))
 
 
 @pass_context
 def staff_nav(context) -> SafeString:
-    return staff_tags.staff_nav(context)
+    return page_parts.staff_nav(context)
 
 
 class Missing(ChainableUndefined):
@@ -163,12 +156,12 @@ def environment(**options) -> Environment:
     env.install_gettext_callables(gettext, translation.ngettext, newstyle=False)
     env.globals.update(
         url=url, static=static, get_current_language=translation.get_language,
-        field_row=field_row, kept_fields=staff_tags.kept_fields, sort_th=sort_th,
+        field_row=field_row, kept_fields=page_parts.kept_fields, sort_th=page_parts.sort_th,
         staff_nav=staff_nav,
         case_payments=case_payments, calendar_days=calendar_days)
     env.filters.update(
         fa_digits=fa_digits, jalali=jalali, ltr_code=ltr_code, tracking=tracking,
-        rials=rials, rials_toman=payments.rials_toman, wait=staff_tags.wait,
+        rials=rials, rials_toman=rials_toman, wait=page_parts.wait,
         errors_for=errors_for,
         json_script=_json_script, truncatechars=truncatechars,
         default_if_none=default_if_none)

@@ -16,12 +16,12 @@ from datetime import datetime
 from django.utils.html import format_html
 
 from cases import notifications
+from cases.display import jalali
 from cases.documents.gallery import case_gallery
 from cases.incidents.models import IncidentKind
 from cases.models import Case, CaseStatus
 from cases.models.timeline import EVENT_TITLES
-from cases.payments.templatetags.payments import rials_toman
-from cases.templatetags.persian import jalali
+from cases.payments.display import rials_toman
 from integrations.sms.models import SmsTemplate
 
 # The reasons payment events give (cases/payments), as staff read them.

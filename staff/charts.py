@@ -11,13 +11,13 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from viewflow.workflow.status import STATUS
 
+from cases.display import jalali
 from cases.persian import to_persian_digits
-from cases.templatetags.persian import jalali
 from workflows import bpmn, flow_versions
 from workflows.bpmn.xml import node_id
 
 from .dashboard import NodeStats
-from .templatetags.staff_tags import wait
+from .page_parts import wait
 
 FINISHED = {STATUS.DONE, STATUS.CANCELED}
 SERIES = [("registered", "ثبت"), ("issued", "صدور"), ("cancelled", "ابطال")]

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from cases.addresses import address_maker
+from cases.display import jalali, tracking
 from cases.models import CaseStatus, ServiceKind
-from cases.templatetags.persian import jalali, tracking
 from cases.tracking import format_tracking_number
 
 from .queries import CASE_PATH, PageSlice, page_of

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.db.models.functions import ExtractWeekDay, TruncDate
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from cases.display import jalali
 from cases.models import Case, Holiday, InspectionSlot
-from cases.prepared import PreparedRead
 from cases.persian import to_persian_digits
-from cases.templatetags.persian import jalali
+from cases.prepared import PreparedRead
 
 from .models import Appointment
 

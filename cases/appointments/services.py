@@ -15,10 +15,10 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from cases.display import jalali
 from cases.models import Case, CaseEvent, Holiday, InspectionSlot
 from cases.notifications import notify
 from cases.prepared import PreparedRead
-from cases.templatetags.persian import jalali
 from integrations.db import insert_unless_duplicate
 
 from .availability import (

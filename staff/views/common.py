@@ -1,6 +1,6 @@
 """What the staff views share: page numbers, CSV columns."""
 
-from cases.templatetags.persian import jalali
+from cases.display import jalali
 
 
 def page_number(request) -> int:

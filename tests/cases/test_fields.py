@@ -1,5 +1,5 @@
 """`field_row()`: a field's label, help, error and input, tied together for screen
-readers by the ids Django's widgets point at (cases/templatetags/fields.py)."""
+readers by the ids Django's widgets point at (cases/field_rows.py)."""
 
 import re
 

@@ -1,7 +1,7 @@
 """No kept fragment shows one person's data to another.
 
 The calendar's frame, the staff menu and the filter forms' choices are rendered once and
-kept (cases/appointments/calendar_frame.py, staff/templatetags/staff_tags.py,
+kept (cases/appointments/calendar_frame.py, staff/page_parts.py,
 cases/select_widget.py, staff/choices.py). Two citizens and two staff members of different
 roles open the same pages one after the other, every cache warm from the one before;
 each page must show its own person's name and nothing of the other's: name, phone,

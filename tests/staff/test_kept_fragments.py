@@ -4,7 +4,7 @@ people open the same page and neither sees what the other typed or chose."""
 import pytest
 
 from cases.models import District
-from staff.templatetags import staff_tags
+from staff import page_parts
 from tests.support.clients import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ def test_a_typed_search_is_shown_to_who_typed_it_and_never_kept(demo):
     typed = "نشانه‌ای-که-فقط-یکی-نوشت"
     mine = logged_in("supervisor").get("/staff/search/", {"q": typed}).content.decode()
     assert typed in mine
-    assert not [html for html in staff_tags._fields.values() if typed in html]
+    assert not [html for html in page_parts._fields.values() if typed in html]
     assert typed not in logged_in("inspector").get("/staff/search/").content.decode()
 
 
@@ -39,4 +39,4 @@ def test_the_kept_filter_fields_change_with_the_districts_they_list(demo):
 def test_an_invalid_filter_is_rendered_with_its_error_and_not_kept(demo):
     response = logged_in("supervisor").get("/staff/search/?date_from=نه-یک-تاریخ")
     assert response.status_code == 400 and "نه-یک-تاریخ" in response.content.decode()
-    assert not [html for html in staff_tags._fields.values() if "نه-یک-تاریخ" in html]
+    assert not [html for html in page_parts._fields.values() if "نه-یک-تاریخ" in html]

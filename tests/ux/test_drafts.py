@@ -10,9 +10,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cases.display import jalali
 from cases.housekeeping import purge_drafts
 from cases.models import Case
-from cases.templatetags.persian import jalali
 from tests.support.pages import Page, fold
 from tests.support.transfer_driver import CitizenDriver
 

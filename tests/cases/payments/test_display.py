@@ -9,15 +9,15 @@ from django.conf import settings
 from django.template import engines
 from django.urls import reverse
 
-from cases.payments.panel import case_payments
-from cases.payments.templatetags.payments import rials_toman
-from cases.persian import to_persian_digits
-from tests.support.pages import Page
-from tests.support.payments import PAY, fees_panel, go_to_bank, press_at_bank
+from cases.payments.display import rials_toman
 from cases.payments.models import Payment
+from cases.payments.panel import case_payments
+from cases.persian import to_persian_digits
 from flows.transfer_flow import TransferFlow
-from workflows.models import CaseProcess
+from tests.support.pages import Page
 from tests.support.payment_fixtures import case, client_of_owner, debt, owner  # noqa: F401 (fixtures)
+from tests.support.payments import PAY, fees_panel, go_to_bank, press_at_bank
+from workflows.models import CaseProcess
 
 
 @pytest.mark.parametrize(

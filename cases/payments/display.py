@@ -1,13 +1,11 @@
 """Amounts as people read them, and a case's payments for its summary page."""
 
-from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from cases.persian import format_rials
 
-register = template.Library()
 
-
-@register.filter
 def rials_toman(value) -> str:
     """4500000 → ۴٬۵۰۰٬۰۰۰ ریال (۴۵۰٬۰۰۰ تومان): rials are official, toman is what
     people say, so both are shown."""
@@ -19,8 +17,7 @@ def rials_toman(value) -> str:
     return f"{format_rials(rials)} ریال ({toman_text} تومان)"
 
 
-@register.inclusion_tag("payments/_case_payments.html")
-def case_payments(payments) -> dict:
-    """`{{ case_payments(payments) }}`: the attempts the view read
-    (cases.payments.panel.case_payments), newest first."""
-    return {"payments": payments}
+def case_payments(payments) -> SafeString:
+    """`{{ case_payments(payments) }}` (payments/_case_payments.html): the attempts the
+    view read (cases.payments.panel.case_payments), newest first."""
+    return mark_safe(render_to_string("payments/_case_payments.html", {"payments": payments}))

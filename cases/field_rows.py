@@ -13,15 +13,11 @@ dozen fields, and Django's include costs ~50 µs a field before its widget rende
 
 from __future__ import annotations
 
-from django import template
 from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-register = template.Library()
 
-
-@register.simple_tag
 def field_row(field: BoundField) -> SafeString:
     invalid = " field-invalid" if field.errors else ""
     help_and_error = _help(field) + _error(field)

@@ -1,22 +1,21 @@
-from django import template
+"""The staff pages' pieces printed in Python (config/jinja_env.py): the workspace menu, the
+list filters' fields, a sortable column's header and a waiting time."""
+
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from cases.field_rows import field_row
 from cases.persian import to_persian_digits
-from cases.templatetags.fields import field_row
 
-from ..access import is_inspector, is_supervisor
-
-register = template.Library()
+from .access import is_inspector, is_supervisor
 
 # The workspace menu as each role sees it: it holds nothing of the person but their role,
 # so it is rendered once per role (and language and address prefix) and kept in the process.
 _menus: dict[tuple, SafeString] = {}
 
 
-@register.simple_tag(takes_context=True)
 def staff_nav(context) -> SafeString:
     """The menu of jinja2/staff/_nav_links.html for the signed-in person's role."""
     user = context["user"]
@@ -53,7 +52,6 @@ def _field_key(bound) -> tuple | None:
     return bound.name, None if value is None else str(value), choices
 
 
-@register.simple_tag
 def kept_fields(form, *names: str) -> SafeString:
     """`field_row(form[name])` for each name, from
     the kept rendering when every field's key allows it."""
@@ -70,7 +68,6 @@ def kept_fields(form, *names: str) -> SafeString:
     return html
 
 
-@register.filter
 def wait(seconds) -> str:
     """A waiting time as a Persian reader says it: ۳ روز ۴ ساعت, ۲۵ دقیقه."""
     if seconds in (None, ""):
@@ -87,17 +84,10 @@ def wait(seconds) -> str:
     return to_persian_digits(text)
 
 
-@register.filter
-def age(value, now) -> int | None:
-    """Seconds from `value` to `now`."""
-    if not value:
-        return None
-    return int((now - value).total_seconds())
 
-
-@register.inclusion_tag("staff/_sort_header.html")
-def sort_th(sort, key: str) -> dict:
-    """A sortable column's header: a link that sorts by it (or reverses it), with
-    aria-sort on the column sorted now."""
+def sort_th(sort, key: str) -> SafeString:
+    """A sortable column's header (staff/_sort_header.html): a link that sorts by it (or
+    reverses it), with aria-sort on the column sorted now."""
     column = sort.sorting.column(key)
-    return {"title": column.title, "href": sort.link(key), "direction": sort.direction(key)}
+    return mark_safe(render_to_string("staff/_sort_header.html", {
+        "title": column.title, "href": sort.link(key), "direction": sort.direction(key)}))

@@ -1,17 +1,14 @@
-"""Template filters for Persian readers: digits, rials, Jalali dates, codes."""
-
+"""Values as a Persian reader sees them: digits, rials, Jalali dates, codes (the pages'
+filters, config/jinja_env.py, and the rows and texts built in Python)."""
 import datetime
 import functools
 
 import jdatetime
-from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
 from cases import persian
 from cases.tracking import format_tracking_number
-
-register = template.Library()
 
 JALALI_MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
@@ -28,7 +25,6 @@ def to_jalali(value: datetime.date | datetime.datetime) -> jdatetime.date | jdat
     return jdatetime.date.fromgregorian(date=value)
 
 
-@register.filter
 def fa_digits(value) -> str:
     """123 → ۱۲۳ (anything else in the text is kept)."""
     if value is None:
@@ -36,7 +32,6 @@ def fa_digits(value) -> str:
     return persian.to_persian_digits(value)
 
 
-@register.filter
 def rials(value) -> str:
     """4500000 → ۴٬۵۰۰٬۰۰۰ ریال"""
     if value in (None, ""):
@@ -44,7 +39,6 @@ def rials(value) -> str:
     return f"{persian.format_rials(int(value))} ریال"
 
 
-@register.filter
 def jalali(value, style: str = "date") -> str:
     """A date or datetime as a Persian reader writes it: ۱۴۰۵/۰۹/۰۳ (style 'date'),
     ۱۴۰۵/۰۹/۰۳ ساعت ۱۰:۰۰ ('datetime'), ۳ آذر ۱۴۰۵ ('long'), سه‌شنبه ۳ آذر ('day')."""
@@ -76,7 +70,6 @@ def _date_text(day: datetime.date, style: str) -> str:
     return persian.to_persian_digits(text)
 
 
-@register.filter
 def tracking(value) -> str:
     """A tracking number grouped and in Persian digits, isolated left-to-right."""
     if not value:
@@ -89,7 +82,6 @@ def _tracking_html(value: str) -> str:
     return format_html('<bdi dir="ltr">{}</bdi>', format_tracking_number(value))
 
 
-@register.filter
 def ltr_code(value) -> str:
     """A code (renovation code, request number, phone) in Persian digits, read left-to-right."""
     if value in (None, ""):
