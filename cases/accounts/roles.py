@@ -54,16 +54,31 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 
 def ensure_role_groups(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Each role's group with its permissions (those that exist). As a post_migrate
+    receiver it waits for the signal of the last app whose permissions the roles hold:
+    Django sends the signal once per app, and only then do all of them exist."""
     from django.contrib.auth.models import Group, Permission
 
+    sender = kwargs.get("app_config")
+    if sender is not None and sender.label != _last_app_with_role_permissions():
+        return
+    wanted = {tuple(dotted.split(".")) for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    found = {(app_label, codename): pk for pk, app_label, codename in Permission.objects.using(
+        using).filter(content_type__app_label__in={a for a, _ in wanted},
+                      codename__in={c for _, c in wanted}).values_list(
+        "pk", "content_type__app_label", "codename")}
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role.value)
-        wanted = []
-        for dotted in perms:
-            app_label, codename = dotted.split(".")
-            wanted.extend(
-                Permission.objects.using(using).filter(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-        group.permissions.add(*wanted)
+        group.permissions.add(*(found[key] for key in map(_pair, perms) if key in found))
+
+
+def _pair(dotted: str) -> tuple[str, str]:
+    app_label, codename = dotted.split(".")
+    return app_label, codename
+
+
+def _last_app_with_role_permissions() -> str:
+    from django.apps import apps
+
+    labels = {dotted.split(".")[0] for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    return [config.label for config in apps.get_app_configs() if config.label in labels][-1]
