@@ -62,10 +62,11 @@ def ensure_role_groups(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     sender = kwargs.get("app_config")
     if sender is not None and sender.label != _last_app_with_role_permissions():
         return
-    wanted = {tuple(dotted.split(".")) for perms in ROLE_PERMISSIONS.values() for dotted in perms}
-    found = {(app_label, codename): pk for pk, app_label, codename in Permission.objects.using(
-        using).filter(content_type__app_label__in={a for a, _ in wanted},
-                      codename__in={c for _, c in wanted}).values_list(
+    wanted = {_pair(dotted) for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    candidates = Permission.objects.using(using).filter(
+        content_type__app_label__in={app for app, _ in wanted},
+        codename__in={codename for _, codename in wanted})
+    found = {(app, codename): pk for pk, app, codename in candidates.values_list(
         "pk", "content_type__app_label", "codename")}
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role.value)
@@ -80,5 +81,5 @@ def _pair(dotted: str) -> tuple[str, str]:
 def _last_app_with_role_permissions() -> str:
     from django.apps import apps
 
-    labels = {dotted.split(".")[0] for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    labels = {_pair(dotted)[0] for perms in ROLE_PERMISSIONS.values() for dotted in perms}
     return [config.label for config in apps.get_app_configs() if config.label in labels][-1]
