@@ -32,13 +32,13 @@ from django.utils import translation
 from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
 from cases.appointments.calendar_frame import render_days
 from cases.display import fa_digits, jalali, ltr_code, rials, tracking
 from cases.field_rows import field_row
 from cases.payments.display import case_payments, rials_toman
-from jinja2 import ChainableUndefined, Environment, pass_context
 from staff import page_parts
 from workflows.wizard_errors import errors_for
 
