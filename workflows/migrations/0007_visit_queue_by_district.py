@@ -28,17 +28,6 @@ def fill(apps, schema_editor) -> None:
         owner_permission_content_type=district_type, owner_permission_obj_pk=Subquery(district))
 
 
-def create(apps, schema_editor) -> None:
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {NAME} ON viewflow_task "
-        "(flow_task, owner_permission_obj_pk, created, id) "
-        "WHERE status = 'NEW' AND owner_id IS NULL")
-
-
-def drop(apps, schema_editor) -> None:
-    schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("workflows", "0006_visit_schedule"),
@@ -49,6 +38,10 @@ class Migration(migrations.Migration):
     operations = [
         # The index first: a CREATE INDEX cannot follow the fill's deferred foreign-key
         # checks in one transaction.
-        migrations.RunPython(create, drop),
+        migrations.RunSQL(
+            f"CREATE INDEX IF NOT EXISTS {NAME} ON viewflow_task "
+            "(flow_task, owner_permission_obj_pk, created, id) "
+            "WHERE status = 'NEW' AND owner_id IS NULL",
+            f"DROP INDEX IF EXISTS {NAME}"),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
