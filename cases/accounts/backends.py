@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextvars import ContextVar
 from functools import partial
 
 from django.conf import settings
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 
 # The model's shape is in the pickle: a deploy that changes it must not read old copies.
 KEY_VERSION = 1
+# What the session's read brought along (web/session_store.py): (user id, the kept copy or
+# None when Redis had none). Set by every session read, taken by the next get_user.
+_brought: ContextVar[tuple[str, object] | None] = ContextVar("brought_user", default=None)
 
 
 def cache_key(user_id) -> str:
@@ -39,16 +43,27 @@ def _seconds() -> int:
     return getattr(settings, "AUTH_USER_CACHE_SECONDS", 0)
 
 
+def bring(user_id, user) -> None:
+    """What the session's read fetched of this user in the same round trip (None: not kept),
+    for the get_user that follows it; `user_id` None forgets anything brought before."""
+    _brought.set(None if user_id is None else (str(user_id), user))
+
+
 class CachedModelBackend(ModelBackend):
     def get_user(self, user_id):
         seconds = _seconds()
         if not seconds:
             return super().get_user(user_id)
-        try:
-            user = cache.get(cache_key(user_id))
-        except Exception:  # noqa: BLE001 — an unreachable cache is a miss
-            log.warning("user_cache_unavailable", exc_info=True)
-            return super().get_user(user_id)
+        brought = _brought.get()
+        if brought is not None and brought[0] == str(user_id):
+            _brought.set(None)  # once: a second look in the same request asks Redis again
+            user = brought[1]
+        else:
+            try:
+                user = cache.get(cache_key(user_id))
+            except Exception:  # noqa: BLE001 — an unreachable cache is a miss
+                log.warning("user_cache_unavailable", exc_info=True)
+                return super().get_user(user_id)
         if user is None:
             user = super().get_user(user_id)
             if user is not None:

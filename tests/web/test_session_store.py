@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.support.factories import UserFactory
+from tests.support.services import use_redis_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,58 @@ def test_a_signed_in_person_is_served_and_can_log_out_while_redis_is_down(
     stranger = Client()
     stranger.cookies["sessionid"] = old_cookie
     assert stranger.get("/services/").status_code == 302  # to the login page
+
+
+@pytest.fixture
+def sessions_and_users_in_redis(settings):
+    cache = use_redis_cache(settings, "default", "session-owner")
+    settings.SESSION_ENGINE = "web.session_store"
+    settings.AUTH_USER_CACHE_SECONDS = 300
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """Each read the cache client makes: ("get", key) or ("get_many", keys)."""
+    from ops.redis_cache import RedisCacheClient
+
+    reads = []
+    real_get, real_get_many = RedisCacheClient.get, RedisCacheClient.get_many
+    monkeypatch.setattr(RedisCacheClient, "get", lambda self, key, default: (
+        reads.append(("get", key)), real_get(self, key, default))[1])
+    monkeypatch.setattr(RedisCacheClient, "get_many", lambda self, keys: (
+        reads.append(("get_many", list(keys))), real_get_many(self, keys))[1])
+    return reads
+
+
+@pytest.mark.redis
+def test_the_session_and_its_owner_are_one_round_trip(sessions_and_users_in_redis,
+                                                      cache_reads):
+    client = Client()
+    client.force_login(UserFactory())
+    client.get("/services/")  # the first read learns whose the session is
+    cache_reads.clear()
+    assert client.get("/services/").status_code == 200
+    assert [kind for kind, _ in cache_reads] == ["get_many"]
+    assert len(cache_reads[0][1]) == 2
+
+
+@pytest.mark.redis
+def test_a_wrong_owner_hint_costs_a_read_and_shows_the_right_person(
+        sessions_and_users_in_redis, cache_reads):
+    from web import session_store
+
+    citizen, other = UserFactory(first_name="Citizen"), UserFactory(first_name="Other")
+    client = Client()
+    client.force_login(citizen)
+    client.get("/services/")
+    other_client = Client()
+    other_client.force_login(other)
+    other_client.get("/services/")  # the other person's row is kept in Redis too
+    session_store._owner_hints[client.cookies["sessionid"].value] = str(other.pk)
+    cache_reads.clear()
+    response = client.get("/services/")
+    assert response.wsgi_request.user.pk == citizen.pk
+    assert "Citizen" in response.content.decode() and "Other" not in response.content.decode()
+    assert [kind for kind, _ in cache_reads] == ["get_many", "get"]
