@@ -72,3 +72,33 @@ def test_the_commitments_box_starts_unticked(demo):
     page = CitizenDriver(logged_in("citizen")).open_services()
     box = re.search(r'<input type="checkbox" name="accepted"[^>]*>', page.content.decode())
     assert box and " checked" not in box.group(0)
+
+
+@pytest.mark.django_db
+def test_the_printed_token_is_djangos_masked_secret_and_a_post_with_it_passes(demo):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    browser = logged_in("citizen")
+    browser.handler.enforce_csrf_checks = True
+    first = browser.get("/services/")
+    secret = browser.cookies["csrftoken"].value  # the cookie the first page set
+    second = browser.get("/services/")
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+              .group(1) for page in (first, second)]
+    assert tokens[0] != tokens[1]  # a fresh mask per response (BREACH)
+    assert all(len(token) == 64 and _unmask_cipher_token(token) == secret for token in tokens)
+    assert "csrftoken" in second.cookies  # its expiry renewed, as Django's get_token does
+    assert browser.post("/accounts/logout/", {"csrfmiddlewaretoken": tokens[1]}).status_code == 302
+    assert browser.get("/services/").status_code == 302  # signed out: the POST was accepted
+
+
+def test_the_token_mask_draws_every_letter():
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
+    from django.test import RequestFactory
+
+    from config.jinja_env import masked_csrf_token
+
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = "a" * 32
+    masks = {letter for _ in range(200) for letter in masked_csrf_token(request)[:32]}
+    assert masks == set(CSRF_ALLOWED_CHARS)  # 6,400 draws: a missing letter is a bias
