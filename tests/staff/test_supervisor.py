@@ -309,3 +309,27 @@ def test_an_event_committed_after_a_refresh_that_began_later_is_still_counted(op
     refresh(now=later)  # once the summary covers it, it is counted there, not twice
     assert summary.last_refresh().covered_until > timezone.now() - datetime.timedelta(seconds=20)
     assert cancelled_today() == before + 1
+
+
+def test_the_load_per_inspector_names_the_heaviest_owners_first():
+    from staff.dashboard import TOP_OWNERS, load_per_inspector
+    from staff.open_tasks import OpenNow
+
+    people = [User.objects.create(username=f"inspector-{i}", first_name=f"نام{i}",
+                                  last_name=f"خانواده{i}") for i in range(TOP_OWNERS + 2)]
+    per_owner = {person.pk: i + 1 for i, person in enumerate(people)}
+    per_owner[10**9] = 1  # an owner deleted since the refresh: counted, no name
+    rows = load_per_inspector(OpenNow({}, per_owner, {}, {}))
+    assert len(rows) == TOP_OWNERS
+    assert [r["owner_id"] for r in rows[:2]] == [people[-1].pk, people[-2].pk]
+    assert rows[0] == {"owner_id": people[-1].pk, "n": TOP_OWNERS + 2,
+                       "owner__first_name": f"نام{TOP_OWNERS + 1}",
+                       "owner__last_name": f"خانواده{TOP_OWNERS + 1}",
+                       "owner__username": f"inspector-{TOP_OWNERS + 1}"}
+    few = load_per_inspector(OpenNow({}, {people[0].pk: 2, 10**9: 1}, {}, {}))
+    assert few == [
+        {"owner_id": people[0].pk, "n": 2, "owner__first_name": "نام0",
+         "owner__last_name": "خانواده0", "owner__username": "inspector-0"},
+        {"owner_id": 10**9, "n": 1, "owner__first_name": "", "owner__last_name": "",
+         "owner__username": ""}]
+    assert load_per_inspector(OpenNow({}, {}, {}, {})) == []
