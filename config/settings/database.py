@@ -22,7 +22,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": env.int("SQLITE_TIMEOUT_SECONDS", default=20),
     })
-elif "postgresql" in DATABASES["default"]["ENGINE"] and env.bool(
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # Django's backend with a health check that asks the socket instead of the server
+    # (ops/postgresql/base.py): no `SELECT 1` before each request's first query.
+    DATABASES["default"]["ENGINE"] = "ops.postgresql"
+if "postgresql" in DATABASES["default"]["ENGINE"] and env.bool(
         "DATABASE_PREPARED_STATEMENTS", default=True):
     # Parameters bound by the server and a statement run twice on a connection prepared
     # (psycopg 3): PostgreSQL then parses and plans each of a page's statements once per
