@@ -33,6 +33,27 @@ for _name in ("SMS_BACKEND", "PAYMENT_GATEWAY", "PROPERTY_REGISTRY_BACKEND", "PD
     os.environ.pop(_name, None)
 if "BENCH_DATABASE_URL" in os.environ:
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+
+
+def _local_redis_answers() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+# The production arrangement when a Redis answers on this machine, as a new user's
+# `make bench` finds it: sessions and the signed-in person read from Redis
+# (config/settings/database.py). Without one the report says sessions were in PostgreSQL.
+if not os.environ.get("REDIS_URL") and not os.environ.get("CACHE_URL") \
+        and _local_redis_answers():
+    os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/5"
+# Each run's keys apart (its gunicorn inherits the prefix): every run starts on a new
+# database whose ids repeat, so a copy kept by an earlier run must never be read.
+os.environ.setdefault("BENCH_CACHE_PREFIX", f"bench-{os.getpid()}")
 # DEBUG is off, so no development key is made for us: the bench signs with the same kind
 # of throwaway key (var/signing, git-ignored), unless a key is configured.
 if not os.environ.get("SIGNING_PKCS12_PATH") and not os.environ.get("PDF_SIGNING_BACKEND"):
@@ -46,6 +67,8 @@ if not os.environ.get("SIGNING_PKCS12_PATH") and not os.environ.get("PDF_SIGNING
 
 from config.settings import *  # noqa: E402,F403
 
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = os.environ["BENCH_CACHE_PREFIX"]  # noqa: F405
 ROOT_URLCONF = "bench.urls"
 WSGI_APPLICATION = "bench.wsgi.application"
 INSTALLED_APPS = [*(app for app in INSTALLED_APPS if app != "bench.devtools"),  # noqa: F405
