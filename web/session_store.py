@@ -51,9 +51,9 @@ class SessionStore(cached_db.SessionStore):
         return data
 
     def _read_cache(self) -> dict | None:
+        user_cache.bring(None, None)  # nothing an earlier read fetched carries over
         owner = _owner_hints.get(self.session_key)
         if owner is None or not self._shares_the_user_cache():
-            user_cache.bring(None, None)
             data = self._cache.get(self.cache_key)
         else:
             user_key = user_cache.cache_key(owner)
