@@ -35,22 +35,14 @@ if "BENCH_DATABASE_URL" in os.environ:
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 
 
-def _local_redis_answers() -> bool:
-    import socket
-
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
 # The production arrangement when a Redis answers on this machine, as a new user's
 # `make bench` finds it: sessions and the signed-in person read from Redis
 # (config/settings/database.py). Without one the report says sessions were in PostgreSQL.
-if not os.environ.get("REDIS_URL") and not os.environ.get("CACHE_URL") \
-        and _local_redis_answers():
-    os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/5"
+if not os.environ.get("REDIS_URL") and not os.environ.get("CACHE_URL"):
+    from tests.support.services import REDIS_HOST, REDIS_PORT, redis_reachable
+
+    if redis_reachable():
+        os.environ["REDIS_URL"] = f"redis://{REDIS_HOST}:{REDIS_PORT}/5"
 # Each run's keys apart (its gunicorn inherits the prefix): every run starts on a new
 # database whose ids repeat, so a copy kept by an earlier run must never be read.
 os.environ.setdefault("BENCH_CACHE_PREFIX", f"bench-{os.getpid()}")

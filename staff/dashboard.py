@@ -197,11 +197,12 @@ def load_per_inspector(now: OpenNow) -> list[dict]:
     ids = [owner_id for owner_id, _ in top]
     names = {pk: (first, last, username) for pk, first, last, username in _OWNER_NAMES.rows(
         *ids, *[_NO_USER] * (TOP_OWNERS - len(ids)))} if ids else {}
-    return [{"owner_id": owner_id, "n": n,
-             "owner__first_name": names.get(owner_id, ("", "", ""))[0],
-             "owner__last_name": names.get(owner_id, ("", "", ""))[1],
-             "owner__username": names.get(owner_id, ("", "", ""))[2]}
-            for owner_id, n in top]
+    rows = []
+    for owner_id, n in top:
+        first, last, username = names.get(owner_id, ("", "", ""))
+        rows.append({"owner_id": owner_id, "n": n, "owner__first_name": first,
+                     "owner__last_name": last, "owner__username": username})
+    return rows
 
 
 def load_per_district(flow_label: str) -> list[DistrictLoad]:

@@ -45,3 +45,12 @@ def use_redis_cache(settings, alias: str, prefix: str, *, db: int = 9,
     cache = caches[alias]
     cache.clear()
     return cache
+
+
+def use_redis_sessions(settings, prefix: str):
+    """Production's arrangement (config/settings/database.py with REDIS_URL): the default
+    cache on the real Redis, sessions read from it, the signed-in person's row kept there."""
+    cache = use_redis_cache(settings, "default", prefix)
+    settings.SESSION_ENGINE = "web.session_store"
+    settings.AUTH_USER_CACHE_SECONDS = 300
+    return cache

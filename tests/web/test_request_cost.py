@@ -9,14 +9,13 @@ nothing until the person's roles change. hello is the bench's baseline view (ben
 
 from __future__ import annotations
 
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.support.factories import UserFactory
-from tests.support.services import use_redis_cache
+from tests.support.services import use_redis_sessions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 
@@ -38,9 +37,7 @@ def tables(sql: list[str]) -> list[str]:
 
 @pytest.fixture
 def _sessions_in_redis(settings):
-    cache = use_redis_cache(settings, "default", "request-cost")
-    settings.SESSION_ENGINE = "web.session_store"
-    settings.AUTH_USER_CACHE_SECONDS = 300
+    cache = use_redis_sessions(settings, "request-cost")
     yield
     cache.clear()
 

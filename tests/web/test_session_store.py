@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.support.factories import UserFactory
-from tests.support.services import use_redis_cache
+from tests.support.services import use_redis_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +42,7 @@ def test_a_signed_in_person_is_served_and_can_log_out_while_redis_is_down(
 
 @pytest.fixture
 def sessions_and_users_in_redis(settings):
-    cache = use_redis_cache(settings, "default", "session-owner")
-    settings.SESSION_ENGINE = "web.session_store"
-    settings.AUTH_USER_CACHE_SECONDS = 300
+    cache = use_redis_sessions(settings, "session-owner")
     yield cache
     cache.clear()
 

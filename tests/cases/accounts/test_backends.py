@@ -12,16 +12,14 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.accounts.backends import cache_key
 from tests.support.factories import UserFactory
-from tests.support.services import use_redis_cache
+from tests.support.services import use_redis_sessions
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def kept(settings):
-    cache = use_redis_cache(settings, "default", "user-cache")
-    settings.SESSION_ENGINE = "web.session_store"
-    settings.AUTH_USER_CACHE_SECONDS = 300
+    cache = use_redis_sessions(settings, "user-cache")
     yield cache
     cache.clear()
 

@@ -27,11 +27,9 @@ def user_store(request, settings):
     kept in Redis (cases/accounts/backends.py), whose copy must be dropped by the same
     changes. Committed transactions there: the copy is dropped when the change commits."""
     if request.param == "user kept in Redis":
-        from tests.support.services import use_redis_cache
+        from tests.support.services import use_redis_sessions
 
-        use_redis_cache(settings, "default", "role-signals")
-        settings.SESSION_ENGINE = "web.session_store"
-        settings.AUTH_USER_CACHE_SECONDS = 300
+        use_redis_sessions(settings, "role-signals")
     return request.param
 
 
