@@ -83,9 +83,10 @@ MIDDLEWARE = [
     # Static files, hashed and precompressed, before anything reads a session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for browsers that ask (a wizard page ~30 KB → a few KB on a slow
-    # phone line); Django's GZip pads each response and the CSRF token is masked per
-    # response (BREACH mitigations). Static files come precompressed from WhiteNoise above.
-    "django.middleware.gzip.GZipMiddleware",
+    # phone line), at zlib's level 2 where Django's takes 6 (web/compression.py); the gzip
+    # header padded at random and the CSRF token masked per response (BREACH
+    # mitigations). Static files come precompressed from WhiteNoise above.
+    "web.compression.PageGZipMiddleware",
     # The signed-in person, the wizard's progress and the idle clock live in the session.
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Persian unless the visitor chose another language (not the browser's).
