@@ -6,17 +6,56 @@ query. The options of a list of choices are the same for everyone, so they are r
 once by Django's own Select and kept in the process, keyed by the choices themselves
 (a changed list is a new key; nothing to invalidate); a page adds its field's attributes
 and marks the chosen option.
+
+The choices themselves are shared the same way (`KeptChoices`): Django deep-copies every
+field's choices for each form it makes and normalizes a callable's list each time it is
+read, ~0.3 ms for the staff search's four filters (60 steps among them) on every page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django import forms
 from django.utils import translation
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 MAX_KEPT = 64
 _options: dict[tuple, str] = {}
+
+
+class KeptChoices(BaseChoiceIterator):
+    """A field's choices, normalized once and then shared by every copy of the field and
+    its widget. From a callable (`KeptChoices(source)`): read on first use, when the
+    apps are ready, and kept for the process — for lists that change only with a deploy
+    (the flows' steps, the statuses). From a list (`KeptChoices.of(pairs)`): as given, for
+    a form that sets its choices from a cache on each request (districts).
+
+    Django leaves a BaseChoiceIterator as it is when normalizing, and a copy is the
+    same object: nothing may change the kept pairs, and nothing in Django does."""
+
+    def __init__(self, source: Callable[[], Iterable]) -> None:
+        self.source = source
+        self.pairs: tuple | None = None
+
+    @classmethod
+    def of(cls, pairs: Iterable) -> KeptChoices:
+        kept = cls(lambda: pairs)
+        kept.pairs = tuple(normalize_choices(list(pairs)))
+        return kept
+
+    def __iter__(self):
+        if self.pairs is None:
+            self.pairs = tuple(normalize_choices(list(self.source())))
+        return iter(self.pairs)
+
+    def __copy__(self) -> KeptChoices:
+        return self
+
+    def __deepcopy__(self, memo) -> KeptChoices:
+        return self
 
 
 class KeptOptionsSelect(forms.Select):

@@ -6,7 +6,7 @@ from viewflow.workflow.flow import View
 from cases.jalali import JalaliDateField
 from cases.models import CaseStatus
 from cases.persian import to_persian_digits
-from cases.select_widget import KeptOptionsSelect
+from cases.select_widget import KeptChoices, KeptOptionsSelect
 from workflows import flow_versions
 from workflows.case_migration.plan import MappingError, Request
 
@@ -14,13 +14,11 @@ from .cancellation import CANCEL_REASONS
 from .choices import assignee_choices, district_choices
 from .flows import flow_titles, node_choices
 
-
-def _flow_choices() -> list[tuple[str, str]]:
-    return [("", "همه"), *flow_titles().items()]
-
-
-def _node_choices() -> list[tuple[str, str]]:
-    return [("", "همه"), *node_choices()]
+# The loaded flows and their steps change only with a deploy: read once per process.
+_FLOW_CHOICES = KeptChoices(lambda: [("", "همه"), *flow_titles().items()])
+_NODE_CHOICES = KeptChoices(lambda: [("", "همه"), *node_choices()])
+_STATUS_CHOICES = KeptChoices(
+    lambda: [("", "همه")] + [c for c in CaseStatus.choices if c[0] != "draft"])
 
 
 def district_field() -> forms.TypedChoiceField:
@@ -30,23 +28,35 @@ def district_field() -> forms.TypedChoiceField:
         error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]})
 
 
+# The district list as the shared cache last gave it, normalized once per change.
+_districts: dict[tuple, KeptChoices] = {}
+
+
+def _district_choices() -> KeptChoices:
+    pairs = tuple(district_choices())
+    kept = _districts.get(pairs)
+    if kept is None:
+        _districts.clear()  # only the current list is worth keeping
+        kept = _districts[pairs] = KeptChoices.of([("", "همه"), *pairs])
+    return kept
+
+
 class DistrictChoices:
     """The district filter's choices from staff.choices, read when the form is made (in the
     view), not while its template renders."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", "همه"), *district_choices()]
+        self.fields["district"].choices = _district_choices()
 
 
 class SearchForm(DistrictChoices, forms.Form):
     q = forms.CharField(label="شماره پیگیری، کدنوسازی، نام یا تلفن", required=False, max_length=100)
     flow = forms.ChoiceField(label="خدمت", required=False,
-                             choices=_flow_choices, widget=KeptOptionsSelect)
-    node = forms.ChoiceField(label="گام", required=False, choices=_node_choices,
+                             choices=_FLOW_CHOICES, widget=KeptOptionsSelect)
+    node = forms.ChoiceField(label="گام", required=False, choices=_NODE_CHOICES,
                              widget=KeptOptionsSelect)
-    status = forms.ChoiceField(label="وضعیت", required=False,
-                               choices=[("", "همه")] + [c for c in CaseStatus.choices if c[0] != "draft"],
+    status = forms.ChoiceField(label="وضعیت", required=False, choices=_STATUS_CHOICES,
                                widget=KeptOptionsSelect)
     date_from = JalaliDateField(label="ثبت از تاریخ", required=False)
     date_to = JalaliDateField(label="تا تاریخ", required=False)
@@ -62,8 +72,8 @@ class SearchForm(DistrictChoices, forms.Form):
 
 class TaskFilterForm(DistrictChoices, forms.Form):
     flow = forms.ChoiceField(label="خدمت", required=False,
-                             choices=_flow_choices, widget=KeptOptionsSelect)
-    node = forms.ChoiceField(label="گام", required=False, choices=_node_choices,
+                             choices=_FLOW_CHOICES, widget=KeptOptionsSelect)
+    node = forms.ChoiceField(label="گام", required=False, choices=_NODE_CHOICES,
                              widget=KeptOptionsSelect)
     district = district_field()
 
