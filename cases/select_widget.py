@@ -30,7 +30,7 @@ class KeptChoices(BaseChoiceIterator):
     """A field's choices, normalized once and then shared by every copy of the field and
     its widget. From a callable (`KeptChoices(source)`): read on first use, when the
     apps are ready, and kept for the process — for lists that change only with a deploy
-    (the flows' steps, the statuses). From a list (`KeptChoices.of(pairs)`): as given, for
+    (the flows' steps, the statuses) or are `forget()`-ten when they change. From a list (`KeptChoices.of(pairs)`): as given, for
     a form that sets its choices from a cache on each request (districts).
 
     Django leaves a BaseChoiceIterator as it is when normalizing, and a copy is the
@@ -50,6 +50,10 @@ class KeptChoices(BaseChoiceIterator):
         if self.pairs is None:
             self.pairs = tuple(normalize_choices(list(self.source())))
         return iter(self.pairs)
+
+    def forget(self) -> None:
+        """Read the source again on next use (what it lists has changed)."""
+        self.pairs = None
 
     def __copy__(self) -> KeptChoices:
         return self

@@ -1,6 +1,8 @@
 """Filters and actions of the staff pages; Persian messages, nothing lost on a mistake."""
 
 from django import forms
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from viewflow.workflow.flow import View
 
 from cases.jalali import JalaliDateField
@@ -19,6 +21,14 @@ _FLOW_CHOICES = KeptChoices(lambda: [("", "همه"), *flow_titles().items()])
 _NODE_CHOICES = KeptChoices(lambda: [("", "همه"), *node_choices()])
 _STATUS_CHOICES = KeptChoices(
     lambda: [("", "همه")] + [c for c in CaseStatus.choices if c[0] != "draft"])
+
+
+@receiver(setting_changed)
+def _reload(*, setting: str, **kwargs) -> None:
+    """Other flow versions loaded (tests do): staff.flows forgets its tables, these too."""
+    if setting in {"FLOW_VERSIONS", "INSTALLED_APPS"}:
+        _FLOW_CHOICES.forget()
+        _NODE_CHOICES.forget()
 
 
 def district_field() -> forms.TypedChoiceField:
