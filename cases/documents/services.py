@@ -11,6 +11,7 @@ from django.db import transaction
 
 from cases.models import Case, CaseEvent, CaseStatus, ServiceKind
 from cases.persian import to_persian_digits
+from cases.prepared import PreparedInstances
 
 from .kinds import CITIZEN_KINDS, MIN_IMAGES, DocumentKind, kind_label, required_kinds
 from .links import signed_url_maker
@@ -212,6 +213,20 @@ def record_view(document: CaseDocument, user) -> None:
             name="document_viewed",
             data={"document": document.pk, "kind": document.kind},
         )
+
+
+# The documents panel and the review steps read them on every visit: compiled once per
+# process (cases/prepared.py; Django's ORM compiles the read again on each page, ~0.1 ms).
+_CASE_DOCUMENTS = PreparedInstances(
+    lambda case_id: CaseDocument.objects.filter(case_id=case_id), -7_000_071)
+
+
+def case_documents(case: Case) -> list[CaseDocument]:
+    """`case.documents.all()`: the case's documents in upload order, each knowing its case."""
+    documents = _CASE_DOCUMENTS.objects(case.pk)
+    for document in documents:
+        document.case = case
+    return documents
 
 
 def document_links(documents: Iterable[CaseDocument], user) -> list[tuple[CaseDocument, str]]:

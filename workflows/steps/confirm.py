@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from cases.appointments import services as appointments
+from cases.documents.services import case_documents
 from cases.registration import register_transfer
 
 from ..wizard import BACK, StepView, choose_step
@@ -21,7 +22,7 @@ class ConfirmView(StepView):
     def get_context(self):
         return {
             "appointment": self.live,
-            "documents": list(self.case.documents.order_by("uploaded_at")),
+            "documents": case_documents(self.case),
         }
 
     def problems(self):

@@ -6,6 +6,7 @@ here to the documents step (after_fees: not registered → documents), so the le
 the images carry «تغییر»; it is the same move as گام قبلی.
 """
 
+from cases.documents.services import case_documents
 from cases.registration import register_inquiry
 
 from ..wizard import BACK
@@ -21,7 +22,7 @@ class InquiryFeesView(FeesView):
     def get_context(self):
         return {
             **super().get_context(),
-            "documents": list(self.case.documents.order_by("uploaded_at")),
+            "documents": case_documents(self.case),
             "change_documents": DOCUMENTS,
         }
 

@@ -26,6 +26,7 @@ from cases.documents.kinds import DocumentKind, required_kinds
 from cases.documents.models import CaseDocument
 from cases.documents.services import (
     INQUIRY_REQUIRED,
+    case_documents,
     document_links,
     documents_complete,
     remember_kinds,
@@ -95,7 +96,7 @@ def upload_panel_context(
     """The context _upload_panel.html reads (see the comment at its top)."""
     inquiry = case.service == ServiceKind.INQUIRY
     needed = INQUIRY_REQUIRED if inquiry else required_kinds(case.applicant_role)
-    documents = list(case.documents.all())
+    documents = case_documents(case)
     remember_kinds(case, documents)
     present = {d.kind for d in documents}
     # Pre-select, row by row, the kinds still missing: the common case needs no choosing.
