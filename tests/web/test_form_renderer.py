@@ -6,12 +6,14 @@ import re
 import pytest
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.backends.jinja2 import Template as Jinja2Template
+from django.utils.translation import gettext_lazy
 
 from cases.select_widget import KeptOptionsSelect
-from web.form_renderer import JinjaFirstRenderer
+from web import form_renderer
+from web.form_renderer import InputTemplate, JinjaFirstRenderer
 from workflows.steps.inspection import InspectionForm
 
 
@@ -53,5 +55,34 @@ def spaced(html) -> str:
 def test_djangos_widgets_come_from_jinja2_and_the_admins_from_the_django_engine():
     renderer = JinjaFirstRenderer()
     assert isinstance(renderer.get_template("django/forms/widgets/select.html"), Jinja2Template)
+    assert isinstance(renderer.get_template("django/forms/widgets/text.html"), InputTemplate)
     assert isinstance(renderer.get_template("admin/widgets/related_widget_wrapper.html"),
                       DjangoTemplate)
+
+
+TRICKY = [
+    {"type": "text", "name": "q", "value": None, "attrs": {}},
+    {"type": "text", "name": "a<b", "value": '"x" & <y>', "attrs": {"id": "id_q", "maxlength": 20}},
+    {"type": "checkbox", "name": "agree", "value": None,
+     "attrs": {"checked": True, "required": True, "disabled": False, "data-n": 0}},
+    {"type": "number", "name": "n", "value": "0",
+     "attrs": {"placeholder": gettext_lazy("نام"), "aria-describedby": "id_n_helptext"}},
+    {"type": "date", "name": "d", "value": "", "attrs": {"class": "a 'b'"}},
+]
+
+
+@pytest.mark.parametrize("widget", TRICKY)
+@pytest.mark.parametrize("kind", form_renderer.INPUT_WIDGETS)
+def test_a_plain_input_written_in_python_is_what_djangos_template_prints(kind, widget):
+    name = f"django/forms/widgets/{kind}.html"
+    context = {"widget": {**widget, "template_name": name}}
+
+    assert InputTemplate().render(context) == Jinja2().get_template(name).render(context)
+
+
+def test_a_template_unlike_the_one_copied_is_left_to_jinja2(monkeypatch):
+    monkeypatch.setattr(form_renderer, "ATTRS_SOURCE", form_renderer.ATTRS_SOURCE + " ")
+
+    renderer = JinjaFirstRenderer()
+
+    assert isinstance(renderer.get_template("django/forms/widgets/text.html"), Jinja2Template)
