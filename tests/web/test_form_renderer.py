@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.select_widget import KeptOptionsSelect
 from web import form_renderer
-from web.form_renderer import InputTemplate, JinjaFirstRenderer
+from web.form_renderer import InputTemplate, JinjaFirstRenderer, MultipleInputTemplate
 from workflows.steps.inspection import InspectionForm
 
 
@@ -56,6 +56,8 @@ def test_djangos_widgets_come_from_jinja2_and_the_admins_from_the_django_engine(
     renderer = JinjaFirstRenderer()
     assert isinstance(renderer.get_template("django/forms/widgets/select.html"), Jinja2Template)
     assert isinstance(renderer.get_template("django/forms/widgets/text.html"), InputTemplate)
+    assert isinstance(renderer.get_template("django/forms/widgets/radio.html"),
+                      MultipleInputTemplate)
     assert isinstance(renderer.get_template("admin/widgets/related_widget_wrapper.html"),
                       DjangoTemplate)
 
@@ -86,3 +88,33 @@ def test_a_template_unlike_the_one_copied_is_left_to_jinja2(monkeypatch):
     renderer = JinjaFirstRenderer()
 
     assert isinstance(renderer.get_template("django/forms/widgets/text.html"), Jinja2Template)
+
+
+GROUPED = [("فصل اول", [("a", "الف"), ("b", "<ب>")]), ("c", "ج")]
+
+
+@pytest.mark.parametrize("widget", [
+    forms.RadioSelect(choices=[("owner", "مالک"), ("agent", "وکیل")]),
+    forms.RadioSelect(choices=GROUPED, attrs={"class": "choices 'x'"}),
+    forms.CheckboxSelectMultiple(choices=GROUPED),
+    forms.CheckboxSelectMultiple(choices=[(1, "یک"), (2, "دو")], attrs={"required": True}),
+])
+@pytest.mark.parametrize("value", [None, "agent", ["a", "c"], [2]])
+@pytest.mark.parametrize("attrs", [None, {"id": "id_role", "aria-invalid": "true"}])
+def test_a_group_of_radios_or_checkboxes_written_in_python_is_what_djangos_templates_print(
+        widget, value, attrs):
+    context = widget.get_context("role", value, attrs)
+
+    assert JinjaFirstRenderer().get_template(widget.template_name).render(context) == \
+        Jinja2().get_template(widget.template_name).render(context)
+
+
+def test_an_option_of_another_template_is_left_to_jinja2():
+    class Starred(forms.RadioSelect):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    widget = Starred(choices=[("a", "الف")])
+    context = widget.get_context("x", "a", {"id": "id_x"})
+
+    assert JinjaFirstRenderer().get_template(widget.template_name).render(context) == \
+        Jinja2().get_template(widget.template_name).render(context)
