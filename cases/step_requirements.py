@@ -9,6 +9,8 @@ The step pages say the same things beside their fields, before the citizen press
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from cases.appointments import services as appointments
 from cases.documents.services import documents_complete
 from cases.drafts import LETTER_FIELDS
@@ -17,8 +19,6 @@ from cases.models.case import is_ready_to_issue
 from cases.payments.services import has_open_debt
 from cases.phone_codes.services import verified_phone
 from integrations.registry.loader import get_registry
-
-from collections.abc import Callable, Iterable
 
 Requirement = Callable[[Case], list[str]]
 
@@ -45,10 +45,25 @@ def property_found(case: Case) -> list[str]:
     return []
 
 
+# The registry's answer kept on the case object for the rest of its request: the records
+# page shows it and checks it (two calls to an outside service per page, before).
+_CERTIFICATE_READ = "_latest_certificate_read"
+
+
+def latest_certificate(case: Case):
+    """The property registry's latest certificate for the case's property (None: none, or
+    no property yet), asked once per case object and renovation code."""
+    if case.property_id is None:
+        return None
+    code = case.property.renovation_code
+    kept = case.__dict__.get(_CERTIFICATE_READ)
+    if kept is None or kept[0] != code:
+        kept = case.__dict__[_CERTIFICATE_READ] = (code, get_registry().latest_certificate(code))
+    return kept[1]
+
+
 def earlier_certificate_found(case: Case) -> list[str]:
-    if case.property_id is None or get_registry().latest_certificate(
-        case.property.renovation_code
-    ) is None:
+    if latest_certificate(case) is None:
         return ["برای این کدنوسازی گواهی پیشینی صادر نشده است؛ پاسخ استعلام ممکن نیست."]
     return []
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from cases.models import Case, CaseStatus
+from cases.property_registry import DatabaseRegistry
 from integrations.sms.models import OutboxMessage
 from tests.support.clients import logged_in
 from tests.support.files import jpeg_with_gps, upload
@@ -53,6 +54,24 @@ def test_property_c_stops_at_records_review(demo):
     assert "disabled" in page.form_with_button("گام بعدی").button("گام بعدی").attrs
     assert post_button(citizen.client, records, "گام بعدی").status_code == 400
     assert Case.objects.get().status == CaseStatus.DRAFT
+
+
+def test_the_records_page_asks_the_registry_once(demo, monkeypatch):
+    citizen = InquiryDriver(logged_in("citizen"))
+    records = citizen.until_records(C)
+    asked, real = [], DatabaseRegistry.latest_certificate
+
+    def counted(registry, code):
+        asked.append(code)
+        return real(registry, code)
+
+    monkeypatch.setattr(DatabaseRegistry, "latest_certificate", counted)
+    page = Page.of(citizen.client.get(records.wsgi_request.get_full_path()))
+
+    # Shown and checked (the button disabled, the reason said) from one answer.
+    assert page.has("گواهی پیشینی صادر نشده است")
+    assert "disabled" in page.form_with_button("گام بعدی").button("گام بعدی").attrs
+    assert asked == [C[0]]
 
 
 def test_property_b_is_blocked_until_paid_then_issued(demo):

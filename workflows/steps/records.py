@@ -1,8 +1,7 @@
 """بررسی سوابق: the latest certificate the municipality issued for the code."""
 
 from cases import portal_settings
-from cases.step_requirements import earlier_certificate_found
-from integrations.registry.loader import get_registry
+from cases.step_requirements import earlier_certificate_found, latest_certificate
 
 from ..wizard import StepView
 
@@ -10,11 +9,8 @@ from ..wizard import StepView
 class RecordsReviewView(StepView):
     template_name = "wizard/records.html"
 
-    def latest(self):
-        return get_registry().latest_certificate(self.case.property.renovation_code)
-
     def get_context(self):
-        return {"certificate": self.latest(),
+        return {"certificate": latest_certificate(self.case),
                 "support_phone": portal_settings.for_pages().support_phone}
 
     def problems(self):
