@@ -29,9 +29,10 @@ _options: dict[tuple, str] = {}
 class KeptChoices(BaseChoiceIterator):
     """A field's choices, normalized once and then shared by every copy of the field and
     its widget. From a callable (`KeptChoices(source)`): read on first use, when the
-    apps are ready, and kept for the process — for lists that change only with a deploy
-    (the flows' steps, the statuses) or are `forget()`-ten when they change. From a list (`KeptChoices.of(pairs)`): as given, for
-    a form that sets its choices from a cache on each request (districts).
+    apps are ready, and kept for the process until `forget()` — for lists that change
+    only with a deploy (the flows' steps, the statuses). From a list
+    (`KeptChoices.of(pairs)`): as given, for a form that sets its choices from a cache on
+    each request (districts).
 
     Django leaves a BaseChoiceIterator as it is when normalizing, and a copy is the
     same object: nothing may change the kept pairs, and nothing in Django does."""
