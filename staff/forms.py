@@ -39,16 +39,15 @@ def district_field() -> forms.TypedChoiceField:
 
 
 # The district list as the shared cache last gave it, normalized once per change.
-_districts: dict[tuple, KeptChoices] = {}
+_districts: tuple[tuple, KeptChoices] = ((), KeptChoices.of([("", "همه")]))
 
 
 def _district_choices() -> KeptChoices:
+    global _districts
     pairs = tuple(district_choices())
-    kept = _districts.get(pairs)
-    if kept is None:
-        _districts.clear()  # only the current list is worth keeping
-        kept = _districts[pairs] = KeptChoices.of([("", "همه"), *pairs])
-    return kept
+    if pairs != _districts[0]:
+        _districts = (pairs, KeptChoices.of([("", "همه"), *pairs]))
+    return _districts[1]
 
 
 class DistrictChoices:

@@ -125,7 +125,7 @@ def free_times(
     holidays = holiday_dates() if holidays is None else holidays
     zone = tehran()
     return [starts_at for (starts_at,) in rows
-            if not _is_closed(starts_at.astimezone(zone).date(), holidays)]
+            if not _closed_reason(starts_at.astimezone(zone).date(), holidays)]
 
 
 def pick_slot(
@@ -193,11 +193,7 @@ def connect_holidays() -> None:
     post_delete.connect(_forget_holidays, sender=Holiday, dispatch_uid="appointments-holidays-del")
 
 
-def _is_closed(date: datetime.date, holidays: frozenset[datetime.date]) -> bool:
-    return date in holidays or date.weekday() in WEEKEND
-
-
-def _closed_reason(date: datetime.date, holidays: set[datetime.date]) -> str:
+def _closed_reason(date: datetime.date, holidays: frozenset[datetime.date]) -> str:
     if date in holidays:
         return "تعطیل رسمی"
     return "تعطیل آخر هفته" if date.weekday() in WEEKEND else ""
