@@ -5,7 +5,8 @@ inquiry case are walked through the flow with the test client (as tests/support/
 does) and parked at each page while wrk loads it with the owner's session; then the walk
 goes on. The baselines, in the same gunicorn and measured around the pages: /bench/hello/
 (a Django view through the whole middleware stack) and /bench/bare/ (a Django view with no
-middleware and no database, bench/wsgi.py).
+middleware and no database, bench/wsgi.py); and before each run of a page, hello beside it
+(anonymous, and with the page's cookie), which its ratios are taken against.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from bench.stats import median, ratio
 
 MIN_REQUESTS = 20
 LONG_RUN_SECONDS = 10
+# Each page run is preceded by hello runs this long (anonymous, and with the page's own
+# cookie when it has one): its ratio is taken against the hello measured beside it, so a
+# machine that speeds up or slows down during the run moves both alike.
+BESIDE_SECONDS = 1
 # A CSRF secret as Django makes them (32 letters and digits): the cookie a browser keeps.
 BROWSER_CSRF_SECRET = "BrowserKeptCsrfSecretForTheBench"
 
@@ -40,9 +45,11 @@ class Measurer:
     def __call__(self, group: str, name: str, path: str, session: str | None) -> None:
         cookie = signed_in_cookie(session) if session else None
         status = load.status_of(self.base + path, cookie)
-        row = {"group": group, "name": name, "path": path, "status": status, "runs": []}
+        row = {"group": group, "name": name, "path": path, "status": status, "runs": [],
+               "beside": {"hello": [], "shell": []}}
         if status == 200:
             for _ in range(self.size["page_repeats"]):
+                self._beside(row["beside"], cookie)
                 row["runs"].append(self._wrk(path, cookie))
             if self.browser is not None and (group == "citizen" or is_diagram_page(path)) and (
                     self.size["walk"] == "full" or not any("weight" in p for p in self.pages)):
@@ -58,6 +65,14 @@ class Measurer:
         if run["requests"] < MIN_REQUESTS:
             run = self._metered(self.base + path, max(seconds, LONG_RUN_SECONDS), cookie)
         return run
+
+    def _beside(self, beside: dict[str, list[dict]], cookie: str | None) -> None:
+        """Hello right before a page's run: anonymous (the targets' baseline) and with the
+        page's own cookie (the shell the page runs in: its session and user read)."""
+        hello = self._metered(f"{self.base}/bench/hello/", BESIDE_SECONDS, None)
+        beside["hello"].append(hello)
+        beside["shell"].append(self._metered(f"{self.base}/bench/hello/", BESIDE_SECONDS, cookie)
+                               if cookie else hello)
 
     def _metered(self, url: str, seconds: int, cookie: str | None) -> dict:
         """One wrk run with the serving processes' CPU time per request beside it."""
@@ -247,18 +262,7 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
     bare_rps = median(b["rps"] for b in bare)
     for page in measure.pages:
         if page["runs"]:
-            answered = [r for r in page["runs"] if r["requests"]]  # wrk's 0s mean "none"
-            page["rps"] = median(r["rps"] for r in page["runs"])
-            for q in ("p50_ms", "p95_ms", "p99_ms"):
-                page[q] = median(r[q] for r in answered) if answered else None
-            page["errors"] = sum(r["errors"] for r in page["runs"])
-            page["rps_ratio"] = ratio(page["rps"], base_rps)
-            page["rps_bare_ratio"] = ratio(page["rps"], bare_rps)
-            page["p95_ratio"] = ratio(page["p95_ms"], base_p95) if answered else None
-            page["cpu_ms"] = _cpu(page["runs"])
-            page["cpu_ratio"] = ratio(base_cpu, page["cpu_ms"])
-            for part in ("web_cpu_ms", "db_cpu_ms", "cache_cpu_ms"):
-                page[part] = median(r.get(part) for r in page["runs"])
+            summarise(page, base_cpu, base_rps, bare_rps, base_p95)
     result.update(hello=hello, hello_rps=base_rps, hello_p95_ms=base_p95,
                   hello_p50_ms=median(h["p50_ms"] for h in hello),
                   hello_p99_ms=median(h["p99_ms"] for h in hello), bare=bare,
@@ -271,6 +275,31 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
                   hello_signed_in=baselines["hello_signed_in"], pages=measure.pages,
                   browser=browser is not None)
     return result
+
+
+def summarise(page: dict, base_cpu: float, base_rps: float, bare_rps: float,
+              base_p95: float) -> None:
+    """A page's medians over its runs and its ratios: by CPU against the hello measured
+    beside it (the run's hello when there was none), the run's hello kept for reference."""
+    answered = [r for r in page["runs"] if r["requests"]]  # wrk's 0s mean "none"
+    page["rps"] = median(r["rps"] for r in page["runs"])
+    for q in ("p50_ms", "p95_ms", "p99_ms"):
+        page[q] = median(r[q] for r in answered) if answered else None
+    page["errors"] = sum(r["errors"] for r in page["runs"])
+    page["rps_ratio"] = ratio(page["rps"], base_rps)
+    page["rps_bare_ratio"] = ratio(page["rps"], bare_rps)
+    page["p95_ratio"] = ratio(page["p95_ms"], base_p95) if answered else None
+    page["cpu_ms"] = _cpu(page["runs"])
+    for part in ("web_cpu_ms", "db_cpu_ms", "cache_cpu_ms"):
+        page[part] = median(r.get(part) for r in page["runs"])
+    beside = page.get("beside") or {}
+    page["hello_beside_cpu_ms"] = _cpu(beside.get("hello") or [])
+    page["shell_cpu_ms"] = _cpu(beside.get("shell") or [])
+    page["cpu_ratio_run"] = ratio(base_cpu, page["cpu_ms"])
+    measured_beside = page["hello_beside_cpu_ms"] == page["hello_beside_cpu_ms"]
+    page["cpu_ratio"] = (ratio(page["hello_beside_cpu_ms"], page["cpu_ms"]) if measured_beside
+                         else page["cpu_ratio_run"])
+    page["shell_ratio"] = ratio(page["shell_cpu_ms"], page["cpu_ms"])
 
 
 def _cpu(runs: list[dict]) -> float:

@@ -27,15 +27,59 @@ def test_a_signed_in_page_is_loaded_as_a_returning_browser_sends_it(demo):
     assert len(set(without)) == 2 and BROWSER_CSRF_SECRET not in without
 
 
-def test_the_report_also_sets_each_page_against_the_signed_in_shell():
+def _run(cpu_ms: float, requests: int = 100) -> dict:
+    return {"cpu_ms": cpu_ms, "requests": requests, "rps": requests / 2, "errors": 0,
+            "p50_ms": 1.0, "p95_ms": 2.0, "p99_ms": 3.0}
+
+
+def test_a_page_is_set_against_the_hello_measured_beside_it():
+    """A machine twice as slow while a page ran reads as twice the page's cost against the
+    run's hello, and as the page's own cost against the hello beside it."""
+    from bench.pages import summarise
+
+    page = {"runs": [_run(4.0), _run(4.2), _run(3.8)],
+            "beside": {"hello": [_run(1.0), _run(0.9), _run(1.1)],
+                       "shell": [_run(2.0), _run(2.1), _run(1.9)]}}
+    summarise(page, base_cpu=0.5, base_rps=1000, bare_rps=2000, base_p95=1.0)
+    assert page["cpu_ms"] == 4.0 and page["hello_beside_cpu_ms"] == 1.0
+    assert page["cpu_ratio"] == 0.25 and page["cpu_ratio_run"] == 0.125
+    assert page["shell_cpu_ms"] == 2.0 and page["shell_ratio"] == 0.5
+    earlier = {"runs": [_run(4.0)]}  # a run from before pages were measured beside hello
+    summarise(earlier, base_cpu=0.5, base_rps=1000, bare_rps=2000, base_p95=1.0)
+    assert earlier["cpu_ratio"] == earlier["cpu_ratio_run"] == 0.125
+
+
+def test_the_targets_take_the_ratios_beside_and_show_the_run_wide_ones():
+    from bench.pages_report import targets
+
+    def page(group, beside, run_wide):
+        return {"group": group, "runs": [{}], "rps_ratio": run_wide, "cpu_ratio": beside,
+                "cpu_ratio_run": run_wide}
+
+    pages = {"hello_bare_cpu_ratio": 0.5, "hello_bare_ratio": 0.6, "pages": [
+        page("citizen", 0.3, 0.2), page("citizen", 0.2, 0.1), page("citizen", 0.4, 0.15),
+        page("staff", 0.16, 0.05)]}
+    rows = {name: rest for name, *rest in targets(pages)}
+    assert rows["median citizen page ÷ hello"] == [0.3, 0.15, 0.25, 0.15]
+    assert rows["slowest page ÷ hello"] == [0.16, 0.05, 0.15, 0.05]
+
+
+def test_the_report_also_sets_each_page_against_the_shell_it_runs_in():
     from bench.pages_report import against_signed_in_hello
 
-    def page(group, cpu_ms, runs=True):
-        return {"group": group, "cpu_ms": cpu_ms, "runs": [{}] if runs else []}
+    def page(group, cpu_ms, runs=True, shell_ratio=None):
+        return {"group": group, "cpu_ms": cpu_ms, "runs": [{}] if runs else [],
+                "shell_ratio": shell_ratio}
 
+    # A run without shells measured beside: hello signed in from around the pages.
     pages = {"hello_signed_in_cpu_ms": 1.0, "pages": [
         page("citizen", 2.0), page("citizen", 4.0), page("citizen", 5.0),
         page("staff", 10.0), page("citizen", 0.1, runs=False)]}
     assert against_signed_in_hello(pages) == (0.25, 0.1)
     no_shell = against_signed_in_hello({**pages, "hello_signed_in_cpu_ms": None})
     assert all(value != value for value in no_shell)  # not measured: NaN, printed "–"
+    # With them, each page's own.
+    beside = {"hello_signed_in_cpu_ms": 1.0, "pages": [
+        page("citizen", 2.0, shell_ratio=0.4), page("citizen", 4.0, shell_ratio=0.3),
+        page("citizen", 5.0, shell_ratio=0.2), page("staff", 10.0, shell_ratio=0.15)]}
+    assert against_signed_in_hello(beside) == (0.3, 0.15)
