@@ -3,6 +3,7 @@ BPMN diagram carries."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -35,17 +36,24 @@ class Bar:
 
 
 def daily_bars(days, width: int = 640, height: int = 200) -> dict:
-    """Grouped bars: for each day, registrations, issuances and cancellations."""
-    peak = max([1] + [getattr(d, key) for d in days for key, _ in SERIES])
-    slot = width / max(1, len(days))
+    """Grouped bars: for each day, registrations, issuances and cancellations. Drawn once
+    per process for the same counts (between two registrations, every view of the
+    dashboard draws the same month)."""
+    counts = tuple((d.day, *(getattr(d, key) for key, _ in SERIES)) for d in days)
+    return dict(_drawn_bars(counts, width, height))
+
+
+@functools.lru_cache(maxsize=32)
+def _drawn_bars(counts: tuple, width: int, height: int) -> dict:
+    peak = max([1] + [value for _, *values in counts for value in values])
+    slot = width / max(1, len(counts))
     bar_width = max(1.0, slot / (len(SERIES) + 1))
     bars = []
-    for i, day in enumerate(days):
-        for j, (key, _) in enumerate(SERIES):
-            value = getattr(day, key)
+    for i, (day, *values) in enumerate(counts):
+        for j, ((key, _), value) in enumerate(zip(SERIES, values, strict=True)):
             h = (height - 20) * value / peak
             bars.append(Bar(round(i * slot + j * bar_width, 1), round(height - h, 1),
-                            round(bar_width, 1), round(h, 1), key, value, day.day))
+                            round(bar_width, 1), round(h, 1), key, value, day))
     return {"bars": bars, "width": width, "height": height, "peak": peak, "series": SERIES,
             "svg": bars_svg(bars, width, height)}
 

@@ -18,7 +18,7 @@ from cases.models import Case, CaseEvent, CaseStatus
 from cases.prepared import PreparedInstances, PreparedRead
 from workflows import flow_versions
 
-from . import summary
+from . import per_refresh, summary
 from .flows import NodeRef, all_nodes, nodes_of
 from .models import DailyCount, DistrictLoad, NodeWaitDay
 from .open_tasks import FLOW_STAND_IN, OpenNow, open_tasks_of
@@ -128,42 +128,62 @@ def open_per_version(flow_label: str, waiting: dict | None = None) -> list[Versi
 
 
 def node_stats(flow_label: str, start: datetime.date, end: datetime.date, now: OpenNow,
-               version: int | None = None) -> list[NodeStats]:
+               version: int | None = None, refresh=None) -> list[NodeStats]:
     """The steps of one version (the newest when None): waiting and past their SLA as the
     last refresh counted them (`now`, read by open_tasks.open_now for the same version),
-    and waits over the period, which the summary keeps by step name across versions."""
+    and waits over the period, which the summary keeps by step name across versions (made
+    once per `refresh`, the last SummaryRefresh, and period: staff/per_refresh.py)."""
     version = version or flow_versions.newest(flow_label).version
     stats = {n.name: NodeStats(n) for n in nodes_of(flow_label, version)}
     for node_stats_ in stats.values():
         node_stats_.waiting, node_stats_.oldest = now.waiting.get(node_stats_.node.ref, (0, None))
-    histograms: dict[str, list[int]] = {}
-    for node_name, histogram in _WAITS.rows(flow_label, start, end):
-        merged = histograms.setdefault(node_name, [0] * (len(summary.BUCKET_EDGES) + 1))
-        for i, count in enumerate(histogram):
-            merged[i] += count
-    for name, histogram in histograms.items():
+    waits = per_refresh.kept(refresh, ("waits", flow_label, start, end),
+                             lambda: period_waits(flow_label, start, end))
+    for name, (median, p90, finished) in waits.items():
         if name in stats:
-            stats[name].median = summary.percentile(histogram, 0.5)
-            stats[name].p90 = summary.percentile(histogram, 0.9)
-            stats[name].finished = sum(histogram)
+            stats[name].median, stats[name].p90, stats[name].finished = median, p90, finished
     for name, days in now.sla_days.items():
         stats[name].sla_days, stats[name].breaches = days, now.breaches[name]
     return list(stats.values())
 
 
+def period_waits(flow_label: str, start: datetime.date,
+                 end: datetime.date) -> dict[str, tuple[int | None, int | None, int]]:
+    """Step name → (median, 90th percentile, finished) of the waits finished in the period:
+    the days' histograms merged."""
+    histograms: dict[str, list[int]] = {}
+    for node_name, histogram in _WAITS.rows(flow_label, start, end):
+        merged = histograms.setdefault(node_name, [0] * (len(summary.BUCKET_EDGES) + 1))
+        for i, count in enumerate(histogram):
+            merged[i] += count
+    return {name: (summary.percentile(histogram, 0.5), summary.percentile(histogram, 0.9),
+                   sum(histogram)) for name, histogram in histograms.items()}
+
+
+@dataclass
+class DayCount:
+    """A day's registrations, issues and cancellations as the dashboard shows them."""
+
+    day: datetime.date
+    registered: int = 0
+    issued: int = 0
+    cancelled: int = 0
+
+
 def daily_counts(flow_label: str, start: datetime.date, end: datetime.date,
-                 summarised_until: datetime.datetime | None = None) -> list[DailyCount]:
-    """Registrations, issues and cancellations per day: the summary's rows, plus what
-    happened since the summary was last built (`summarised_until`), counted live — so
-    today's numbers are current without waiting for the next refresh. The live part reads
-    the events of the last few minutes by their time index."""
-    rows = {day: DailyCount(flow_label=flow_label, day=day, registered=registered,
-                            issued=issued, cancelled=cancelled)
-            for day, registered, issued, cancelled in _DAYS.rows(flow_label, start, end)}
+                 summarised_until: datetime.datetime | None = None,
+                 refresh=None) -> list[DayCount]:
+    """Registrations, issues and cancellations per day: the summary's rows (read once per
+    `refresh`, the last SummaryRefresh), plus what happened since the summary was last
+    built (`summarised_until`), counted live — so today's numbers are current without
+    waiting for the next refresh. The live part reads the events of the last few minutes
+    by their time index."""
+    rows = per_refresh.kept(refresh, ("days", flow_label, start, end), lambda: {
+        day: counts for day, *counts in _DAYS.rows(flow_label, start, end)})
     recent = _counts_since(flow_label, summarised_until or summary.EPOCH, start, end)
     days, day = [], start
     while day <= end:
-        row = rows.get(day) or DailyCount(flow_label=flow_label, day=day)
+        row = DayCount(day, *rows.get(day, ()))
         for field, n in recent.get(day, {}).items():
             setattr(row, field, getattr(row, field) + n)  # never saved: the summary's job
         days.append(row)
@@ -205,9 +225,10 @@ def load_per_inspector(now: OpenNow) -> list[dict]:
     return rows
 
 
-def load_per_district(flow_label: str) -> list[DistrictLoad]:
-    """From the last summary refresh (see DistrictLoad)."""
-    return _DISTRICTS.objects(flow_label)
+def load_per_district(flow_label: str, refresh=None) -> list[DistrictLoad]:
+    """From the last summary refresh (see DistrictLoad), read once per `refresh`."""
+    return per_refresh.kept(refresh, ("districts", flow_label),
+                            lambda: _DISTRICTS.objects(flow_label))
 
 
 def is_flow(label: str) -> bool:

@@ -19,7 +19,7 @@ from viewflow.workflow.models import Task
 from cases.prepared import PreparedRead
 from workflows import flow_versions
 
-from . import workdays
+from . import per_refresh, workdays
 from .flows import nodes_of
 from .models import OpenTaskCount, SlaTarget
 from .queries import OPEN_TASK_STATUSES
@@ -88,12 +88,22 @@ def _late(flow_label: str, today: datetime.date) -> Q | None:
     return late
 
 
-def open_now(flow_label: str, version: int | None = None) -> OpenNow:
+def open_now(flow_label: str, version: int | None = None, refresh=None) -> OpenNow:
     """Waiting per node (every loaded version), load per owner and SLA breaches (of one
-    version, the newest when None), as the last refresh counted them."""
+    version, the newest when None), as the last refresh counted them (summed once per
+    `refresh`, the last SummaryRefresh: staff/per_refresh.py). The SLA targets are read
+    each time: a clerk's change shows at once."""
     version = version or flow_versions.newest(flow_label).version
     refs = {n.name: n.ref for n in nodes_of(flow_label, version)}
     targets = {name: days for name, days in _TARGETS.rows(flow_label) if name in refs}
+    waiting, per_owner, late_by_ref = per_refresh.kept(refresh, ("open", flow_label),
+                                                       lambda: _summed(flow_label))
+    breaches = {name: late_by_ref.get(refs[name], 0) for name in targets}
+    return OpenNow(waiting, per_owner, breaches, targets)
+
+
+def _summed(flow_label: str) -> tuple[dict, dict, dict]:
+    """The refresh's counts of one flow per node, per owner, and late per node."""
     waiting: dict[str, tuple[int, datetime.datetime]] = {}
     per_owner: dict[int, int] = {}
     late_by_ref: dict[str, int] = {}
@@ -103,8 +113,7 @@ def open_now(flow_label: str, version: int | None = None) -> OpenNow:
         if owner_id is not None:
             per_owner[owner_id] = per_owner.get(owner_id, 0) + n
         late_by_ref[ref] = late_by_ref.get(ref, 0) + late
-    breaches = {name: late_by_ref.get(refs[name], 0) for name in targets}
-    return OpenNow(waiting, per_owner, breaches, targets)
+    return waiting, per_owner, late_by_ref
 
 
 # A flow label no real call passes: it marks where each call's own goes in the compiled

@@ -48,8 +48,11 @@ def flow_dashboard(request, flow: str):
     flow_class = _version(request, flow)
     form = PeriodForm(request.GET or None)
     start, end = _period(form)
-    now = open_tasks.open_now(flow, flow_class.version)
-    stats = dashboard.node_stats(flow, start, end, now, version=flow_class.version)
+    # Read first: what the dashboard makes from the summary's rows is kept per refresh.
+    refreshed = summary.last_refresh()
+    now = open_tasks.open_now(flow, flow_class.version, refreshed)
+    stats = dashboard.node_stats(flow, start, end, now, version=flow_class.version,
+                                 refresh=refreshed)
     human = {ref for ref, _ in node_choices()}
     if request.GET.get("format") == "csv":
         return export.csv_response(f"{flow}-nodes.csv", [
@@ -58,10 +61,9 @@ def flow_dashboard(request, flow: str):
             ("صدک ۹۰ (ساعت)", lambda s: round(s.p90 / 3600, 1) if s.p90 else ""),
             ("مهلت (روز کاری)", lambda s: s.sla_days or ""), ("خارج از مهلت", lambda s: s.breaches),
         ], [s for s in stats if s.node.ref in human])
-    refreshed = summary.last_refresh()
     incidents = dashboard.open_incidents_by_node(flow)
     days = dashboard.daily_counts(flow, start, end,
-                                  refreshed.covered_until if refreshed else None)
+                                  refreshed.covered_until if refreshed else None, refreshed)
     return render(request, "staff/dashboard.html", {
         "flow": flow, "flow_title": flow_titles()[flow], "form": form, "start": start, "end": end,
         "version": flow_class.version, "versions": dashboard.open_per_version(flow, now.waiting),
@@ -73,7 +75,7 @@ def flow_dashboard(request, flow: str):
         "totals": {key: sum(getattr(d, key) for d in days) for key, _ in charts.SERIES},
         "reasons": dashboard.cancellation_reasons(flow, start, end),
         "inspectors": dashboard.load_per_inspector(now),
-        "districts": dashboard.load_per_district(flow),
+        "districts": dashboard.load_per_district(flow, refreshed),
         "refreshed": refreshed,
         "summary_age_minutes": int((timezone.now() - refreshed.refreshed_at).total_seconds() // 60)
         if refreshed else None,
