@@ -5,8 +5,9 @@ inquiry case are walked through the flow with the test client (as tests/support/
 does) and parked at each page while wrk loads it with the owner's session; then the walk
 goes on. The baselines, in the same gunicorn and measured around the pages: /bench/hello/
 (a Django view through the whole middleware stack) and /bench/bare/ (a Django view with no
-middleware and no database, bench/wsgi.py); and before each run of a page, hello beside it
-(anonymous, and with the page's cookie), which its ratios are taken against.
+middleware and no database, bench/wsgi.py), and the reference page (a plain Django page
+signed in: bench/urls.py); and before each run of a page, hello beside it (anonymous, and
+with the page's cookie) and the reference page, which its ratios are taken against.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from bench.stats import median, ratio
 
 MIN_REQUESTS = 20
 LONG_RUN_SECONDS = 10
-# Each page run is preceded by hello runs this long (anonymous, and with the page's own
-# cookie when it has one): its ratio is taken against the hello measured beside it, so a
-# machine that speeds up or slows down during the run moves both alike.
+# Each page run is preceded by baseline runs this long (hello anonymous; with the page's
+# own cookie when it has one, hello and the reference page): its ratios are taken against
+# those measured beside it, so a machine that speeds up or slows down during the run
+# moves both alike.
 BESIDE_SECONDS = 1
+HELLO, REFERENCE = "/bench/hello/", "/bench/reference/"
 # A CSRF secret as Django makes them (32 letters and digits): the cookie a browser keeps.
 BROWSER_CSRF_SECRET = "BrowserKeptCsrfSecretForTheBench"
 
@@ -46,7 +49,7 @@ class Measurer:
         cookie = signed_in_cookie(session) if session else None
         status = load.status_of(self.base + path, cookie)
         row = {"group": group, "name": name, "path": path, "status": status, "runs": [],
-               "beside": {"hello": [], "shell": []}}
+               "beside": {"hello": [], "shell": [], "reference": []}}
         if status == 200:
             for _ in range(self.size["page_repeats"]):
                 self._beside(row["beside"], cookie)
@@ -67,12 +70,17 @@ class Measurer:
         return run
 
     def _beside(self, beside: dict[str, list[dict]], cookie: str | None) -> None:
-        """Hello right before a page's run: anonymous (the targets' baseline) and with the
-        page's own cookie (the shell the page runs in: its session and user read)."""
-        hello = self._metered(f"{self.base}/bench/hello/", BESIDE_SECONDS, None)
+        """The baselines right before a page's run: hello anonymous (the targets' baseline)
+        and, for a signed-in page, hello with its cookie (the shell the page runs in: its
+        session and user read) and the reference page with it."""
+        hello = self._metered(self.base + HELLO, BESIDE_SECONDS, None)
         beside["hello"].append(hello)
-        beside["shell"].append(self._metered(f"{self.base}/bench/hello/", BESIDE_SECONDS, cookie)
-                               if cookie else hello)
+        if cookie:
+            beside["shell"].append(self._metered(self.base + HELLO, BESIDE_SECONDS, cookie))
+            beside["reference"].append(self._metered(self.base + REFERENCE, BESIDE_SECONDS,
+                                                     cookie))
+        else:
+            beside["shell"].append(hello)
 
     def _metered(self, url: str, seconds: int, cookie: str | None) -> dict:
         """One wrk run with the serving processes' CPU time per request beside it."""
@@ -83,10 +91,13 @@ class Measurer:
         return {**run, **(spent or {})}
 
     def baselines(self, session: str) -> dict[str, list[dict]]:
-        """hello, bare and hello signed in (what the stack adds for a person: session, user,
-        role) in turns, so a busy moment of the machine weighs on all three."""
-        runs: dict[str, list[dict]] = {"hello": [], "bare": [], "hello_signed_in": []}
-        cookies = {"hello_signed_in": signed_in_cookie(session)}
+        """hello, bare, hello signed in (what the stack adds for a person: session, user,
+        role) and the reference page (signed in) in turns, so a busy moment of the machine
+        weighs on all four."""
+        runs: dict[str, list[dict]] = {"hello": [], "bare": [], "hello_signed_in": [],
+                                       "reference": []}
+        cookie = signed_in_cookie(session)
+        cookies = {"hello_signed_in": cookie, "reference": cookie}
         for _ in range(self.size["page_repeats"]):
             for name in runs:
                 url = f"{self.base}/bench/{name.removesuffix('_signed_in')}/"
@@ -273,6 +284,8 @@ def run(spare, workdir: Path, size: dict, weight: bool = True, collect: bool = F
                   bare_cpu_ms=bare_cpu, hello_bare_cpu_ratio=ratio(bare_cpu, base_cpu),
                   hello_signed_in_cpu_ms=_cpu(baselines["hello_signed_in"]),
                   hello_signed_in=baselines["hello_signed_in"], pages=measure.pages,
+                  reference_cpu_ms=_cpu(baselines["reference"]),
+                  reference=baselines["reference"],
                   browser=browser is not None)
     return result
 
@@ -300,6 +313,8 @@ def summarise(page: dict, base_cpu: float, base_rps: float, bare_rps: float,
     page["cpu_ratio"] = (ratio(page["hello_beside_cpu_ms"], page["cpu_ms"]) if measured_beside
                          else page["cpu_ratio_run"])
     page["shell_ratio"] = ratio(page["shell_cpu_ms"], page["cpu_ms"])
+    page["reference_cpu_ms"] = _cpu(beside.get("reference") or [])
+    page["reference_ratio"] = ratio(page["reference_cpu_ms"], page["cpu_ms"])
 
 
 def _cpu(runs: list[dict]) -> float:

@@ -83,3 +83,19 @@ def test_the_report_also_sets_each_page_against_the_shell_it_runs_in():
         page("citizen", 2.0, shell_ratio=0.4), page("citizen", 4.0, shell_ratio=0.3),
         page("citizen", 5.0, shell_ratio=0.2), page("staff", 10.0, shell_ratio=0.15)]}
     assert against_signed_in_hello(beside) == (0.3, 0.15)
+
+
+def test_the_report_sets_each_signed_in_page_against_the_reference_page():
+    from bench.pages_report import against_reference
+
+    def page(group, reference_ratio, runs=True):
+        return {"group": group, "runs": [{}] if runs else [], "reference_ratio": reference_ratio}
+
+    pages = {"pages": [page("citizen", 0.8), page("citizen", 0.5), page("citizen", 0.25),
+                       page("citizen", float("nan")),  # anonymous: no reference beside it
+                       page("staff", 0.2), page("citizen", 0.01, runs=False)]}
+    # Median of the signed-in citizen pages, the slowest of all, and how many cost at most
+    # 1.5 reference pages (ratio ≥ 2/3) of the signed-in ones.
+    assert against_reference(pages) == (0.5, 0.2, 1, 4)
+    nothing = against_reference({"pages": [page("citizen", None)]})
+    assert nothing[2:] == (0, 0) and nothing[0] != nothing[0]
