@@ -79,7 +79,15 @@ def tracking(value) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _tracking_html(value: str) -> str:
-    return format_html('<bdi dir="ltr">{}</bdi>', format_tracking_number(value))
+    return format_html('<bdi dir="ltr">{}</bdi>', tracking_text(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def tracking_text(value: str) -> str:
+    """A stored tracking number as plain text, grouped and in Persian digits: a list page
+    prints each one twice (the link and the checkbox's label), each checked and grouped
+    once per process."""
+    return format_tracking_number(value)
 
 
 def ltr_code(value) -> str:

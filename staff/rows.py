@@ -8,9 +8,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from cases.addresses import address_maker
-from cases.display import jalali, tracking
+from cases.display import jalali, tracking, tracking_text
 from cases.models import CaseStatus, ServiceKind
-from cases.tracking import format_tracking_number
 
 from .queries import CASE_PATH, PageSlice, page_of
 
@@ -54,7 +53,7 @@ def _task_row(values: tuple, link) -> dict:
     pk, node, created, username, first, last, case_pk, number, district = values
     owner = f"{first or ''} {last or ''}".strip() or username or "—"
     return {"pk": pk, "url": link(case_pk), "tracking": tracking(number),
-            "tracking_text": format_tracking_number(number) if number else "",
+            "tracking_text": tracking_text(number) if number else "",
             "step": node.task_title if node else "", "owner": owner,
             "district": district or "", "created": jalali(created, "datetime")}
 
