@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model
 from django.db.models.query import get_related_populators
@@ -52,9 +53,15 @@ class _StandIns:
                 for param, (slot, wrap) in zip(params, slots)]
 
     def _prepared(self) -> bool:
-        """Compiled (once), or False: the read is left to the ORM."""
+        """Compiled (once), or False: the read is left to the ORM. A stand-in Django
+        finds out of its field's range (a negative key of a positive field) makes it
+        decide the read is empty without SQL: left to the ORM too, which decides it for
+        each call's own value."""
         if self._compiled is None:
-            self._compiled = self._compile() or False
+            try:
+                self._compiled = self._compile() or False
+            except EmptyResultSet:
+                self._compiled = False
         return self._compiled is not False
 
 

@@ -48,18 +48,28 @@ class PageSlice:
 
 def page_of(queryset: QuerySet, number: int, size: int | None = None,
             keys_from: QuerySet | None = None) -> PageSlice:
-    """One page, and whether there is another. `keys_from`, for a list filtered and
-    ordered on its own table's columns (the queryset without what the page shows): the
-    page's keys are picked from that table alone and only those rows are joined to what
-    they show, since PostgreSQL sorts after the joins and so would join every matching
-    row to cut a page of them."""
+    """One page, and whether there is another (see page_cut)."""
     size = size or settings.STAFF_PAGE_SIZE
     number = max(1, number)
+    return sliced(list(page_cut(queryset, number, size, keys_from)), number, size)
+
+
+def page_cut(queryset: QuerySet, number: int, size: int,
+             keys_from: QuerySet | None = None) -> QuerySet:
+    """Page `number`'s rows and one more (a next page's sign). `keys_from`, for a list
+    filtered and ordered on its own table's columns (the queryset without what the page
+    shows): the page's keys are picked from that table alone and only those rows are
+    joined to what they show, since PostgreSQL sorts after the joins and so would join
+    every matching row to cut a page of them."""
     start = (number - 1) * size
     if keys_from is not None:
         queryset = queryset.filter(pk__in=keys_from.values("pk")[start:start + size + 1])
         start = 0
-    rows = list(queryset[start:start + size + 1])
+    return queryset[start:start + size + 1]
+
+
+def sliced(rows: list, number: int, size: int) -> PageSlice:
+    """A page from its rows and the one after them, if any."""
     return PageSlice(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
@@ -91,23 +101,40 @@ def _with_case(tasks: QuerySet) -> QuerySet:
 def queue_for(user) -> QuerySet:
     """Unassigned human tasks the user may take: their groups' permissions (viewflow's
     user_queue) and, for inspectors, only in the districts they cover."""
+    return queue_of(*queue_scope(user), district_type=district_type_id())
+
+
+def queue_scope(user) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+    """What decides a person's queue: (superuser, the queue permissions they hold, the
+    districts they cover as the tasks name them)."""
+    if user.is_superuser:
+        return True, (), ()
+    districts = tuple(str(number) for (number,) in _DISTRICTS_OF.rows(user.pk))
+    return False, tuple(_permissions(user)), districts
+
+
+def queue_of(superuser: bool, permissions: tuple[str, ...], districts: tuple[str, ...],
+             district_type: int) -> QuerySet:
+    """The queue of a scope (queue_scope), oldest first; `district_type`, the content type
+    id of District, which names a visit's district."""
     tasks = Task.objects.filter(flow_task_type="HUMAN", status=STATUS.NEW, owner__isnull=True,
                                 flow_task__in=queue_refs())
-    if user.is_superuser:
+    if superuser:
         tasks = tasks.filter(**HAS_PERMISSION)
     else:
-        tasks = tasks.filter(owner_permission__in=_permissions(user))
         # A visit names its district as its permission object (flows/rules.visit_district):
         # the task table's own index (workflows 0007) then gives the inspector's districts'
         # unassigned tasks oldest first, with no join to the cases to find them.
-        districts = [str(number) for (number,) in _DISTRICTS_OF.rows(user.pk)]
-        tasks = tasks.filter(owner_permission_content_type=_district_type(),
+        tasks = tasks.filter(owner_permission__in=permissions,
+                             owner_permission_content_type_id=district_type,
                              owner_permission_obj_pk__in=districts)
     return _with_case(tasks).order_by("created", "pk")
 
 
-def _district_type() -> ContentType:
-    return ContentType.objects.get_for_model(District)  # kept by Django per process
+def district_type_id() -> int:
+    """District's content type id, which names a visit's district (kept by Django per
+    process)."""
+    return ContentType.objects.get_for_model(District).pk
 
 
 def _districts_of(user_id: int) -> QuerySet:

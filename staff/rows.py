@@ -1,30 +1,65 @@
 """The staff lists' rows as the page prints them: plain values read with `values_list`,
 formatted here once, so a page of 25 builds no model instances and its template only
-prints strings (no filters, no `url()`, no lookups through related objects).
+prints strings (no filters, no `url()`, no lookups through related objects). Each list's
+page is read through SQL compiled once per shape (staff/list_reads.py).
 """
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import QuerySet
 
 from cases.addresses import address_maker
 from cases.display import jalali, tracking, tracking_text
 from cases.models import CaseStatus, ServiceKind
 
-from .queries import CASE_PATH, PageSlice, page_of
+from .list_reads import ShapedRead, present
+from .queries import (
+    CASE_PATH,
+    PageSlice,
+    district_type_id,
+    open_tasks,
+    page_cut,
+    page_of,
+    queue_of,
+    search_cases,
+    sliced,
+)
 
 _SERVICES = dict(ServiceKind.choices)
 _STATUSES = dict(CaseStatus.choices)
 _CASE = f"{CASE_PATH}__"
 
 
-def _rows(queryset: QuerySet, fields: tuple[str, ...], number: int, build,
-          link_to: str = "staff:case", keys_first: bool = False) -> PageSlice:
-    page = page_of(queryset.values_list(*fields), number,
-                   keys_from=queryset if keys_first else None)
+# Values no real filter has: they mark where each request's own go in a list's compiled
+# SQL (staff/list_reads.py).
+STAND_INS = {"district": -7_400_001, "date_from": datetime.date(1901, 1, 3),
+             "date_to": datetime.date(1901, 1, 4)}
+
+
+def _rows(queryset: QuerySet, fields: tuple[str, ...], number: int, build) -> PageSlice:
+    return _formatted(page_of(queryset.values_list(*fields), number), build)
+
+
+def _formatted(page: PageSlice, build, link_to: str = "staff:case") -> PageSlice:
     link = address_maker(link_to)  # reversed once, not per row
     page.rows = [build(values, link) for values in page.rows]
     return page
+
+
+def _shaped(read: ShapedRead, number: int, fixed: tuple, **values) -> tuple[list, int, int]:
+    """A page's rows (and one more) through `read`: the shape is `fixed` (the filters whose
+    values change the SQL), which of `values` are set, the page and its size."""
+    size, number = settings.STAFF_PAGE_SIZE, max(1, number)
+    names, given = present(**values)
+    found = read.rows((*fixed, names, number, size), tuple(STAND_INS[n] for n in names), given)
+    return found, number, size
+
+
+def _given(names: tuple[str, ...], values: tuple) -> dict:
+    return dict(zip(names, values, strict=True))
 
 
 CASE_FIELDS = ("pk", "tracking_number", "service", "status", "registered_at",
@@ -39,9 +74,28 @@ def _case_row(values: tuple, link) -> dict:
             "citizen": f"{first or ''} {last or ''}".strip()}
 
 
-def case_page(cases: QuerySet, number: int) -> PageSlice:
-    """A page of the staff search: each case's shown columns, formatted."""
-    return _rows(cases, CASE_FIELDS, number, _case_row)
+def _case_query(shape: tuple, *values) -> QuerySet:
+    flow, node, status, order_by, names, number, size = shape
+    cases = search_cases(flow=flow, node=node, status=status, order_by=list(order_by),
+                         **_given(names, values))
+    return page_cut(cases.values_list(*CASE_FIELDS), number, size)
+
+
+_CASE_PAGES = ShapedRead(_case_query)
+
+
+def case_page(number: int, order_by: list[str], q: str = "", flow: str = "", node: str = "",
+              status: str = "", date_from: datetime.date | None = None,
+              date_to: datetime.date | None = None, district: int | None = None) -> PageSlice:
+    """A page of the staff search: each case's shown columns, formatted. Without a text
+    to look for, the page's SQL is compiled once per shape; a text makes its own."""
+    if q:
+        cases = search_cases(q=q, flow=flow, node=node, status=status, date_from=date_from,
+                             date_to=date_to, district=district, order_by=order_by)
+        return _rows(cases, CASE_FIELDS, number, _case_row)
+    found, number, size = _shaped(_CASE_PAGES, number, (flow, node, status, tuple(order_by)),
+                                  date_from=date_from, date_to=date_to, district=district)
+    return _formatted(sliced(found, number, size), _case_row)
 
 
 TASK_FIELDS = ("pk", "flow_task", "created", "owner__username", "owner__first_name",
@@ -58,9 +112,22 @@ def _task_row(values: tuple, link) -> dict:
             "district": district or "", "created": jalali(created, "datetime")}
 
 
-def task_page(tasks: QuerySet, number: int) -> PageSlice:
-    """A page of the supervisor's open tasks: each task's shown columns, formatted."""
-    return _rows(tasks, TASK_FIELDS, number, _task_row)
+def _task_query(shape: tuple, *values) -> QuerySet:
+    flow, node, order_by, names, number, size = shape
+    tasks = open_tasks(flow=flow, node=node, order_by=list(order_by), **_given(names, values))
+    return page_cut(tasks.values_list(*TASK_FIELDS), number, size)
+
+
+_TASK_PAGES = ShapedRead(_task_query)
+
+
+def task_page(number: int, order_by: list[str], flow: str = "", node: str = "",
+              district: int | None = None) -> PageSlice:
+    """A page of the supervisor's open tasks: each task's shown columns, formatted; the
+    page's SQL compiled once per shape."""
+    found, number, size = _shaped(_TASK_PAGES, number, (flow, node, tuple(order_by)),
+                                  district=district)
+    return _formatted(sliced(found, number, size), _task_row)
 
 
 QUEUE_FIELDS = ("pk", "created", f"{_CASE}tracking_number", f"{_CASE}property__address",
@@ -74,7 +141,24 @@ def _queue_row(values: tuple, link) -> dict:
             "created": jalali(created, "datetime")}
 
 
-def queue_page(tasks: QuerySet, number: int) -> PageSlice:
-    """A page of the inspector's queue: each task's shown columns, formatted."""
-    return _rows(tasks, QUEUE_FIELDS, number, _queue_row, link_to="staff:claim",
-                 keys_first=True)
+def _queue_query(shape: tuple, district_type: int, *districts: str) -> QuerySet:
+    superuser, permissions, _, number, size = shape
+    tasks = queue_of(superuser, permissions, districts, district_type)
+    return page_cut(tasks.values_list(*QUEUE_FIELDS), number, size, keys_from=tasks)
+
+
+_QUEUE_PAGES = ShapedRead(_queue_query)
+
+
+def queue_page(number: int, superuser: bool, permissions: tuple[str, ...],
+               districts: tuple[str, ...]) -> PageSlice:
+    """A page of the inspector's queue (a scope of queries.queue_scope): each task's shown
+    columns, formatted; the page's SQL compiled once per shape (how many districts)."""
+    size, number = settings.STAFF_PAGE_SIZE, max(1, number)
+    if not superuser and not (permissions and districts):
+        return PageSlice(rows=[], number=number, has_next=False)
+    shape = (superuser, permissions, len(districts), number, size)
+    # The content type's id a value too: a test database made again may number it anew.
+    stand_ins = (-7_400_002, *(f"\x00district{i}" for i in range(len(districts))))
+    found = _QUEUE_PAGES.rows(shape, stand_ins, (district_type_id(), *districts))
+    return _formatted(sliced(found, number, size), _queue_row, link_to="staff:claim")

@@ -14,7 +14,7 @@ from .common import case_columns, page_number
 @inspector_required
 @require_safe
 def queue(request):
-    page = rows.queue_page(queries.queue_for(request.user), page_number(request))
+    page = rows.queue_page(page_number(request), *queries.queue_scope(request.user))
     return render(request, "staff/queue.html", {"page": page})
 
 
@@ -55,14 +55,14 @@ def search(request):
     order = sorting.CASES.order_by(request.GET.get("sort"))
     page = None
     if form.is_bound and form.is_valid():
-        cases = queries.search_cases(**form.filters(), order_by=order)
         if request.GET.get("format") == "csv":
+            cases = queries.search_cases(**form.filters(), order_by=order)
             exported = queries.with_open_step(queries.shown(cases, queries.CASE_CSV))
             exported = exported[:export.EXPORT_LIMIT].iterator()
             return export.csv_response("cases.csv", case_columns(), exported)
-        page = rows.case_page(cases, page_number(request))
+        page = rows.case_page(page_number(request), order, **form.filters())
     elif not form.is_bound:
-        page = rows.case_page(queries.search_cases(order_by=order), page_number(request))
+        page = rows.case_page(page_number(request), order)
     status = 400 if form.is_bound and not form.is_valid() else 200
     query = request.GET.copy()
     query.pop("page", None)

@@ -17,17 +17,18 @@ from .common import page_number, task_columns
 def _task_list(request, reassign_form, status=200):
     filters = TaskFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    tasks = queries.open_tasks(flow=chosen.get("flow", ""), node=chosen.get("node", ""),
-                               district=chosen.get("district"),
-                               order_by=sorting.TASKS.order_by(request.GET.get("sort")))
+    chosen = {"flow": chosen.get("flow", ""), "node": chosen.get("node", ""),
+              "district": chosen.get("district")}
+    order = sorting.TASKS.order_by(request.GET.get("sort"))
     if request.method != "POST" and request.GET.get("format") == "csv":
+        tasks = queries.open_tasks(**chosen, order_by=order)
         exported = queries.shown(tasks, queries.TASK_CSV)[:export.EXPORT_LIMIT].iterator()
         return export.csv_response("tasks.csv", task_columns(), exported)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "staff/tasks.html", {
         "filters": filters,
-        "page": rows.task_page(tasks, page_number(request)),
+        "page": rows.task_page(page_number(request), order, **chosen),
         "form": reassign_form, "query": query.urlencode(), "sort": sorting.TASKS.state(request.GET),
     }, status=status)
 

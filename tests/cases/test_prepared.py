@@ -48,6 +48,14 @@ def test_a_stand_in_the_sql_does_not_carry_leaves_the_read_to_the_orm(demo):
     assert prepared._compiled is False
 
 
+def test_a_stand_in_out_of_its_fields_range_leaves_the_read_to_the_orm(demo):
+    """Django decides `pk=-1` on a positive field is empty without SQL; the read is then
+    the ORM's for every value, and right."""
+    prepared = PreparedRead(lambda pk: District.objects.filter(pk=pk).values_list("name"), -1)
+    assert prepared.rows(12) == list(District.objects.filter(pk=12).values_list("name"))
+    assert prepared.rows(12) and prepared._compiled is False
+
+
 def test_the_calendars_free_hours_and_the_live_appointment_match_the_orm(demo, postgres):
     from cases.appointments import services
     from cases.appointments.models import Appointment
