@@ -20,7 +20,7 @@ from workflows import flow_versions
 
 from . import per_refresh, summary
 from .flows import NodeRef, all_nodes, nodes_of
-from .models import DailyCount, DistrictLoad, NodeWaitDay
+from .models import DailyCount, DistrictLoad, NodeWaitDay, SummaryRefresh
 from .open_tasks import FLOW_STAND_IN, OpenNow, open_tasks_of
 
 # Values no real call passes: they mark where each call's own go in the compiled SQL.
@@ -128,7 +128,8 @@ def open_per_version(flow_label: str, waiting: dict | None = None) -> list[Versi
 
 
 def node_stats(flow_label: str, start: datetime.date, end: datetime.date, now: OpenNow,
-               version: int | None = None, refresh=None) -> list[NodeStats]:
+               version: int | None = None,
+               refresh: SummaryRefresh | None = None) -> list[NodeStats]:
     """The steps of one version (the newest when None): waiting and past their SLA as the
     last refresh counted them (`now`, read by open_tasks.open_now for the same version),
     and waits over the period, which the summary keeps by step name across versions (made
@@ -171,16 +172,16 @@ class DayCount:
 
 
 def daily_counts(flow_label: str, start: datetime.date, end: datetime.date,
-                 summarised_until: datetime.datetime | None = None,
-                 refresh=None) -> list[DayCount]:
+                 refresh: SummaryRefresh | None = None) -> list[DayCount]:
     """Registrations, issues and cancellations per day: the summary's rows (read once per
-    `refresh`, the last SummaryRefresh), plus what happened since the summary was last
-    built (`summarised_until`), counted live — so today's numbers are current without
-    waiting for the next refresh. The live part reads the events of the last few minutes
-    by their time index."""
+    `refresh`, the last SummaryRefresh), plus what happened since it covers
+    (`refresh.covered_until`; everything when there is none), counted live — so today's
+    numbers are current without waiting for the next refresh. The live part reads the
+    events of the last few minutes by their time index."""
     rows = per_refresh.kept(refresh, ("days", flow_label, start, end), lambda: {
         day: counts for day, *counts in _DAYS.rows(flow_label, start, end)})
-    recent = _counts_since(flow_label, summarised_until or summary.EPOCH, start, end)
+    since = refresh.covered_until if refresh else summary.EPOCH
+    recent = _counts_since(flow_label, since, start, end)
     days, day = [], start
     while day <= end:
         row = DayCount(day, *rows.get(day, ()))
@@ -225,7 +226,8 @@ def load_per_inspector(now: OpenNow) -> list[dict]:
     return rows
 
 
-def load_per_district(flow_label: str, refresh=None) -> list[DistrictLoad]:
+def load_per_district(flow_label: str,
+                      refresh: SummaryRefresh | None = None) -> list[DistrictLoad]:
     """From the last summary refresh (see DistrictLoad), read once per `refresh`."""
     return per_refresh.kept(refresh, ("districts", flow_label),
                             lambda: _DISTRICTS.objects(flow_label))

@@ -14,9 +14,7 @@ MAX_SHAPES is dropped.
 
 from __future__ import annotations
 
-import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -25,6 +23,7 @@ from django.db.models import QuerySet
 from django.dispatch import receiver
 
 from cases.prepared import PreparedRead
+from staff.lru import LockedLRU
 
 MAX_SHAPES = 128
 _all: weakref.WeakSet[ShapedRead] = weakref.WeakSet()
@@ -36,28 +35,20 @@ class ShapedRead:
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self._build = build
-        self._reads: OrderedDict[Hashable, PreparedRead] = OrderedDict()
-        self._lock = threading.Lock()
+        self._reads: LockedLRU[PreparedRead] = LockedLRU(MAX_SHAPES)
         _all.add(self)
 
     def forget(self) -> None:
-        with self._lock:
-            self._reads.clear()
+        self._reads.clear()
 
     def rows(self, shape: Hashable, stand_ins: tuple, values: tuple) -> list[tuple]:
         if len(stand_ins) != len(values):
             raise ValueError("one stand-in per value")
         key = (shape, len(stand_ins))
-        with self._lock:
-            read = self._reads.get(key)
-            if read is not None:
-                self._reads.move_to_end(key)
+        read = self._reads.get(key)
         if read is None:
             read = PreparedRead(lambda *given: self._build(shape, *given), *stand_ins)
-            with self._lock:
-                self._reads[key] = read
-                while len(self._reads) > MAX_SHAPES:
-                    self._reads.popitem(last=False)
+            self._reads.put(key, read)
         return read.rows(*values)
 
 

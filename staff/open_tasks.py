@@ -21,7 +21,7 @@ from workflows import flow_versions
 
 from . import per_refresh, workdays
 from .flows import nodes_of
-from .models import OpenTaskCount, SlaTarget
+from .models import OpenTaskCount, SlaTarget, SummaryRefresh
 from .queries import OPEN_TASK_STATUSES
 
 
@@ -88,7 +88,8 @@ def _late(flow_label: str, today: datetime.date) -> Q | None:
     return late
 
 
-def open_now(flow_label: str, version: int | None = None, refresh=None) -> OpenNow:
+def open_now(flow_label: str, version: int | None = None,
+             refresh: SummaryRefresh | None = None) -> OpenNow:
     """Waiting per node (every loaded version), load per owner and SLA breaches (of one
     version, the newest when None), as the last refresh counted them (summed once per
     `refresh`, the last SummaryRefresh: staff/per_refresh.py). The SLA targets are read

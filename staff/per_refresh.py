@@ -13,42 +13,33 @@ a supervisor who picks other periods makes other keys, the oldest dropped first.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+from staff.lru import LockedLRU
+
+if TYPE_CHECKING:
+    from staff.models import SummaryRefresh
 
 T = TypeVar("T")
 
 MAX_VALUES = 64
 
-_lock = threading.Lock()
-_stamp: tuple | None = None
-_values: OrderedDict[Hashable, object] = OrderedDict()
+_values: LockedLRU[object] = LockedLRU(MAX_VALUES)
+_MISSING = object()
 
 
-def kept(refresh, key: Hashable, make: Callable[[], T]) -> T:
+def kept(refresh: SummaryRefresh | None, key: Hashable, make: Callable[[], T]) -> T:
     """`make()` once per `refresh` (a SummaryRefresh, the last one) and `key`. Without a
     refresh there is nothing to key on: made every time. A value made while a refresh
     commits may be from the newer rows, kept under the older refresh: newer, never staler,
-    and dropped as soon as a view reads the newer refresh."""
-    global _stamp
+    and never read again once a view reads the newer refresh (its key is another)."""
     if refresh is None:
         return make()
     # The time too: a test database's rolled-back sequence can give a pk again.
-    stamp = (refresh.pk, refresh.refreshed_at)
-    with _lock:
-        if stamp != _stamp:
-            _values.clear()
-            _stamp = stamp
-        elif key in _values:
-            _values.move_to_end(key)
-            return _values[key]  # type: ignore[return-value]
-    value = make()
-    with _lock:
-        if stamp == _stamp:
-            _values[key] = value
-            while len(_values) > MAX_VALUES:
-                _values.popitem(last=False)
-    return value
-
+    full_key = (refresh.pk, refresh.refreshed_at, key)
+    value = _values.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = make()
+        _values.put(full_key, value)
+    return value  # type: ignore[return-value]

@@ -62,8 +62,7 @@ def flow_dashboard(request, flow: str):
             ("مهلت (روز کاری)", lambda s: s.sla_days or ""), ("خارج از مهلت", lambda s: s.breaches),
         ], [s for s in stats if s.node.ref in human])
     incidents = dashboard.open_incidents_by_node(flow)
-    days = dashboard.daily_counts(flow, start, end,
-                                  refreshed.covered_until if refreshed else None, refreshed)
+    days = dashboard.daily_counts(flow, start, end, refreshed)
     return render(request, "staff/dashboard.html", {
         "flow": flow, "flow_title": flow_titles()[flow], "form": form, "start": start, "end": end,
         "version": flow_class.version, "versions": dashboard.open_per_version(flow, now.waiting),

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from tests.support.case_urls import urls_of
 from tests.support.clients import logged_in
