@@ -64,3 +64,8 @@ def present(**values: Any) -> tuple[tuple[str, ...], tuple]:
     """The names of the values that are set (the shape's part) and those values."""
     names = tuple(name for name, value in values.items() if value not in (None, ""))
     return names, tuple(values[name] for name in names)
+
+
+def named(names: tuple[str, ...], values: tuple) -> dict[str, Any]:
+    """`present`'s inverse: the set values by name again, as a shape's builder takes them."""
+    return dict(zip(names, values, strict=True))

@@ -15,7 +15,7 @@ from cases.addresses import address_maker
 from cases.display import jalali, tracking, tracking_text
 from cases.models import CaseStatus, ServiceKind
 
-from .list_reads import ShapedRead, present
+from .list_reads import ShapedRead, named, present
 from .queries import (
     CASE_PATH,
     PageSlice,
@@ -58,10 +58,6 @@ def _shaped(read: ShapedRead, number: int, fixed: tuple, **values) -> tuple[list
     return found, number, size
 
 
-def _given(names: tuple[str, ...], values: tuple) -> dict:
-    return dict(zip(names, values, strict=True))
-
-
 CASE_FIELDS = ("pk", "tracking_number", "service", "status", "registered_at",
                "property__district__name", "citizen__first_name", "citizen__last_name")
 
@@ -77,7 +73,7 @@ def _case_row(values: tuple, link) -> dict:
 def _case_query(shape: tuple, *values) -> QuerySet:
     flow, node, status, order_by, names, number, size = shape
     cases = search_cases(flow=flow, node=node, status=status, order_by=list(order_by),
-                         **_given(names, values))
+                         **named(names, values))
     return page_cut(cases.values_list(*CASE_FIELDS), number, size)
 
 
@@ -114,7 +110,7 @@ def _task_row(values: tuple, link) -> dict:
 
 def _task_query(shape: tuple, *values) -> QuerySet:
     flow, node, order_by, names, number, size = shape
-    tasks = open_tasks(flow=flow, node=node, order_by=list(order_by), **_given(names, values))
+    tasks = open_tasks(flow=flow, node=node, order_by=list(order_by), **named(names, values))
     return page_cut(tasks.values_list(*TASK_FIELDS), number, size)
 
 

@@ -142,3 +142,11 @@ def test_only_the_latest_shapes_are_kept(monkeypatch, demo):
     for shape in ("a", "b", "c"):
         assert read.rows(shape, (32_000,), (twelve,)) == [(12,)]  # no district has it
     assert read._reads.keys() == [("b", 1), ("c", 1)]
+
+
+def test_present_keeps_the_set_values_and_named_gives_them_back():
+    names, values = list_reads.present(district=3, date_from=None, date_to="", q=0)
+    assert names == ("district", "q") and values == (3, 0)  # 0 is a value, "" is not
+    assert list_reads.named(names, values) == {"district": 3, "q": 0}
+    with pytest.raises(ValueError):
+        list_reads.named(("district",), (3, 4))
