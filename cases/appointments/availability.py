@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.functions import ExtractWeekDay, TruncDate
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -19,8 +18,6 @@ from .models import Appointment
 
 # Python's weekday(): Thursday and Friday are the Iranian weekend.
 WEEKEND = {3, 4}
-# The same two days as the database's week_day (1 = Sunday … 7 = Saturday).
-_WEEKEND_DB = [5, 6]
 CALENDAR_HOURS = range(9, 14)  # the working day's visit hours: 09:00 … 13:00
 DEFAULT_DAYS = 14
 # The holidays as every calendar page reads them, kept in the shared cache and dropped
@@ -46,12 +43,6 @@ def serving_slots(district: int) -> QuerySet[InspectionSlot]:
     )
 
 
-def _free_slot_queryset(
-    district: int, now: datetime.datetime, days: int, case: Case | None = None
-) -> QuerySet[InspectionSlot]:
-    return _free_in_window(district, now, _window_end(now, days), case and case.pk)
-
-
 def _unoccupied_in_window(
     district: int, now: datetime.datetime, end: datetime.datetime, case_id: int | None = None
 ) -> QuerySet[InspectionSlot]:
@@ -66,29 +57,6 @@ def _unoccupied_in_window(
         occupying = occupying.exclude(case_id=case_id)
     return (serving_slots(district).filter(starts_at__gt=now, starts_at__lt=end)
             .exclude(Exists(occupying)))
-
-
-def _free_in_window(
-    district: int, now: datetime.datetime, end: datetime.datetime, case_id: int | None = None
-) -> QuerySet[InspectionSlot]:
-    return (
-        _unoccupied_in_window(district, now, end, case_id)
-        .alias(
-            local_date=TruncDate("starts_at", tzinfo=tehran()),
-            local_week_day=ExtractWeekDay("starts_at", tzinfo=tehran()),
-        )
-        .exclude(local_date__in=Holiday.objects.values("date"))
-        .exclude(local_week_day__in=_WEEKEND_DB)
-    )
-
-
-def free_slots(
-    district: int, now: datetime.datetime | None = None, days: int = DEFAULT_DAYS
-) -> list[InspectionSlot]:
-    """Bookable slots of the district, in time order, in one query."""
-    now = now or timezone.now()
-    queryset = _free_slot_queryset(district, now, days).select_related("inspector")
-    return list(queryset.order_by("starts_at", "inspector_id"))
 
 
 def _unoccupied_hours(district, now, end, case_id=None) -> QuerySet:
@@ -125,19 +93,7 @@ def free_times(
     holidays = holiday_dates() if holidays is None else holidays
     zone = tehran()
     return [starts_at for (starts_at,) in rows
-            if not _closed_reason(starts_at.astimezone(zone).date(), holidays)]
-
-
-def pick_slot(
-    district: int, starts_at: datetime.datetime, now: datetime.datetime | None = None
-) -> InspectionSlot | None:
-    """A free inspector's slot at that hour (the one with the lowest id), or None."""
-    now = now or timezone.now()
-    days = (timezone.localdate(starts_at, tehran()) - timezone.localdate(now, tehran())).days + 1
-    if days < 1:
-        return None
-    queryset = _free_slot_queryset(district, now, days).filter(starts_at=starts_at)
-    return queryset.select_related("inspector").order_by("inspector_id").first()
+            if not closed_reason(starts_at.astimezone(zone).date(), holidays)]
 
 
 def parse_starts_at(value: str) -> datetime.datetime | None:
@@ -193,7 +149,9 @@ def connect_holidays() -> None:
     post_delete.connect(_forget_holidays, sender=Holiday, dispatch_uid="appointments-holidays-del")
 
 
-def _closed_reason(date: datetime.date, holidays: frozenset[datetime.date]) -> str:
+def closed_reason(date: datetime.date, holidays: frozenset[datetime.date]) -> str:
+    """Why no visit can be booked on `date` ("" on a working day): the one rule for the
+    calendar, its free hours and a hold (`holidays`: holiday_dates())."""
     if date in holidays:
         return "تعطیل رسمی"
     return "تعطیل آخر هفته" if date.weekday() in WEEKEND else ""
@@ -244,5 +202,5 @@ def calendar(
             Hour(start, available=start in free, selected=start in free and start == selected)
             for start in starts
         ]
-        result.append(Day(date, jalali(date, "day"), hours, _closed_reason(date, holidays)))
+        result.append(Day(date, jalali(date, "day"), hours, closed_reason(date, holidays)))
     return result

@@ -16,28 +16,26 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.display import jalali
-from cases.models import Case, CaseEvent, Holiday, InspectionSlot
+from cases.models import Case, CaseEvent, InspectionSlot
 from cases.notifications import notify
 from cases.prepared import PreparedRead
 from integrations.db import insert_unless_duplicate
 
 from .availability import (
-    WEEKEND,
     calendar,
-    free_slots,
+    closed_reason,
     free_times,
+    holiday_dates,
     parse_starts_at,
-    pick_slot,
     serving_slots,
     tehran,
 )
 from .models import Appointment, AppointmentStatus
 
-# calendar, free_slots, free_times, parse_starts_at and pick_slot are re-exported here.
+# calendar, free_times and parse_starts_at are re-exported here.
 __all__ = [
-    "SlotUnavailable", "book", "calendar", "current", "expire_holds", "free_slots",
-    "free_times", "hand_over", "hold", "parse_starts_at", "pick_slot", "release", "reschedule",
-    "schedule_visit",
+    "SlotUnavailable", "book", "calendar", "current", "expire_holds", "free_times",
+    "hand_over", "hold", "parse_starts_at", "release", "reschedule", "schedule_visit",
 ]  # fmt: skip
 
 TAKEN = "این زمان دیگر آزاد نیست؛ زمان دیگری انتخاب کنید"
@@ -257,8 +255,8 @@ def _check_time(starts_at: datetime.datetime, now: datetime.datetime) -> None:
         raise ValueError("starts_at must be timezone-aware.")
     if starts_at <= now:
         raise SlotUnavailable(PAST)
-    day = timezone.localdate(starts_at, tehran())
-    if day.weekday() in WEEKEND or Holiday.objects.filter(date=day).exists():
+    # The calendar's own rule and holiday list: an hour it never offered is refused.
+    if closed_reason(timezone.localdate(starts_at, tehran()), holiday_dates()):
         raise SlotUnavailable(TAKEN)
 
 

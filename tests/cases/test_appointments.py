@@ -93,7 +93,6 @@ def test_free_times_leave_out_past_holidays_weekend_and_taken_hours(frozen):
     make_slots(make_inspector(7), at(11, 29, 11))  # another district's inspector
 
     assert services.free_times(12) == [at(11, 28, 11), at(11, 29, 9), at(11, 29, 10), at(12, 2, 9)]
-    assert [s.starts_at for s in services.free_slots(12)] == services.free_times(12)
 
 
 def test_one_hour_served_by_two_inspectors_is_shown_once_and_picked_in_turn(frozen):
@@ -101,29 +100,32 @@ def test_one_hour_served_by_two_inspectors_is_shown_once_and_picked_in_turn(froz
     make_slots(first, SUNDAY_9)
     make_slots(second, SUNDAY_9)
 
-    assert len(services.free_slots(12)) == 2
     assert services.free_times(12) == [SUNDAY_9]
-    assert services.pick_slot(12, SUNDAY_9).inspector == first
-    services.hold(case_in(12), SUNDAY_9)
-    assert services.pick_slot(12, SUNDAY_9).inspector == second
+    assert services.hold(case_in(12), SUNDAY_9).slot.inspector == first
+    assert services.free_times(12) == [SUNDAY_9]  # the second inspector is still free
     assert services.free_times(3) == [SUNDAY_9]
+    assert services.hold(case_in(12), SUNDAY_9).slot.inspector == second
+    assert services.free_times(12) == services.free_times(3) == []
 
 
-def test_free_slots_costs_one_query_however_much_data(frozen, django_assert_max_num_queries):
+def test_the_free_hours_cost_one_query_however_much_data(frozen, django_assert_max_num_queries):
     inspectors = [make_inspector(12) for _ in range(2)]
     for inspector in inspectors:
         make_slots(inspector, SUNDAY_9, at(11, 29, 10))
+    services.free_times(12)  # the holidays read once into the cache
     with django_assert_max_num_queries(1):
-        assert len(services.free_slots(12)) == 4
+        assert services.free_times(12) == [SUNDAY_9, at(11, 29, 10)]
 
     for inspector in [*inspectors, *(make_inspector(12) for _ in range(3))]:
         make_slots(inspector, *(at(12, day, hour) for day in (1, 2, 6, 7) for hour in range(9, 14)))
     services.hold(case_in(12), SUNDAY_9)
     Holiday.objects.create(date=datetime.date(2026, 12, 6), title="تعطیل آزمایشی")
+    services.free_times(12)
     with django_assert_max_num_queries(1):
-        slots = services.free_slots(12)
-        assert {s.inspector.username for s in slots}  # inspectors come with the same query
-    assert len(slots) == 3 + 5 * 5 * 3
+        hours = services.free_times(12)
+    # Sunday 9:00 still has a free inspector; 1, 2 and 7 December's five hours each, the
+    # holiday (6 December) left out.
+    assert len(hours) == 2 + 3 * 5 and at(12, 6, 9) not in hours
 
 
 @pytest.mark.django_db
@@ -147,6 +149,8 @@ def test_the_slots_are_reached_through_an_inspector_never_by_the_hour_alone():
 def test_a_past_time_a_holiday_or_a_weekend_cannot_be_held(frozen):
     inspector = make_inspector(12)
     make_slots(inspector, at(11, 28, 7), at(11, 30, 9), at(12, 3, 9))
+    assert at(11, 30, 9) in services.free_times(12)  # the holidays read and kept…
+    # …then a clerk adds one.
     Holiday.objects.create(date=datetime.date(2026, 11, 30), title="تعطیل آزمایشی")
     case = case_in(12)
 

@@ -69,9 +69,13 @@ def test_the_calendars_free_hours_and_the_live_appointment_match_the_orm(demo, p
     assert read.slot.inspector.get_full_name() == live.slot.inspector.get_full_name()
     district = case.property.district_id
     now = timezone.now()
+    end, holidays = availability._window_end(now, 14), availability.holiday_dates()
+    tehran = availability.tehran()
     for who in (None, case):
-        expected = list(availability._free_slot_queryset(district, now, 14, who)
-                        .order_by("starts_at").values_list("starts_at", flat=True).distinct())
+        unoccupied = availability._unoccupied_in_window(district, now, end, who and who.pk)
+        hours = unoccupied.order_by("starts_at").values_list("starts_at", flat=True).distinct()
+        expected = [at for at in hours
+                    if not availability.closed_reason(timezone.localdate(at, tehran), holidays)]
         assert services.free_times(district, now, 14, who) == expected
     # The case's own booking is still a choice for that case.
     assert live.slot.starts_at in services.free_times(district, now, 14, case)
