@@ -49,13 +49,18 @@ def _formatted(page: PageSlice, build, link_to: str = "staff:case") -> PageSlice
     return page
 
 
-def _shaped(read: ShapedRead, number: int, fixed: tuple, **values) -> tuple[list, int, int]:
-    """A page's rows (and one more) through `read`: the shape is `fixed` (the filters whose
-    values change the SQL), which of `values` are set, the page and its size."""
+def _read_page(read: ShapedRead, number: int, fixed: tuple, stand_ins: tuple,
+               values: tuple) -> PageSlice:
+    """Page `number` through `read`: its shape is `fixed` (what changes the SQL), the page
+    and its size; `values` go where `stand_ins` stood."""
     size, number = settings.STAFF_PAGE_SIZE, max(1, number)
+    return sliced(read.rows((*fixed, number, size), stand_ins, values), number, size)
+
+
+def _shaped(read: ShapedRead, number: int, fixed: tuple, **values) -> PageSlice:
+    """A filtered list's page: which of `values` are set is part of the shape too."""
     names, given = present(**values)
-    found = read.rows((*fixed, names, number, size), tuple(STAND_INS[n] for n in names), given)
-    return found, number, size
+    return _read_page(read, number, (*fixed, names), tuple(STAND_INS[n] for n in names), given)
 
 
 CASE_FIELDS = ("pk", "tracking_number", "service", "status", "registered_at",
@@ -89,9 +94,9 @@ def case_page(number: int, order_by: list[str], q: str = "", flow: str = "", nod
         cases = search_cases(q=q, flow=flow, node=node, status=status, date_from=date_from,
                              date_to=date_to, district=district, order_by=order_by)
         return _rows(cases, CASE_FIELDS, number, _case_row)
-    found, number, size = _shaped(_CASE_PAGES, number, (flow, node, status, tuple(order_by)),
-                                  date_from=date_from, date_to=date_to, district=district)
-    return _formatted(sliced(found, number, size), _case_row)
+    page = _shaped(_CASE_PAGES, number, (flow, node, status, tuple(order_by)),
+                   date_from=date_from, date_to=date_to, district=district)
+    return _formatted(page, _case_row)
 
 
 TASK_FIELDS = ("pk", "flow_task", "created", "owner__username", "owner__first_name",
@@ -121,9 +126,8 @@ def task_page(number: int, order_by: list[str], flow: str = "", node: str = "",
               district: int | None = None) -> PageSlice:
     """A page of the supervisor's open tasks: each task's shown columns, formatted; the
     page's SQL compiled once per shape."""
-    found, number, size = _shaped(_TASK_PAGES, number, (flow, node, tuple(order_by)),
-                                  district=district)
-    return _formatted(sliced(found, number, size), _task_row)
+    page = _shaped(_TASK_PAGES, number, (flow, node, tuple(order_by)), district=district)
+    return _formatted(page, _task_row)
 
 
 QUEUE_FIELDS = ("pk", "created", f"{_CASE}tracking_number", f"{_CASE}property__address",
@@ -150,11 +154,10 @@ def queue_page(number: int, superuser: bool, permissions: tuple[str, ...],
                districts: tuple[str, ...]) -> PageSlice:
     """A page of the inspector's queue (a scope of queries.queue_scope): each task's shown
     columns, formatted; the page's SQL compiled once per shape (how many districts)."""
-    size, number = settings.STAFF_PAGE_SIZE, max(1, number)
     if not superuser and not (permissions and districts):
-        return PageSlice(rows=[], number=number, has_next=False)
-    shape = (superuser, permissions, len(districts), number, size)
+        return PageSlice(rows=[], number=max(1, number), has_next=False)
     # The content type's id a value too: a test database made again may number it anew.
     stand_ins = (-7_400_002, *(f"\x00district{i}" for i in range(len(districts))))
-    found = _QUEUE_PAGES.rows(shape, stand_ins, (district_type_id(), *districts))
-    return _formatted(sliced(found, number, size), _queue_row, link_to="staff:claim")
+    page = _read_page(_QUEUE_PAGES, number, (superuser, permissions, len(districts)),
+                      stand_ins, (district_type_id(), *districts))
+    return _formatted(page, _queue_row, link_to="staff:claim")
